@@ -1,0 +1,44 @@
+# The two commands of the README: `make run` and `make test`. Everything else is their setup.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+
+.PHONY: setup run test lint browser bench clean
+
+setup: $(STAMP) node_modules/.package-lock.json
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+run: setup
+	$(BIN)/wangge migrate --noinput -v0
+	$(BIN)/wangge collectstatic --noinput -v0
+	$(BIN)/wangge demo --if-empty
+	@$(BIN)/wangge ensureadmin
+	@echo "网格化基层治理平台: http://127.0.0.1:$(PORT)/  (Ctrl-C 停止)"
+	$(BIN)/gunicorn wangge.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --timeout 120
+
+# Pages are tested in Debian's Chromium; install it when missing and we may.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || echo "chromium not installed: browser tests will fail (apt-get install chromium)"
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+
+test: setup browser lint
+	$(BIN)/pytest
+
+bench: setup
+	$(BIN)/python benchmarks/bench_locator.py
+	$(BIN)/python benchmarks/bench_coverage.py
+
+clean:
+	rm -rf $(VENV) node_modules var

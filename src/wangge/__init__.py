@@ -1,0 +1,1 @@
+"""Wangge: party-building-led, grid-based grassroots governance for an urban district."""

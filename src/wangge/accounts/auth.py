@@ -1,0 +1,44 @@
+"""API authentication: a session (with CSRF) or a bearer token from `wangge token`."""
+
+import secrets
+
+from django.utils import timezone
+from ninja.security import HttpBearer, SessionAuth
+
+from .models import ApiToken, User
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token: str):
+        record = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(token)).first()
+        if record is None or not record.user.is_active:
+            return None
+        ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
+        request.user = record.user
+        return record.user
+
+
+def token_issue(*, user: User) -> str:
+    """A new token for `user`; it is returned once and only its digest is kept."""
+    token = secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, digest=ApiToken.digest_of(token))
+    return token
+
+
+class SessionOrNothing(SessionAuth):
+    """The signed-in session, with its CSRF check; a request without a session is simply
+    not authenticated (401), rather than failing the CSRF check (403)."""
+
+    def __call__(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+def anonymous(request):
+    """Lets a public endpoint through after the real methods have had their say."""
+    return True
+
+
+API_AUTH = [TokenAuth(), SessionOrNothing()]
+OPTIONAL_AUTH = [TokenAuth(), SessionOrNothing(), anonymous]

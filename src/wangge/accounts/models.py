@@ -1,0 +1,54 @@
+import hashlib
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    DISTRICT_OFFICIAL = "district_official", "区级干部"
+    SUBDISTRICT_OFFICIAL = "subdistrict_official", "街道干部"
+    COMMUNITY_OFFICIAL = "community_official", "社区干部"
+    GRID_WORKER = "grid_worker", "网格员"
+    DEPARTMENT_HANDLER = "department_handler", "职能部门经办人"
+    PROPERTY_COMPANY = "property_company", "物业服务企业"
+    SOCIAL_ORGANISATION = "social_organisation", "社区社会组织"
+    RESIDENT = "resident", "居民"
+
+
+class User(AbstractUser):
+    """An account attached to one node of the district tree, which bounds all it may see.
+
+    `scope_code` is a 12-digit division code (district, subdistrict or community) or a 15-digit
+    level-3 grid code; see `wangge.accounts.scope`.
+    """
+
+    full_name = models.CharField("姓名", max_length=50, blank=True)
+    role = models.CharField("角色", max_length=32, choices=Role.choices, blank=True)
+    scope_code = models.CharField("所属节点代码", max_length=15, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+
+class ApiToken(models.Model):
+    """A bearer token; only its SHA-256 digest is stored, the token itself is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="用户")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "接口令牌"
+        verbose_name_plural = "接口令牌"
+
+    def __str__(self) -> str:
+        return f"{self.user} 的令牌"
+
+    @staticmethod
+    def digest_of(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()

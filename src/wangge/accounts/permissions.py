@@ -1,0 +1,25 @@
+"""Who may do what: small predicates, composed where they are used."""
+
+from .models import Role
+from .scope import scope_of
+
+
+def is_official(user) -> bool:
+    return user.is_authenticated and user.role in {Role.DISTRICT_OFFICIAL, Role.SUBDISTRICT_OFFICIAL, Role.COMMUNITY_OFFICIAL}
+
+
+def is_district_wide(user) -> bool:
+    return scope_of(user).is_district
+
+
+def can_manage_grid_layers(user) -> bool:
+    """Importing and activating layers changes the whole district's net."""
+    return user.is_authenticated and (user.is_superuser or (user.role == Role.DISTRICT_OFFICIAL and is_district_wide(user)))
+
+
+def can_edit_grids(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or is_official(user))
+
+
+def can_edit_buildings(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or is_official(user) or user.role == Role.GRID_WORKER)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DashboardConfig(AppConfig):
+    name = "wangge.dashboard"
+    verbose_name = "数据看板"

@@ -1,0 +1,185 @@
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.db.models import Count
+from django.http.request import RawPostDataException
+from ninja import Router, Status
+
+from wangge.accounts import permissions
+from wangge.accounts.scope import scope_of
+from wangge.accounts.selectors import grid_worker_names
+from wangge.api_errors import ApiError
+
+from . import locator, selectors, services
+from .geometry.transform import CRS_CHOICES
+from .geometry.validation import LayerInvalid
+from .schemas import (
+    CoverageOut,
+    CreatedOut,
+    DivisionOut,
+    ErrorOut,
+    GridOut,
+    GridPatch,
+    LayerOut,
+    LocateOut,
+    NotSeamlessOut,
+)
+
+grids_router = Router(tags=["网格"])
+divisions_router = Router(tags=["行政区划"])
+locate_router = Router(tags=["网格定位"])
+
+_LAYER_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/geo+json": {"schema": {"type": "object"}}, "application/json": {"schema": {"type": "object"}}},
+        "description": "RFC 7946 FeatureCollection；每个要素的 properties 含 code、name、level、parent",
+    }
+}
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied("没有权限执行此操作")
+
+
+def _layer_out(layer) -> dict:
+    counts = {str(level): 0 for level in (1, 2, 3)}
+    for row in layer.grids.values("level").annotate(n=Count("id")):
+        counts[str(row["level"])] = row["n"]
+    return {**{f: getattr(layer, f) for f in ("id", "name", "is_active", "source_crs", "created_at")}, "grids_by_level": counts}
+
+
+def _read_body(request) -> bytes:
+    limit = settings.WANGGE_MAX_LAYER_BYTES
+    too_big = LayerInvalid(f"请求体超过上限 {limit // (1024 * 1024)} MB，请分批导入或简化边界")
+    if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
+        raise too_big
+    try:
+        return request.body
+    except (RequestDataTooBig, RawPostDataException):
+        raise too_big from None
+
+
+@grids_router.post("/layers", response={201: CreatedOut, 400: ErrorOut, 403: ErrorOut}, openapi_extra=_LAYER_BODY)
+def layer_create(request, crs: str = "wgs84", name: str = ""):
+    """导入网格图层（新建为未启用状态）。"""
+    _require(permissions.can_manage_grid_layers(request.user))
+    try:
+        if crs not in CRS_CHOICES:
+            raise LayerInvalid(f"坐标系 crs 应为 {'、'.join(CRS_CHOICES)} 之一，而不是 {crs!r}")
+        features = services.layer_parse_bytes(body=_read_body(request), crs=crs)
+    except LayerInvalid as invalid:
+        raise ApiError(400, invalid.detail, invalid.errors) from None
+    layer = services.grid_layer_import(features=features, name=name or "导入的网格图层", crs=crs, actor=request.user)
+    return Status(201, {"id": layer.pk})
+
+
+@grids_router.get("/layers", response=list[LayerOut])
+def layer_list(request):
+    return [_layer_out(layer) for layer in selectors.layer_list()]
+
+
+@grids_router.get("/layers/{layer_id}/geojson", response=dict)
+def layer_geojson(request, layer_id: int):
+    """图层的 GeoJSON（WGS84），仅含调用者范围内的网格。"""
+    layer = selectors.layer_get(layer_id)
+    grids = selectors.grid_list(scope_of(request.user), layer).select_related("parent").order_by("level", "code")
+    return {
+        "type": "FeatureCollection",
+        "name": layer.name,
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"code": g.code, "name": g.name, "level": g.level, "parent": g.parent.code if g.parent else ""},
+                "geometry": g.geometry,
+            }
+            for g in grids
+        ],
+    }
+
+
+@grids_router.get("/layers/{layer_id}/coverage", response=CoverageOut)
+def layer_coverage(request, layer_id: int, tolerance: float | None = None):
+    """无缝覆盖检查：缝隙、兄弟网格重叠、超出上级的部分（平方米）。"""
+    _require(permissions.can_manage_grid_layers(request.user))
+    return services.coverage_of_layer(layer=selectors.layer_get(layer_id), tolerance_m2=tolerance)
+
+
+@grids_router.post("/layers/{layer_id}/activate", response={200: LayerOut, 403: ErrorOut, 409: NotSeamlessOut})
+def layer_activate(request, layer_id: int, reason: str = ""):
+    _require(permissions.can_manage_grid_layers(request.user))
+    try:
+        layer = services.grid_layer_activate(layer=selectors.layer_get(layer_id), actor=request.user, reason=reason)
+    except services.LayerNotSeamless as refused:
+        return Status(409, {"detail": str(refused), **refused.report})
+    return _layer_out(layer)
+
+
+def _grid_out(grid, workers: dict[str, str], children: int) -> dict:
+    return {
+        "id": grid.pk,
+        "layer_id": grid.layer_id,
+        "code": grid.code,
+        "name": grid.name,
+        "level": grid.level,
+        "parent_code": grid.parent.code if grid.parent else None,
+        "community_code": grid.community.code if grid.community else None,
+        "households": grid.households,
+        "population": grid.population,
+        "children": children,
+        "grid_worker": workers.get(grid.code),
+    }
+
+
+@grids_router.get("", response=dict)
+def grid_features(request, level: int | None = None, parent: str | None = None, layer: int | None = None):
+    """网格要素（GeoJSON），默认为当前启用图层；可按层级或上级网格编码筛选。"""
+    chosen = selectors.layer_get(layer) if layer else selectors.active_layer()
+    grids = selectors.grid_list(scope_of(request.user), chosen).select_related("parent", "community").annotate(n_children=Count("children"))
+    if level is not None:
+        grids = grids.filter(level=level)
+    if parent is not None:
+        grids = grids.filter(parent__code=parent) if parent else grids.filter(parent__isnull=True)
+    grids = list(grids.order_by("code"))
+    workers = grid_worker_names({g.code for g in grids if g.level == 3})
+    return {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "id": g.pk, "properties": _grid_out(g, workers, g.n_children), "geometry": g.geometry} for g in grids],
+    }
+
+
+@grids_router.get("/{grid_id}", response=GridOut)
+def grid_detail(request, grid_id: int):
+    grid = selectors.grid_get(scope_of(request.user), grid_id)
+    return _grid_out(grid, grid_worker_names({grid.code}), grid.children.count())
+
+
+@grids_router.patch("/{grid_id}", response={200: GridOut, 400: ErrorOut, 403: ErrorOut})
+def grid_update(request, grid_id: int, payload: GridPatch):
+    grid = selectors.grid_get(scope_of(request.user), grid_id)
+    _require(permissions.can_edit_grids(request.user))
+    grid = services.grid_rename(grid=grid, name=payload.name, actor=request.user)
+    return _grid_out(grid, grid_worker_names({grid.code}), grid.children.count())
+
+
+@divisions_router.get("", response=list[DivisionOut])
+def division_list(request):
+    return [
+        {"code": d.code, "name": d.name, "kind": d.kind, "parent_code": d.parent.code if d.parent else None}
+        for d in selectors.division_list(scope_of(request.user)).select_related("parent")
+    ]
+
+
+@divisions_router.get("/{code}", response=DivisionOut)
+def division_detail(request, code: str):
+    d = selectors.division_get(scope_of(request.user), code)
+    return {"code": d.code, "name": d.name, "kind": d.kind, "parent_code": d.parent.code if d.parent else None}
+
+
+@locate_router.get("", response={200: LocateOut, 404: ErrorOut}, auth=None)
+def locate(request, lon: float, lat: float):
+    """点位所在的街道、社区、各级网格和网格员（公开，网格员姓名即网格公示牌所示）。"""
+    found = locator.locate(lon, lat)
+    if found is None:
+        raise ApiError(404, f"坐标 ({lon}, {lat}) 不在本区的网格内")
+    return found

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class GeoConfig(AppConfig):
+    name = "wangge.geo"
+    verbose_name = "区划与网格"
+
+    def ready(self) -> None:
+        from wangge.dashboard.registry import register_figures
+
+        from .figures import figures
+
+        register_figures("geo", figures)

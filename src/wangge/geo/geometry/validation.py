@@ -1,0 +1,241 @@
+"""Reading a grid layer from GeoJSON: structure, coordinates, validity, nesting and extent.
+
+Every problem is reported against the feature it belongs to, in Chinese, and all of them are
+collected before anything is saved, so that an office fixes a file in one round.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+
+from .transform import CRS_CHOICES, to_metric, to_wgs84
+
+MAX_ERRORS = 200
+MAX_CODE_LENGTH = 32
+
+
+@dataclass
+class LayerFeature:
+    index: int
+    code: str
+    name: str
+    level: int
+    parent: str
+    geometry: shapely.Geometry  # WGS84 longitude-latitude
+
+
+@dataclass
+class LayerInvalid(Exception):
+    detail: str
+    errors: list[dict] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"detail": self.detail, "errors": self.errors}
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self.items: list[dict] = []
+
+    def add(self, index: int | None, reason: str) -> None:
+        if len(self.items) < MAX_ERRORS:
+            self.items.append({"feature": index, "reason": reason})
+
+    def raise_if_any(self, detail: str = "网格图层校验未通过，未保存任何数据") -> None:
+        if self.items:
+            raise LayerInvalid(detail, self.items)
+
+
+def _position_problem(position) -> str | None:
+    if not isinstance(position, list | tuple) or len(position) < 2:
+        return "坐标点应为 [经度, 纬度] 数组"
+    lon, lat = position[0], position[1]
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lon, lat)):
+        return "坐标值应为数字"
+    if not (math.isfinite(lon) and math.isfinite(lat)):
+        return "坐标值应为有限数字"
+    if abs(lat) > 90 and abs(lon) <= 90:
+        return f"坐标 [{lon}, {lat}] 疑似经纬度顺序颠倒（GeoJSON 顺序为 [经度, 纬度]）"
+    if abs(lon) > 180 or abs(lat) > 90:
+        return f"坐标 [{lon}, {lat}] 超出经纬度范围"
+    return None
+
+
+def _ring_problem(ring, ring_no: int) -> str | None:
+    if not isinstance(ring, list):
+        return f"第 {ring_no + 1} 个环应为坐标数组"
+    for position in ring:
+        problem = _position_problem(position)
+        if problem:
+            return problem
+    if len(ring) < 4:
+        return f"第 {ring_no + 1} 个环只有 {len(ring)} 个点，闭合环至少需要 4 个点"
+    if list(ring[0][:2]) != list(ring[-1][:2]):
+        return f"第 {ring_no + 1} 个环未闭合（首尾坐标不同）"
+    return None
+
+
+def _geometry_problem(geometry) -> str | None:
+    if not isinstance(geometry, dict):
+        return "缺少几何对象 geometry"
+    kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+    if kind not in ("Polygon", "MultiPolygon"):
+        return f"几何类型应为 Polygon 或 MultiPolygon，而不是 {kind}"
+    polygons = [coordinates] if kind == "Polygon" else coordinates
+    if not isinstance(polygons, list) or not polygons:
+        return "几何坐标为空"
+    for polygon in polygons:
+        if not isinstance(polygon, list) or not polygon:
+            return "多边形坐标为空"
+        for ring_no, ring in enumerate(polygon):
+            problem = _ring_problem(ring, ring_no)
+            if problem:
+                return problem
+    return None
+
+
+def _properties_problem(properties) -> str | None:
+    if not isinstance(properties, dict):
+        return "缺少属性 properties"
+    code, name, level = properties.get("code"), properties.get("name"), properties.get("level")
+    if not isinstance(code, str | int) or not str(code).strip():
+        return "缺少网格编码 code"
+    if len(str(code).strip()) > MAX_CODE_LENGTH:
+        return f"网格编码 code 超过 {MAX_CODE_LENGTH} 个字符"
+    if not isinstance(name, str) or not name.strip():
+        return "缺少网格名称 name"
+    if str(level) not in ("1", "2", "3"):
+        return f"网格层级 level 应为 1、2 或 3，而不是 {level!r}"
+    return None
+
+
+def _validity_reason(reason: str) -> str:
+    location = ""
+    if "[" in reason:
+        coordinates = reason[reason.index("[") + 1 : reason.rindex("]")].split()
+        if len(coordinates) >= 2:
+            location = f"（位置 {float(coordinates[0]):.6f}, {float(coordinates[1]):.6f}）"
+    if "Self-intersection" in reason:
+        return f"几何自相交{location}"
+    if "Too few points" in reason:
+        return f"环的有效点数不足{location}"
+    if "Hole lies outside shell" in reason or "Nested shells" in reason:
+        return f"多边形的内环或外环嵌套错误{location}"
+    return f"几何无效：{reason}"
+
+
+def read_features(data, *, crs: str) -> list[LayerFeature]:
+    """Structure and coordinates of every feature; geometries converted to WGS84."""
+    if crs not in CRS_CHOICES:
+        raise LayerInvalid(f"坐标系 crs 应为 {'、'.join(CRS_CHOICES)} 之一，而不是 {crs!r}")
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise LayerInvalid("图层应为 GeoJSON FeatureCollection（RFC 7946）")
+    raw = data.get("features")
+    if not isinstance(raw, list) or not raw:
+        raise LayerInvalid("图层为空：FeatureCollection 中没有任何网格要素")
+    errors, parsed = _Errors(), []
+    for index, feature in enumerate(raw):
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            errors.add(index, "要素应为 GeoJSON Feature 对象")
+            continue
+        problem = _properties_problem(feature.get("properties")) or _geometry_problem(feature.get("geometry"))
+        if problem:
+            errors.add(index, problem)
+            continue
+        properties = feature["properties"]
+        parent = properties.get("parent")
+        parsed.append(
+            LayerFeature(
+                index=index,
+                code=str(properties["code"]).strip(),
+                name=properties["name"].strip(),
+                level=int(properties["level"]),
+                parent="" if parent in (None, "") else str(parent).strip(),
+                geometry=shapely.geometry.shape(feature["geometry"]),
+            )
+        )
+    errors.raise_if_any()
+    geometries = to_wgs84(np.array([f.geometry for f in parsed], dtype=object), crs)
+    for feature, geometry in zip(parsed, geometries, strict=True):
+        feature.geometry = geometry
+    return parsed
+
+
+def check_validity(features: list[LayerFeature]) -> None:
+    errors = _Errors()
+    reasons = shapely.is_valid_reason(np.array([f.geometry for f in features], dtype=object))
+    for feature, reason in zip(features, reasons, strict=True):
+        if reason != "Valid Geometry":
+            errors.add(feature.index, _validity_reason(reason))
+    errors.raise_if_any()
+
+
+def check_nesting(features: list[LayerFeature], *, community_codes: set[str]) -> None:
+    """Codes unique, parents present one level up, level-3 codes under a known community."""
+    errors, by_code = _Errors(), {}
+    for feature in features:
+        if feature.code in by_code:
+            errors.add(feature.index, f"网格编码 {feature.code} 重复（第 {by_code[feature.code].index + 1} 个要素已使用）")
+        else:
+            by_code[feature.code] = feature
+    for feature in features:
+        if feature.level == 1:
+            if feature.parent:
+                errors.add(feature.index, "一级网格的上级 parent 应为空（其上级为区界）")
+            continue
+        parent = by_code.get(feature.parent)
+        if not feature.parent:
+            errors.add(feature.index, f"{feature.level} 级网格缺少上级网格编码 parent")
+        elif parent is None:
+            errors.add(feature.index, f"上级网格 {feature.parent} 不在本图层中")
+        elif parent.level != feature.level - 1:
+            errors.add(feature.index, f"上级网格 {feature.parent} 为 {parent.level} 级，{feature.level} 级网格的上级应为 {feature.level - 1} 级")
+        if feature.level == 3:
+            if len(feature.code) != 15 or not feature.code.isdigit():
+                errors.add(feature.index, f"三级网格编码 {feature.code} 应为所属社区 12 位区划代码加 3 位顺序号")
+            elif feature.code[:12] not in community_codes:
+                errors.add(feature.index, f"三级网格编码 {feature.code} 的前 12 位 {feature.code[:12]} 不是本区的社区代码")
+    errors.raise_if_any()
+
+
+def _outside_area_m2(geometries: np.ndarray, container) -> np.ndarray:
+    shapely.prepare(container)
+    return shapely.area(to_metric(shapely.difference(geometries, container)))
+
+
+def check_extent(features: list[LayerFeature], *, district, communities: dict, tolerance_m2: float) -> None:
+    """Inside the district, and every level-3 grid inside its own community where it has one."""
+    errors = _Errors()
+    geometries = np.array([f.geometry for f in features], dtype=object)
+    outside = _outside_area_m2(geometries, district)
+    swapped = shapely.transform(geometries, lambda c: c[:, ::-1])
+    for feature, area, swap in zip(features, outside, swapped, strict=True):
+        if area <= tolerance_m2:
+            continue
+        if shapely.area(feature.geometry) and shapely.intersects(swap, district) and not shapely.intersects(feature.geometry, district):
+            errors.add(feature.index, "坐标疑似经纬度顺序颠倒（GeoJSON 顺序为 [经度, 纬度]）")
+        else:
+            errors.add(feature.index, f"网格 {feature.code} 有 {area:.1f} 平方米超出区界")
+    for feature in features:
+        community = communities.get(feature.code[:12]) if feature.level == 3 else None
+        if community is None:
+            continue
+        area = _outside_area_m2(np.array([feature.geometry], dtype=object), community)[0]
+        if area > tolerance_m2:
+            errors.add(feature.index, f"三级网格 {feature.code} 有 {area:.1f} 平方米超出所属社区 {feature.code[:12]} 的范围")
+    errors.raise_if_any()
+
+
+def parse_layer(data, *, crs: str, district, communities: dict, tolerance_m2: float) -> list[LayerFeature]:
+    """A whole layer, or LayerInvalid with every problem found.
+
+    `district` is the outline and `communities` maps community codes to their outlines (or
+    None where a community has no outline yet), all Shapely geometries in WGS84.
+    """
+    features = read_features(data, crs=crs)
+    check_validity(features)
+    check_nesting(features, community_codes=set(communities))
+    check_extent(features, district=district, communities=communities, tolerance_m2=tolerance_m2)
+    return features

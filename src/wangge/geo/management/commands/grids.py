@@ -1,0 +1,162 @@
+import csv
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+from django.core.management.base import BaseCommand, CommandError
+
+from wangge.geo import locator, selectors, services
+from wangge.geo.geometry.transform import CRS_CHOICES
+from wangge.geo.geometry.validation import LayerInvalid
+from wangge.geo.models import GridLayer
+
+
+def _invalid(invalid: LayerInvalid) -> CommandError:
+    lines = [invalid.detail] + [f"  第 {e['feature'] + 1} 个要素：{e['reason']}" if e["feature"] is not None else f"  {e['reason']}" for e in invalid.errors]
+    return CommandError("\n".join(lines))
+
+
+def _layer(value: str) -> GridLayer:
+    layer = GridLayer.objects.filter(pk=int(value)).first() if value.isdigit() else None
+    if layer is None:
+        raise CommandError(f"网格图层 {value} 不存在")
+    return layer
+
+
+def _read(path: str, crs: str):
+    try:
+        return services.layer_parse_bytes(body=Path(path).read_bytes(), crs=crs)
+    except OSError as error:
+        raise CommandError(f"无法读取文件 {path}：{error.strerror}") from None
+    except LayerInvalid as invalid:
+        raise _invalid(invalid) from None
+
+
+class Command(BaseCommand):
+    help = "网格图层：导入、导出、无缝覆盖检查、启用、定位"
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser("import", help="导入 GeoJSON 图层（新建为未启用）")
+        imp.add_argument("file")
+        imp.add_argument("--crs", choices=CRS_CHOICES, default="wgs84")
+        imp.add_argument("--name", default="")
+        imp.add_argument("--activate", action="store_true", help="导入后立即启用（须无缝）")
+        exp = sub.add_parser("export", help="导出图层为 GeoJSON（WGS84）")
+        exp.add_argument("layer")
+        exp.add_argument("--out", default="-")
+        chk = sub.add_parser("check", help="无缝覆盖检查；无缝时退出码为 0")
+        chk.add_argument("target", help="图层编号或 GeoJSON 文件")
+        chk.add_argument("--crs", choices=CRS_CHOICES, default="wgs84")
+        chk.add_argument("--tolerance", type=float, default=None, help="面积容差（平方米），默认 1")
+        chk.add_argument("--json", action="store_true")
+        act = sub.add_parser("activate", help="启用图层（须无缝）")
+        act.add_argument("layer")
+        act.add_argument("--reason", default="")
+        loc = sub.add_parser("locate", help="定位坐标所在网格")
+        loc.add_argument("lon", nargs="?", type=float)
+        loc.add_argument("lat", nargs="?", type=float)
+        loc.add_argument("--csv", help="批量定位：含 lon、lat 两列的 CSV 文件")
+        loc.add_argument("--out", help="批量定位结果 CSV")
+
+    def handle(self, *args, action, **options):
+        getattr(self, f"_{action}")(**options)
+
+    def _import(self, file, crs, name, activate, **_):
+        features = _read(file, crs)
+        layer = services.grid_layer_import(features=features, name=name or Path(file).stem, crs=crs)
+        self.stdout.write(f"已导入图层 {layer.pk}：{len(features)} 个网格")
+        if activate:
+            self._activate(str(layer.pk), reason="导入后启用")
+
+    def _export(self, layer, out, **_):
+        from wangge.accounts.scope import Scope
+
+        chosen = _layer(layer)
+        grids = selectors.grid_list(Scope.district(), chosen).select_related("parent").order_by("level", "code")
+        collection = {
+            "type": "FeatureCollection",
+            "name": chosen.name,
+            "features": [
+                {"type": "Feature", "properties": {"code": g.code, "name": g.name, "level": g.level, "parent": g.parent.code if g.parent else ""}, "geometry": g.geometry}
+                for g in grids
+            ],
+        }
+        text = json.dumps(collection, ensure_ascii=False)
+        if out == "-":
+            self.stdout.write(text)
+        else:
+            Path(out).write_text(text, encoding="utf-8")
+            self.stdout.write(f"已导出 {len(collection['features'])} 个网格到 {out}")
+
+    def _check(self, target, crs, tolerance, json, **_):
+        if target.isdigit():
+            report = services.coverage_of_layer(layer=_layer(target), tolerance_m2=tolerance)
+        else:
+            report = services.coverage_of_features(_read(target, crs), tolerance_m2=tolerance)
+        if json:
+            self.stdout.write(_json_dumps(report))
+        else:
+            self._print_report(report)
+        if not report["seamless"]:
+            sys.exit(1)
+
+    def _print_report(self, report):
+        if report["seamless"]:
+            self.stdout.write("无缝覆盖：没有缝隙、重叠或越界。")
+            return
+        for gap in report["gaps"]:
+            self.stdout.write(f"缝隙：上级 {gap['parent']} 内 {gap['area_m2']} 平方米未被覆盖，位于 {gap['point']}")
+        for overlap in report["overlaps"]:
+            self.stdout.write(f"重叠：{overlap['grids'][0]} 与 {overlap['grids'][1]} 重叠 {overlap['area_m2']} 平方米，位于 {overlap['point']}")
+        for outside in report["outside"]:
+            self.stdout.write(f"越界：{outside['grid']} 有 {outside['area_m2']} 平方米超出上级")
+
+    def _activate(self, layer, reason="", **_):
+        try:
+            services.grid_layer_activate(layer=_layer(layer), reason=reason)
+        except services.LayerNotSeamless as refused:
+            self._print_report(refused.report)
+            raise CommandError(str(refused)) from None
+        self.stdout.write(f"已启用图层 {layer}")
+
+    def _locate(self, lon, lat, csv, out, **_):
+        if csv:
+            self._locate_csv(csv, out)
+            return
+        if lon is None or lat is None:
+            raise CommandError("请给出经度和纬度，或用 --csv 批量定位")
+        found = locator.locate(lon, lat)
+        if found is None:
+            raise CommandError(f"坐标 ({lon}, {lat}) 不在本区的网格内")
+        self.stdout.write(_json_dumps(found))
+
+    def _locate_csv(self, source, out):
+        if not out:
+            raise CommandError("批量定位需要 --out 指定结果文件")
+        with open(source, newline="", encoding="utf-8-sig") as handle:
+            rows = list(csv.DictReader(handle))
+        for n, row in enumerate(rows, start=2):
+            try:
+                row["_lon"], row["_lat"] = float(row.get("lon", "")), float(row.get("lat", ""))
+            except ValueError:
+                raise CommandError(f"第 {n} 行：lon、lat 应为数字") from None
+        found = locator.locate_many(np.array([r["_lon"] for r in rows]), np.array([r["_lat"] for r in rows]))
+        columns = [c for c in (rows[0].keys() if rows else ["lon", "lat"]) if not c.startswith("_")]
+        extra = ["subdistrict", "community", "grid_1", "grid_2", "grid_3", "grid_worker"]
+        with open(out, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns + extra, extrasaction="ignore")
+            writer.writeheader()
+            for row, place in zip(rows, found, strict=True):
+                place = place or {"subdistrict": "", "community": "", "grids": {}, "grid_worker": ""}
+                writer.writerow(
+                    {**row, "subdistrict": place["subdistrict"], "community": place["community"], "grid_worker": place["grid_worker"] or "",
+                     **{f"grid_{k}": place["grids"].get(k, "") for k in "123"}}
+                )
+        located = sum(1 for p in found if p)
+        self.stdout.write(f"已定位 {located}/{len(rows)} 个点，结果写入 {out}")
+
+
+def _json_dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)

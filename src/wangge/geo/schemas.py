@@ -1,0 +1,64 @@
+from datetime import datetime
+
+from ninja import Schema
+
+
+class LayerOut(Schema):
+    id: int
+    name: str
+    is_active: bool
+    source_crs: str
+    created_at: datetime
+    grids_by_level: dict[str, int]
+
+
+class CreatedOut(Schema):
+    id: int
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[dict] = []
+
+
+class CoverageOut(Schema):
+    seamless: bool
+    gaps: list[dict]
+    overlaps: list[dict]
+    outside: list[dict]
+
+
+class NotSeamlessOut(CoverageOut):
+    detail: str
+
+
+class GridOut(Schema):
+    id: int
+    layer_id: int
+    code: str
+    name: str
+    level: int
+    parent_code: str | None
+    community_code: str | None
+    households: int
+    population: int
+    children: int
+    grid_worker: str | None = None
+
+
+class GridPatch(Schema):
+    name: str
+
+
+class DivisionOut(Schema):
+    code: str
+    name: str
+    kind: str
+    parent_code: str | None
+
+
+class LocateOut(Schema):
+    subdistrict: str
+    community: str
+    grids: dict[str, str]
+    grid_worker: str | None

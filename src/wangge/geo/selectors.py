@@ -1,0 +1,63 @@
+"""Reads of the district tree and the grid layers, always through the caller's scope."""
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from wangge.accounts.scope import Scope
+
+from .models import Division, Grid, GridLayer
+
+
+def active_layer() -> GridLayer | None:
+    return GridLayer.objects.filter(is_active=True).first()
+
+
+def active_layer_id() -> int | None:
+    return GridLayer.objects.filter(is_active=True).values_list("id", flat=True).first()
+
+
+def layer_list() -> QuerySet[GridLayer]:
+    return GridLayer.objects.all()
+
+
+def layer_get(layer_id: int) -> GridLayer:
+    return get_object_or_404(GridLayer, pk=layer_id)
+
+
+def district() -> Division:
+    return Division.objects.get(kind=Division.Kind.DISTRICT)
+
+
+def division_list(scope: Scope) -> QuerySet[Division]:
+    return Division.objects.filter(scope.q("code"))
+
+
+def division_get(scope: Scope, code: str) -> Division:
+    return get_object_or_404(division_list(scope), code=code)
+
+
+def grids_in_scope(scope: Scope, grids: QuerySet[Grid]) -> QuerySet[Grid]:
+    """Level-3 grids in scope and the level-1 and level-2 grids above them."""
+    if scope.is_district:
+        return grids
+    below = (
+        (Q(level=3) & scope.q("code"))
+        | (Q(level=2) & scope.q("children__code"))
+        | (Q(level=1) & scope.q("children__children__code"))
+    )
+    return grids.filter(pk__in=Grid.objects.filter(below).values("pk"))
+
+
+def grid_list(scope: Scope, layer: GridLayer | None) -> QuerySet[Grid]:
+    if layer is None:
+        return Grid.objects.none()
+    return grids_in_scope(scope, Grid.objects.filter(layer=layer))
+
+
+def grid_get(scope: Scope, grid_id: int) -> Grid:
+    grid = Grid.objects.filter(pk=grid_id).select_related("layer").first()
+    return get_object_or_404(grid_list(scope, grid.layer if grid else None).select_related("parent", "community"), pk=grid_id)
+
+
+def community_outlines() -> dict[str, dict | None]:
+    return dict(Division.objects.filter(kind=Division.Kind.COMMUNITY).values_list("code", "geometry"))

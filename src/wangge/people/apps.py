@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "wangge.people"
+    verbose_name = "人口与组织"
+
+    def ready(self) -> None:
+        from wangge.dashboard.registry import register_figures
+
+        from .figures import figures
+
+        register_figures("people", figures)

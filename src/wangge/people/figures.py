@@ -1,0 +1,5 @@
+from .selectors import building_totals
+
+
+def figures(scope) -> dict:
+    return building_totals(scope)

@@ -1,0 +1,40 @@
+"""Reads of buildings, through the caller's scope."""
+
+from collections import defaultdict
+
+import numpy as np
+from django.db.models import Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from wangge.accounts.scope import Scope
+
+from .models import Building
+
+
+def building_list(scope: Scope) -> QuerySet[Building]:
+    # A building outside every grid is still in its community's scope.
+    return Building.objects.filter(scope.q("grid_code") | (Q(grid_code="") & scope.q("community__code")))
+
+
+def building_get(scope: Scope, building_id: int) -> Building:
+    return get_object_or_404(building_list(scope), pk=building_id)
+
+
+def building_totals(scope: Scope) -> dict:
+    totals = building_list(scope).aggregate(households=Sum("households"), population=Sum("population"))
+    return {
+        "buildings": building_list(scope).count(),
+        "households": totals["households"] or 0,
+        "population": totals["population"] or 0,
+    }
+
+
+def building_totals_by_grid(scope: Scope, *, index) -> dict[str, tuple[int, int]]:
+    """Households and population per level-3 grid of a layer's index, by location."""
+    rows = np.array(list(building_list(scope).values_list("lon", "lat", "households", "population")), dtype=float).reshape(-1, 4)
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for code, households, population in zip(index.codes_at(rows[:, 0], rows[:, 1]), rows[:, 2], rows[:, 3], strict=True):
+        if code:
+            totals[code][0] += int(households)
+            totals[code][1] += int(population)
+    return {code: (h, p) for code, (h, p) in totals.items()}

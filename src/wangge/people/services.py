@@ -1,0 +1,74 @@
+"""Writes to buildings. A building's grid follows from its location in the active layer."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from wangge.accounts.scope import Scope
+from wangge.geo.locator import active_index, index_for_layer
+from wangge.geo.models import Division, GridLayer
+
+from .models import Building
+
+EDITABLE = ("name", "address", "lon", "lat", "households", "population")
+
+
+def _place(building: Building, scope: Scope) -> None:
+    """Locate the building; it must stand in a grid of its own community, inside the scope."""
+    index = active_index()
+    codes = index.codes_at(building.lon, building.lat) if index else [""]
+    building.grid_code = codes[0]
+    if not building.grid_code:
+        raise ValidationError({"lon": f"位置 ({building.lon}, {building.lat}) 不在本区任何网格内"})
+    if building.grid_code[:12] != building.community.code:
+        raise ValidationError({"community": f"位置在社区 {building.grid_code[:12]} 的网格内，与所属社区 {building.community.code} 不符"})
+    if not scope.covers(building.grid_code):
+        raise ValidationError({"lon": "位置不在您负责的范围内"})
+
+
+def _refresh_grid_counts() -> None:
+    from wangge.geo.selectors import active_layer
+    from wangge.geo.services import grid_counts_refresh
+
+    layer = active_layer()
+    if layer is not None:
+        grid_counts_refresh(layer=layer)
+
+
+@transaction.atomic
+def building_create(*, scope: Scope, community: Division, actor=None, **fields) -> Building:
+    building = Building(community=community, **{k: fields[k] for k in EDITABLE if k in fields})
+    building.full_clean(exclude=["grid_code"])
+    _place(building, scope)
+    building.save()
+    _refresh_grid_counts()
+    return building
+
+
+@transaction.atomic
+def building_update(*, scope: Scope, building: Building, actor=None, **fields) -> Building:
+    changed = [k for k in EDITABLE if k in fields and fields[k] is not None]
+    for key in changed:
+        setattr(building, key, fields[key])
+    building.full_clean(exclude=["grid_code"])
+    _place(building, scope)
+    building.save(update_fields=[*changed, "grid_code"])
+    _refresh_grid_counts()
+    return building
+
+
+@transaction.atomic
+def building_delete(*, building: Building, actor=None) -> None:
+    building.delete()
+    _refresh_grid_counts()
+
+
+def buildings_regrid(*, layer: GridLayer) -> int:
+    """Give every building the code of its grid in `layer`; returns how many changed."""
+    index = index_for_layer(layer.pk)
+    buildings = list(Building.objects.only("pk", "lon", "lat", "grid_code"))
+    codes = index.codes_at([b.lon for b in buildings], [b.lat for b in buildings]) if buildings else []
+    changed = [b for b, code in zip(buildings, codes, strict=True) if b.grid_code != code]
+    for building, code in zip(buildings, codes, strict=True):
+        building.grid_code = code
+    Building.objects.bulk_update(changed, ["grid_code"], batch_size=1000)
+    return len(changed)

@@ -1,0 +1,38 @@
+"""Shared fixtures: the demo district (built once per run), named personas, a real HTTP server.
+
+The demo district is written once into the test database; every test runs inside a
+transaction that is rolled back, so tests may change it freely.
+"""
+
+import pytest
+
+from tests.personas import Personas
+from tests.server import LiveApi, start_server
+from wangge.demo.services import demo_build
+
+DEMO_SEED = 410104
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        demo_build(seed=DEMO_SEED)
+
+
+@pytest.fixture
+def people(db) -> Personas:
+    return Personas.create()
+
+
+@pytest.fixture(scope="session")
+def _server():
+    server = start_server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def api(db, _server) -> LiveApi:
+    """The platform served over real HTTP, sharing this test's database transaction."""
+    with _server.sharing_connection():
+        yield LiveApi(_server.url)
