@@ -14,10 +14,10 @@ from wangge.accounts.selectors import grid_worker_names
 from .geometry.index import NO_GRID, GridIndex
 from .geometry.shapes import many_from_geojson
 from .models import Grid
-from .selectors import active_layer_id
+from .selectors import active_layer_key
 
 _lock = threading.Lock()
-_indexes: dict[int, "LayerIndex"] = {}
+_indexes: dict[str, "LayerIndex"] = {}
 
 
 @dataclass
@@ -56,19 +56,19 @@ def _build(layer_id: int) -> LayerIndex:
     )
 
 
-def index_for_layer(layer_id: int) -> LayerIndex:
+def index_for_layer(layer_id: int, uid: str) -> LayerIndex:
     with _lock:
-        if layer_id not in _indexes:
+        if uid not in _indexes:
             # Keep the active layer's index and the one being built; older ones are dropped.
             for stale in list(_indexes)[:-1]:
                 del _indexes[stale]
-            _indexes[layer_id] = _build(layer_id)
-        return _indexes[layer_id]
+            _indexes[uid] = _build(layer_id)
+        return _indexes[uid]
 
 
 def active_index() -> LayerIndex | None:
-    layer_id = active_layer_id()
-    return index_for_layer(layer_id) if layer_id else None
+    key = active_layer_key()
+    return index_for_layer(*key) if key else None
 
 
 def _describe(index: LayerIndex, i: int, workers: dict[str, str]) -> dict:

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -37,6 +39,9 @@ class GridLayer(models.Model):
     """A versioned set of grids of levels 1-3. Exactly one layer is active at a time."""
 
     name = models.CharField("名称", max_length=100)
+    # Identifies this layer's content for caches: unlike the id, it is never handed out twice,
+    # even when a transaction that created a layer is rolled back.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     is_active = models.BooleanField("启用中", default=False)
     source_crs = models.CharField("导入坐标系", max_length=16, default="wgs84")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)

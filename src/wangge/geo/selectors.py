@@ -12,8 +12,10 @@ def active_layer() -> GridLayer | None:
     return GridLayer.objects.filter(is_active=True).first()
 
 
-def active_layer_id() -> int | None:
-    return GridLayer.objects.filter(is_active=True).values_list("id", flat=True).first()
+def active_layer_key() -> tuple[int, str] | None:
+    """(id, uid) of the active layer: a cheap query that tells a process which index to use."""
+    row = GridLayer.objects.filter(is_active=True).values_list("id", "uid").first()
+    return (row[0], str(row[1])) if row else None
 
 
 def layer_list() -> QuerySet[GridLayer]:

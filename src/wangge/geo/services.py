@@ -132,7 +132,7 @@ def grid_counts_refresh(*, layer: GridLayer) -> None:
 
     from .locator import index_for_layer
 
-    totals = building_totals_by_grid(Scope.district(), index=index_for_layer(layer.pk))
+    totals = building_totals_by_grid(Scope.district(), index=index_for_layer(layer.pk, str(layer.uid)))
     grids = list(layer.grids.only("pk", "code", "level", "parent_id"))
     by_pk = {g.pk: g for g in grids}
     for grid in grids:

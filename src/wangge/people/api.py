@@ -12,10 +12,6 @@ from .schemas import BuildingIn, BuildingOut, BuildingPatch
 router = Router(tags=["楼栋"])
 
 
-def _out(building) -> dict:
-    return {**{f: getattr(building, f) for f in ("id", "grid_code", "name", "address", "lon", "lat", "households", "population")}, "community_code": building.community.code}
-
-
 def _require_editor(user) -> None:
     if not permissions.can_edit_buildings(user):
         raise PermissionDenied("没有权限维护楼栋")
@@ -34,12 +30,12 @@ def building_create(request, payload: BuildingIn):
     scope = scope_of(request.user)
     community = division_get(scope.widened_to_community(), payload.community_code)
     fields = payload.dict(exclude={"community_code"})
-    return Status(201, _out(services.building_create(scope=scope, community=community, actor=request.user, **fields)))
+    return Status(201, services.building_create(scope=scope, community=community, actor=request.user, **fields))
 
 
 @router.get("/{building_id}", response=BuildingOut)
 def building_detail(request, building_id: int):
-    return _out(selectors.building_get(scope_of(request.user), building_id))
+    return selectors.building_get(scope_of(request.user), building_id)
 
 
 @router.patch("/{building_id}", response=BuildingOut)
@@ -47,7 +43,7 @@ def building_update(request, building_id: int, payload: BuildingPatch):
     scope = scope_of(request.user)
     building = selectors.building_get(scope, building_id)
     _require_editor(request.user)
-    return _out(services.building_update(scope=scope, building=building, actor=request.user, **payload.dict(exclude_unset=True)))
+    return services.building_update(scope=scope, building=building, actor=request.user, **payload.dict(exclude_unset=True))
 
 
 @router.delete("/{building_id}", response={204: None})

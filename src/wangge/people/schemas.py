@@ -1,9 +1,9 @@
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class BuildingOut(Schema):
     id: int
-    community_code: str
+    community_code: str = Field(..., alias="community.code")
     grid_code: str
     name: str
     address: str

@@ -64,7 +64,7 @@ def building_delete(*, building: Building, actor=None) -> None:
 
 def buildings_regrid(*, layer: GridLayer) -> int:
     """Give every building the code of its grid in `layer`; returns how many changed."""
-    index = index_for_layer(layer.pk)
+    index = index_for_layer(layer.pk, str(layer.uid))
     buildings = list(Building.objects.only("pk", "lon", "lat", "grid_code"))
     codes = index.codes_at([b.lon for b in buildings], [b.lat for b in buildings]) if buildings else []
     changed = [b for b, code in zip(buildings, codes, strict=True) if b.grid_code != code]

@@ -4,10 +4,8 @@ For every parent (the district outline for level 1, the parent grid otherwise) i
 parts of the parent that no child covers, the parts that two siblings both cover, and the parts
 of a child outside its parent, each above a tolerance in square metres.
 
-The overlay itself runs on the stored longitude-latitude coordinates, where neighbours share
-their vertices exactly; projecting first would bend shared straight edges by a few millimetres
-and invent slivers. Each piece found is then measured in the metric projection, and whole-family
-sums use the family's own square-metres-per-square-degree factor.
+The overlay runs on the stored longitude-latitude coordinates, where neighbours share their
+vertices exactly, and every piece found is measured on the ellipsoid (`transform.area_m2`).
 """
 
 from collections import defaultdict
@@ -16,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from .transform import to_metric
+from .transform import area_m2, square_metres_per_square_degree
 
 
 @dataclass
@@ -28,7 +26,7 @@ class Cell:
 
 
 def _area_m2(geometry) -> float:
-    return float(shapely.area(to_metric(geometry)))
+    return float(area_m2([geometry])[0])
 
 
 def _point(geometry) -> list[float]:
@@ -63,7 +61,7 @@ def _check_family(parent_code: str, parent, codes: list[str], children: np.ndarr
             area = _area_m2(outside)
             if area > tolerance_m2:
                 report["outside"].append({"grid": codes[i], "area_m2": round(area, 2)})
-    per_degree = _area_m2(parent) / shapely.area(parent)
+    per_degree = float(square_metres_per_square_degree(shapely.get_y(shapely.centroid(parent))))
     union = shapely.union_all(clipped)
     if (shapely.area(parent) - shapely.area(union)) * per_degree > tolerance_m2:
         for piece in shapely.get_parts(shapely.difference(parent, union)):

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 import shapely
 
-from .transform import to_metric
+from .transform import area_m2
 
 
 def sample_points(polygon, count: int, rng: np.random.Generator, density: Callable | None = None) -> np.ndarray:
@@ -115,4 +115,4 @@ def density_mass(outline: dict, density: Callable, rng: np.random.Generator, sam
     """Area in square metres times the mean density: how much of the population it should hold."""
     polygon = shapely.geometry.shape(outline)
     points = sample_points(polygon, samples, rng)
-    return float(to_metric(polygon).area * density(points[:, 0], points[:, 1]).mean())
+    return float(area_m2([polygon])[0] * density(points[:, 0], points[:, 1]).mean())

@@ -6,7 +6,8 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from .transform import to_metric, to_wgs84
+from . import transform
+from .transform import to_wgs84
 
 
 def from_geojson(geometry: dict):
@@ -22,7 +23,7 @@ def to_geojson(geometry) -> dict:
 
 
 def area_m2(geometry: dict) -> float:
-    return float(shapely.area(to_metric(from_geojson(geometry))))
+    return float(transform.area_m2([from_geojson(geometry)])[0])
 
 
 def centroid(geometry: dict) -> tuple[float, float]:

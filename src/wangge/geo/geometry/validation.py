@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 
-from .transform import CRS_CHOICES, to_metric, to_wgs84
+from .transform import CRS_CHOICES, area_m2, to_wgs84
 
 MAX_ERRORS = 200
 MAX_CODE_LENGTH = 32
@@ -202,7 +202,7 @@ def check_nesting(features: list[LayerFeature], *, community_codes: set[str]) ->
 
 def _outside_area_m2(geometries: np.ndarray, container) -> np.ndarray:
     shapely.prepare(container)
-    return shapely.area(to_metric(shapely.difference(geometries, container)))
+    return area_m2(shapely.difference(geometries, container))
 
 
 def check_extent(features: list[LayerFeature], *, district, communities: dict, tolerance_m2: float) -> None:

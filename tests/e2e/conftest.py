@@ -1,0 +1,146 @@
+"""A real server for browser tests, started the way `make run` starts one.
+
+The platform is set up in a throw-away directory (its own SQLite database, secret key and
+collected static files), filled with the demo district, given a fresh admin account and
+served by gunicorn. Nothing here touches the test database of the rest of the suite, so these
+tests never request pytest-django's `db` fixture.
+"""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+BIN = Path(sys.executable).parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+STARTUP_TIMEOUT_S = 60
+ADMIN_LINE = re.compile(r"用户名：(?P<username>\S+)\s+密码：(?P<password>\S+)")
+
+
+@dataclass(frozen=True)
+class RunningServer:
+    url: str
+    username: str
+    password: str
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wangge(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [str(BIN / "wangge"), *args], env=env, capture_output=True, text=True, timeout=300
+    )
+    if done.returncode != 0:
+        pytest.fail(
+            f"`wangge {' '.join(args)}` failed ({done.returncode}):\n{done.stdout}\n{done.stderr}",
+            pytrace=False,
+        )
+    return done.stdout
+
+
+def _wait_until_answering(url: str, proc: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(
+                f"gunicorn exited with {proc.returncode}:\n{log.read_text()}", pytrace=False
+            )
+        try:
+            with urllib.request.urlopen(url + "/admin/login/", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.2)
+    pytest.fail(
+        f"gunicorn did not answer at {url} within {STARTUP_TIMEOUT_S} s:\n{log.read_text()}",
+        pytrace=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def wangge_server(tmp_path_factory) -> Iterator[RunningServer]:
+    var_dir = tmp_path_factory.mktemp("wangge-var")
+    env = dict(os.environ, WANGGE_VAR_DIR=str(var_dir))
+    env.pop("DATABASE_URL", None)  # always the SQLite database in var_dir
+
+    _wangge(env, "migrate", "--noinput", "-v0")
+    _wangge(env, "collectstatic", "--noinput", "-v0")
+    _wangge(env, "demo")
+    printed = _wangge(env, "ensureadmin")
+    admin = ADMIN_LINE.search(printed)
+    if admin is None:
+        pytest.fail(f"no credentials in the output of `wangge ensureadmin`: {printed!r}", pytrace=False)
+
+    url = f"http://127.0.0.1:{_free_port()}"
+    log = var_dir / "gunicorn.log"
+    with log.open("w") as log_file:
+        proc = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "wangge.wsgi:application",
+                "--bind",
+                url.removeprefix("http://"),
+                "--workers",
+                "1",
+                "--timeout",
+                "120",
+            ],
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_until_answering(url, proc, log)
+        yield RunningServer(url=url, username=admin["username"], password=admin["password"])
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # No skip when Chromium is missing: the launch fails, loudly.
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
