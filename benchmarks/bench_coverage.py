@@ -12,7 +12,9 @@ Inputs
        its population (2,500 in all), each level-2 grid cut into 20 level-3 grids. Every cut is
        `wangge.geo.geometry.partition.split` (Voronoi cells of k-means seeds clipped to the
        parent), so the layer is seamless by construction with shared vertices, and it goes
-       through the same GeoJSON round trip as a stored layer.
+       through the same GeoJSON round trip as a stored layer;
+  (iii) the same layer with two planted defects (one level-3 grid removed, one on its parent's
+       edge grown by 0.0002 degrees): both checks must reject it.
 
 Measured (best of 3 runs each, on the same input in the same run)
   ours:   check_coverage(cells, district=..., district_code=...) - gaps, overlaps and parts
@@ -22,7 +24,8 @@ Measured (best of 3 runs each, on the same input in the same run)
           It finds gaps only; ours does more work (overlaps, parts outside, areas in metres).
 
 Goal: 50,000 grids in under 10 s. Both checks must find the layer seamless (anchor: every
-difference smaller than the tolerance, 1 m2, measured in the metric projection).
+difference smaller than the tolerance, 1 m2; a difference is measured outside the timing as
+its degree area times the parent's square-metres-per-square-degree factor).
 
 This is not a test; pytest does not collect it (file name bench_*.py, outside tests/).
 """
@@ -87,7 +90,10 @@ def big_layer(demo, level2_total: int, per_level2: int, seed: int) -> list[tuple
     rng = np.random.default_rng(seed)
     level1 = [(g["properties"]["code"], g["geometry"]) for g in demo.grids if g["properties"]["level"] == 1]
     masses = [partition.density_mass(outline, density, rng) for _, outline in level1]
-    counts = allocate(level2_total, masses, minimum=per_level2)
+    if level2_total < len(level1):
+        raise SystemExit(f"--level2 must be at least {len(level1)} (one per level-1 grid)")
+    # Every level-1 grid gets at least 20 level-2 grids (fewer only in a shrunken run).
+    counts = allocate(level2_total, masses, minimum=min(20, level2_total // len(level1) // 2 or 1))
     features = [(code, 1, "", outline) for code, outline in level1]
     for (code1, outline1), count in zip(level1, counts, strict=True):
         subdistrict = code1[:9]
@@ -121,7 +127,14 @@ def with_defects(cells: list[Cell]) -> tuple[list[Cell], str]:
     """The layer with two planted defects: one level-3 grid removed (a gap in its level-2
     parent) and another grown by about 20 m (overlaps with its siblings, a part outside its parent)."""
     level3 = [i for i, c in enumerate(cells) if c.level == 3]
-    removed, grown = level3[len(level3) // 3], level3[2 * len(level3) // 3]
+    by_code = {c.code: c.geometry for c in cells}
+    removed = level3[len(level3) // 3]
+    # The grown grid lies on its parent's edge, so that it also sticks out of its parent.
+    grown = next(
+        i
+        for i in level3[2 * len(level3) // 3 :]
+        if shapely.length(shapely.intersection(cells[i].geometry.boundary, by_code[cells[i].parent].boundary)) > 0
+    )
     changed = [Cell(c.code, c.level, c.parent, c.geometry) for i, c in enumerate(cells) if i != removed]
     target = next(c for c in changed if c.code == cells[grown].code)
     target.geometry = shapely.buffer(target.geometry, 0.0002, join_style="mitre")

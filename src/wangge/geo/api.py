@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db.models import Count
 from django.http.request import RawPostDataException
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from wangge.accounts import permissions
 from wangge.accounts.scope import scope_of
@@ -177,7 +177,7 @@ def division_detail(request, code: str):
 
 
 @locate_router.get("", response={200: LocateOut, 404: ErrorOut}, auth=None)
-def locate(request, lon: float, lat: float):
+def locate(request, lon: float = Query(..., ge=-180, le=180), lat: float = Query(..., ge=-90, le=90)):
     """点位所在的街道、社区、各级网格和网格员（公开，网格员姓名即网格公示牌所示）。"""
     found = locator.locate(lon, lat)
     if found is None:

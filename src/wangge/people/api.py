@@ -1,10 +1,11 @@
 from django.core.exceptions import PermissionDenied
 from ninja import Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from wangge.accounts import permissions
 from wangge.accounts.scope import scope_of
 from wangge.geo.selectors import division_get
+from wangge.pagination import Paged
 
 from . import selectors, services
 from .schemas import BuildingIn, BuildingOut, BuildingPatch
@@ -18,7 +19,7 @@ def _require_editor(user) -> None:
 
 
 @router.get("", response=list[BuildingOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def building_list(request, grid: str | None = None):
     buildings = selectors.building_list(scope_of(request.user)).select_related("community").order_by("pk")
     return buildings.filter(grid_code=grid) if grid else buildings

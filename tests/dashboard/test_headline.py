@@ -1,0 +1,50 @@
+"""GET /api/stats/headline and `wangge stats`: figures computed from the data at request time."""
+
+import json
+
+from django.core.management import call_command
+
+from wangge.geo.models import Division, Grid
+from wangge.people.models import Building
+
+
+def _expected(grids, divisions, buildings) -> dict:
+    return {
+        "grids_by_level": {str(lv): grids.filter(level=lv).count() for lv in (1, 2, 3)},
+        "subdistricts": divisions.filter(kind="subdistrict").count(),
+        "development_zones": divisions.filter(kind="zone").count(),
+        "communities": divisions.filter(kind="community").count(),
+        "buildings": buildings.count(),
+        "households": sum(buildings.values_list("households", flat=True)),
+        "population": sum(buildings.values_list("population", flat=True)),
+    }
+
+
+def test_it_publishes_the_district_figures_from_the_data(api, people):
+    figures = api.get("/api/stats/headline").json()
+    expected = _expected(Grid.objects.filter(layer__is_active=True), Division.objects.all(), Building.objects.all())
+    assert figures == expected
+    assert figures["grids_by_level"] == {"1": 13, "2": 138, "3": 564}
+    assert (figures["subdistricts"], figures["development_zones"], figures["communities"]) == (12, 1, 138)
+
+
+def test_it_changes_when_the_data_changes(api, people):
+    before = api.get("/api/stats/headline").json()
+    Building.objects.filter(pk=Building.objects.first().pk).delete()
+    after = api.get("/api/stats/headline").json()
+    assert after["buildings"] == before["buildings"] - 1
+
+
+def test_it_scopes_the_figures_to_the_caller(api, people):
+    community = people.home_grid.community
+    figures = api.get("/api/stats/headline", token=people.community_official.token).json()
+    buildings = Building.objects.filter(grid_code__startswith=community.code)
+    assert figures["buildings"] == buildings.count()
+    assert figures["households"] == sum(buildings.values_list("households", flat=True))
+    assert figures["grids_by_level"]["3"] == Grid.objects.filter(layer__is_active=True, level=3, community=community).count()
+    assert figures["grids_by_level"]["1"] == 1 and figures["communities"] == 1
+
+
+def test_the_command_prints_the_same_figures(api, capsys):
+    call_command("stats", "--json")
+    assert json.loads(capsys.readouterr().out) == api.get("/api/stats/headline").json()
