@@ -95,3 +95,20 @@ def test_it_names_the_row_of_a_bad_csv_point(db, tmp_path):
     source.write_text("lon,lat\n113.7,34.7\nabc,34.7\n", encoding="utf-8")
     with pytest.raises(CommandError, match="第 3 行"):
         call_command("grids", "locate", "--csv", str(source), "--out", str(tmp_path / "o.csv"))
+
+
+def test_it_builds_the_index_once_and_rebuilds_it_when_the_active_layer_changes(db):
+    from tests.geo.layers import active_collection
+    from wangge.geo import services
+
+    first = locator.active_index()
+    assert locator.active_index() is first
+    collection = active_collection()
+    for feature in collection["features"]:
+        if feature["properties"]["level"] == 3:
+            feature["properties"]["code"] = feature["properties"]["code"][:12] + "9" + feature["properties"]["code"][13:]
+    layer = services.grid_layer_import(features=services.layer_parse(data=collection), name="新", crs="wgs84")
+    services.grid_layer_activate(layer=layer)
+    second = locator.active_index()
+    assert second is not first and second.layer_id == layer.pk
+    assert all(code[12] == "9" for code in second.codes)
