@@ -31,15 +31,14 @@ This is not a test; pytest does not collect it (file name bench_*.py, outside te
 """
 
 import argparse
-import os
-import platform
 import time
 from collections import defaultdict
 
 import numpy as np
 import shapely
 
-from wangge.demo.generator import DISTRICT_CODE, density, generate
+from common import best_of, machine_line
+from wangge.demo.generator import DISTRICT_CODE, allocate, density, generate, ordered
 from wangge.geo import codes
 from wangge.geo.geometry import partition, shapes
 from wangge.geo.geometry.coverage import Cell, check_coverage
@@ -51,28 +50,6 @@ GOAL_SECONDS = 10.0
 TOLERANCE_M2 = 1.0
 
 
-def best_of(repeat: int, function):
-    """(best wall-clock seconds, result of the last run)."""
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function()
-        best = min(best, time.perf_counter() - start)
-    return best, result
-
-
-def allocate(total: int, weights: list[float], minimum: int) -> list[int]:
-    """Largest-remainder shares of `total` in proportion to `weights`, each at least `minimum`."""
-    spare = total - minimum * len(weights)
-    raw = np.array(weights) / sum(weights) * spare
-    shares = np.floor(raw).astype(int)
-    for i in np.argsort(-(raw - shares), kind="stable")[: spare - shares.sum()]:
-        shares[i] += 1
-    return [minimum + int(s) for s in shares]
-
-
-def ordered(parts: list[dict]) -> list[dict]:
-    return [parts[i] for i in codes.reading_order([shapes.centroid(p) for p in parts])]
 
 
 def to_cells(features: list[tuple[str, int, str, dict]]) -> list[Cell]:
@@ -170,9 +147,7 @@ def main() -> None:
     parser.add_argument("--per-level2", type=int, default=20, help="level-3 grids per level-2 grid (default 20)")
     parser.add_argument("--repeat", type=int, default=REPEAT, help="timed runs per measurement; the best counts")
     args = parser.parse_args()
-    print(f"bench_coverage: Python {platform.python_version()}, Shapely {shapely.__version__}, GEOS {shapely.geos_version_string}, "
-          f"numpy {np.__version__}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; best of {args.repeat} runs; "
-          f"tolerance {TOLERANCE_M2} m2")
+    print(f"{machine_line('bench_coverage', args.repeat)}; tolerance {TOLERANCE_M2} m2")
 
     start = time.perf_counter()
     demo = generate()

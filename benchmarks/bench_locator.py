@@ -30,13 +30,11 @@ This is not a test; pytest does not collect it (file name bench_*.py, outside te
 """
 
 import argparse
-import os
-import platform
-import time
 
 import numpy as np
 import shapely
 
+from common import best_of, machine_line
 from wangge.demo.generator import generate
 from wangge.geo.geometry.index import NO_GRID, GridIndex, exact_locate
 from wangge.geo.geometry.shapes import from_geojson, many_from_geojson
@@ -47,14 +45,6 @@ GOAL_POINTS_PER_S = 1_000_000
 GOAL_RATIO = 1.5
 
 
-def best_of(repeat: int, function):
-    """(best wall-clock seconds, result of the last run)."""
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def built_strtree(geometries):
@@ -86,8 +76,7 @@ def main() -> None:
     parser.add_argument("--loop-points", type=int, default=20_000, help="points for the point-by-point loop (default 20,000)")
     parser.add_argument("--repeat", type=int, default=REPEAT, help="timed runs per measurement; the best counts")
     args = parser.parse_args()
-    print(f"bench_locator: Python {platform.python_version()}, Shapely {shapely.__version__}, GEOS {shapely.geos_version_string}, "
-          f"numpy {np.__version__}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; best of {args.repeat} runs")
+    print(machine_line("bench_locator", args.repeat))
 
     demo = generate()
     level3 = sorted((g for g in demo.grids if g["properties"]["level"] == 3), key=lambda g: g["properties"]["code"])

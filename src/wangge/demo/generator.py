@@ -43,7 +43,7 @@ class DemoDistrict:
         return {"type": "FeatureCollection", "features": self.grids}
 
 
-def _allocate(total: int, weights: list[float], minimum: int) -> list[int]:
+def allocate(total: int, weights: list[float], minimum: int) -> list[int]:
     """Largest-remainder shares of `total`, each at least `minimum`."""
     spare = total - minimum * len(weights)
     raw = np.array(weights) / sum(weights) * spare
@@ -53,7 +53,7 @@ def _allocate(total: int, weights: list[float], minimum: int) -> list[int]:
     return [minimum + int(s) for s in shares]
 
 
-def _ordered(parts: list[dict]) -> list[dict]:
+def ordered(parts: list[dict]) -> list[dict]:
     return [parts[i] for i in codes.reading_order([shapes.centroid(p) for p in parts])]
 
 
@@ -63,7 +63,7 @@ def _feature(code: str, name: str, level: int, parent: str, geometry: dict) -> d
 
 def _level1(outline: dict, rng) -> list[tuple[str, str, str, dict]]:
     """(code, name, kind, outline) of the 12 subdistricts and the zone."""
-    parts = _ordered(partition.split(outline, LEVEL1, rng, density=density, samples=20000))
+    parts = ordered(partition.split(outline, LEVEL1, rng, density=density, samples=20000))
     remoteness = [float(-density(*map(np.array, shapes.centroid(p)))) for p in parts]
     zone = int(np.argmax(remoteness))
     by_nearness = iter(names.SUBDISTRICTS)
@@ -109,13 +109,13 @@ def generate(seed: int = 410104) -> DemoDistrict:
     demo.divisions.append({"code": f"{DISTRICT_CODE}000000", "name": DISTRICT_NAME, "kind": "district", "parent": "", "geometry": outline})
     level1 = _level1(outline, rng)
     masses = [partition.density_mass(part, density, rng) for *_, part in level1]
-    per_level1 = _allocate(COMMUNITIES, masses, minimum=6)
+    per_level1 = allocate(COMMUNITIES, masses, minimum=6)
     community_names = iter(names.community_names(COMMUNITIES))
     communities = []
     for (code, name, kind, part), count in zip(level1, per_level1, strict=True):
         demo.divisions.append({"code": code, "name": name, "kind": kind, "parent": f"{DISTRICT_CODE}000000", "geometry": None})
         demo.grids.append(_feature(codes.level1_code(code), name, 1, "", part))
-        for n, piece in enumerate(_ordered(partition.split(part, count, rng, density=density)), start=1):
+        for n, piece in enumerate(ordered(partition.split(part, count, rng, density=density)), start=1):
             community = {"code": f"{code[:9]}{n:03d}", "name": next(community_names), "parent": code, "outline": piece, "subdistrict": name}
             communities.append(community)
     # Every community has four level-3 grids; the most populous ones have five.
@@ -125,7 +125,7 @@ def generate(seed: int = 410104) -> DemoDistrict:
         demo.divisions.append({"code": c["code"], "name": c["name"], "kind": "community", "parent": c["parent"], "geometry": c["outline"]})
         level2 = codes.level2_code(c["code"])
         demo.grids.append(_feature(level2, c["name"], 2, codes.level1_code(c["parent"]), c["outline"]))
-        for n, piece in enumerate(_ordered(partition.split(c["outline"], 5 if i in five else 4, rng, density=density, samples=800)), start=1):
+        for n, piece in enumerate(ordered(partition.split(c["outline"], 5 if i in five else 4, rng, density=density, samples=800)), start=1):
             code = codes.level3_code(c["code"], n)
             demo.grids.append(_feature(code, f"{c['name']}第{n}网格", 3, level2, piece))
             demo.buildings.extend(_buildings(code, f"{DISTRICT_NAME}{c['subdistrict']}{c['name']}", piece, rng))
