@@ -16,6 +16,12 @@ from django.db import close_old_connections, connections
 
 
 class _QuietHandler(WSGIRequestHandler):
+    def handle(self) -> None:
+        # Held until the response is closed, which happens after the client has read it: a
+        # test must not end (and take its connection back) while a request is still finishing.
+        with self.server.busy:
+            super().handle()
+
     def log_message(self, *args) -> None:
         pass
 
@@ -31,6 +37,7 @@ class _Server:
             return handler(environ, start_response)
 
         self.httpd: WSGIServer = make_server("127.0.0.1", 0, app, handler_class=_QuietHandler)
+        self.httpd.busy = threading.Lock()
         self.url = f"http://127.0.0.1:{self.httpd.server_port}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
@@ -47,7 +54,8 @@ class _Server:
         try:
             yield
         finally:
-            self.connection = None
+            with self.httpd.busy:
+                self.connection = None
             connection.dec_thread_sharing()
             request_started.connect(close_old_connections)
             request_finished.connect(close_old_connections)

@@ -41,6 +41,18 @@ def list_codes(page: Page) -> list[str]:
     return page.locator("#grid-list button").evaluate_all("bs => bs.map(b => b.dataset.code)")
 
 
+def drill_into(page, server, grid: dict) -> list[dict]:
+    """Click `grid` in the list; its children replace it on the map and in the list."""
+    page.click(f'#grid-list button[data-code="{grid["code"]}"]')
+    expect(page.locator("#grid-page")).to_have_attribute("data-loaded", grid["code"])
+    children = features(page, server, f"parent={grid['code']}")
+    assert len(children) == grid["children"]
+    expect(page.locator(f"#grid-map path.grid-level-{grid['level'] + 1}")).to_have_count(grid["children"])
+    expect(page.locator(f"#grid-map path.grid-level-{grid['level']}")).to_have_count(0)
+    assert sorted(list_codes(page)) == sorted(p["code"] for p in children)
+    return children
+
+
 def test_login_shows_level_1_with_district_totals(page: Page, wangge_server):
     log_in(page, wangge_server)
 
@@ -69,25 +81,13 @@ def test_drill_down_to_a_level_3_grid_and_back(page: Page, wangge_server):
     assert len(features(page, wangge_server, "level=3")) == DEMO_LEVEL_3
 
     street = next(p for p in top if p["children"] > 0)
-    page.click(f'#grid-list button[data-code="{street["code"]}"]')
-    expect(grid_page).to_have_attribute("data-loaded", street["code"])
-    level_2 = features(page, wangge_server, f"parent={street['code']}")
-    assert len(level_2) == street["children"]
-    expect(page.locator("#grid-map path.grid-level-2")).to_have_count(street["children"])
-    expect(page.locator("#grid-map path.grid-level-1")).to_have_count(0)
-    assert sorted(list_codes(page)) == sorted(p["code"] for p in level_2)
+    level_2 = drill_into(page, wangge_server, street)
     expect(crumbs).to_have_text(f"当前位置：全区 > {street['name']}")
     expect(figure(page, "户数")).to_have_text(str(street["households"]))
     expect(figure(page, "下级网格")).to_have_text(str(street["children"]))
 
     community = next(p for p in level_2 if p["children"] > 0)
-    page.click(f'#grid-list button[data-code="{community["code"]}"]')
-    expect(grid_page).to_have_attribute("data-loaded", community["code"])
-    level_3 = features(page, wangge_server, f"parent={community['code']}")
-    assert len(level_3) == community["children"]
-    expect(page.locator("#grid-map path.grid-level-3")).to_have_count(community["children"])
-    expect(page.locator("#grid-map path.grid-level-2")).to_have_count(0)
-    assert sorted(list_codes(page)) == sorted(p["code"] for p in level_3)
+    level_3 = drill_into(page, wangge_server, community)
     expect(crumbs).to_have_text(f"当前位置：全区 > {street['name']} > {community['name']}")
 
     cell = next(p for p in level_3 if p["grid_worker"])

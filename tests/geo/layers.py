@@ -5,23 +5,12 @@ import json
 
 from wangge.accounts.scope import Scope
 from wangge.geo.models import GridLayer
-from wangge.geo.selectors import grid_list
+from wangge.geo.selectors import layer_feature_collection
 
 
 def active_collection() -> dict:
-    layer = GridLayer.objects.get(is_active=True)
-    grids = grid_list(Scope.district(), layer).select_related("parent").order_by("level", "code")
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"code": g.code, "name": g.name, "level": g.level, "parent": g.parent.code if g.parent else ""},
-                "geometry": copy.deepcopy(g.geometry),
-            }
-            for g in grids
-        ],
-    }
+    """The active layer as GeoJSON, a copy the test may spoil."""
+    return copy.deepcopy(layer_feature_collection(Scope.district(), GridLayer.objects.get(is_active=True)))
 
 
 def first_level3(collection: dict) -> int:

@@ -82,20 +82,7 @@ def layer_list(request):
 @grids_router.get("/layers/{layer_id}/geojson", response=dict)
 def layer_geojson(request, layer_id: int):
     """图层的 GeoJSON（WGS84），仅含调用者范围内的网格。"""
-    layer = selectors.layer_get(layer_id)
-    grids = selectors.grid_list(scope_of(request.user), layer).select_related("parent").order_by("level", "code")
-    return {
-        "type": "FeatureCollection",
-        "name": layer.name,
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"code": g.code, "name": g.name, "level": g.level, "parent": g.parent.code if g.parent else ""},
-                "geometry": g.geometry,
-            }
-            for g in grids
-        ],
-    }
+    return selectors.layer_feature_collection(scope_of(request.user), selectors.layer_get(layer_id))
 
 
 @grids_router.get("/layers/{layer_id}/coverage", response=CoverageOut)

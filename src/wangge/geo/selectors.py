@@ -56,6 +56,23 @@ def grid_list(scope: Scope, layer: GridLayer | None) -> QuerySet[Grid]:
     return grids_in_scope(scope, Grid.objects.filter(layer=layer))
 
 
+def layer_feature_collection(scope: Scope, layer: GridLayer) -> dict:
+    """The layer's grids in scope as RFC 7946 GeoJSON, in the form `wangge grids import` reads."""
+    grids = grid_list(scope, layer).select_related("parent").order_by("level", "code")
+    return {
+        "type": "FeatureCollection",
+        "name": layer.name,
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"code": g.code, "name": g.name, "level": g.level, "parent": g.parent.code if g.parent else ""},
+                "geometry": g.geometry,
+            }
+            for g in grids
+        ],
+    }
+
+
 def grid_get(scope: Scope, grid_id: int) -> Grid:
     grid = Grid.objects.filter(pk=grid_id).select_related("layer").first()
     return get_object_or_404(grid_list(scope, grid.layer if grid else None).select_related("parent", "community"), pk=grid_id)

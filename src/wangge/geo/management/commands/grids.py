@@ -6,6 +6,7 @@ from pathlib import Path
 import numpy as np
 from django.core.management.base import BaseCommand, CommandError
 
+from wangge.accounts.scope import Scope
 from wangge.geo import locator, selectors, services
 from wangge.geo.geometry.transform import CRS_CHOICES
 from wangge.geo.geometry.validation import LayerInvalid
@@ -71,18 +72,7 @@ class Command(BaseCommand):
             self._activate(str(layer.pk), reason="导入后启用")
 
     def _export(self, layer, out, **_):
-        from wangge.accounts.scope import Scope
-
-        chosen = _layer(layer)
-        grids = selectors.grid_list(Scope.district(), chosen).select_related("parent").order_by("level", "code")
-        collection = {
-            "type": "FeatureCollection",
-            "name": chosen.name,
-            "features": [
-                {"type": "Feature", "properties": {"code": g.code, "name": g.name, "level": g.level, "parent": g.parent.code if g.parent else ""}, "geometry": g.geometry}
-                for g in grids
-            ],
-        }
+        collection = selectors.layer_feature_collection(Scope.district(), _layer(layer))
         text = json.dumps(collection, ensure_ascii=False)
         if out == "-":
             self.stdout.write(text)
