@@ -43,10 +43,8 @@ def _require(allowed: bool) -> None:
 
 
 def _layer_out(layer) -> dict:
-    counts = {str(level): 0 for level in (1, 2, 3)}
-    for row in layer.grids.values("level").annotate(n=Count("id")):
-        counts[str(row["level"])] = row["n"]
-    return {**{f: getattr(layer, f) for f in ("id", "name", "is_active", "source_crs", "created_at")}, "grids_by_level": counts}
+    fields = {f: getattr(layer, f) for f in ("id", "name", "is_active", "source_crs", "created_at")}
+    return {**fields, "grids_by_level": selectors.grid_counts_by_level(layer.grids.all())}
 
 
 def _read_body(request) -> bytes:

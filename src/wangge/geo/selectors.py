@@ -1,6 +1,6 @@
 """Reads of the district tree and the grid layers, always through the caller's scope."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from wangge.accounts.scope import Scope
@@ -71,6 +71,13 @@ def layer_feature_collection(scope: Scope, layer: GridLayer) -> dict:
             for g in grids
         ],
     }
+
+
+def grid_counts_by_level(grids: QuerySet[Grid]) -> dict[str, int]:
+    counts = {str(level): 0 for level in (1, 2, 3)}
+    for row in grids.values("level").annotate(n=Count("id")).order_by():
+        counts[str(row["level"])] = row["n"]
+    return counts
 
 
 def grid_get(scope: Scope, grid_id: int) -> Grid:
