@@ -38,7 +38,8 @@ import numpy as np
 import shapely
 
 from common import best_of, machine_line
-from wangge.demo.generator import DISTRICT_CODE, allocate, density, generate, ordered
+from wangge.demo.generator import DISTRICT_CODE, density, generate, ordered
+from wangge.demo.shares import allocate
 from wangge.geo import codes
 from wangge.geo.geometry import partition, shapes
 from wangge.geo.geometry.coverage import Cell, check_coverage

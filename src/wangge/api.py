@@ -6,7 +6,7 @@ from wangge import api_errors
 from wangge.accounts.auth import API_AUTH
 from wangge.dashboard.api import router as stats_router
 from wangge.geo.api import divisions_router, grids_router, locate_router
-from wangge.people.api import router as buildings_router
+from wangge.people.api.buildings import router as buildings_router
 
 api = NinjaAPI(title="网格化基层治理平台 API", version="1", auth=API_AUTH, urls_namespace="api")
 api_errors.install(api)

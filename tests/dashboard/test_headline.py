@@ -5,7 +5,7 @@ import json
 from django.core.management import call_command
 
 from wangge.geo.models import Division, Grid
-from wangge.people.models import Building
+from wangge.people.models import Building, GridPost, PartyOrganisation, SocialOrganisation
 
 
 def _expected(grids, divisions, buildings) -> dict:
@@ -17,6 +17,20 @@ def _expected(grids, divisions, buildings) -> dict:
         "buildings": buildings.count(),
         "households": sum(buildings.values_list("households", flat=True)),
         "population": sum(buildings.values_list("population", flat=True)),
+        **_staff_expected(GridPost.objects.filter(grid__in=grids, grid__level=3)),
+        "grid_party_organisations": PartyOrganisation.objects.filter(grids__in=grids).distinct().count(),
+        "social_organisations": SocialOrganisation.objects.count(),
+    }
+
+
+def _staff_expected(posts) -> dict:
+    def people(rows) -> int:
+        return len({person for person, in rows.values_list("person")})
+
+    return {
+        "grid_workers": people(posts.exclude(role="group")),
+        "full_time_grid_workers": people(posts.filter(role="full_time")),
+        "new_employment_workers": people(posts.filter(role="group", duty__new_employment=True)),
     }
 
 
@@ -26,13 +40,17 @@ def test_it_publishes_the_district_figures_from_the_data(api, people):
     assert figures == expected
     assert figures["grids_by_level"] == {"1": 13, "2": 138, "3": 564}
     assert (figures["subdistricts"], figures["development_zones"], figures["communities"]) == (12, 1, 138)
+    published = ("grid_workers", "full_time_grid_workers", "grid_party_organisations", "social_organisations")
+    assert tuple(figures[k] for k in published) == (2497, 564, 564, 1143)
+    assert figures["new_employment_workers"] > 0
 
 
 def test_it_changes_when_the_data_changes(api, people):
     before = api.get("/api/stats/headline").json()
-    Building.objects.filter(pk=Building.objects.first().pk).delete()
+    template = Building.objects.first()
+    Building.objects.create(community=template.community, name="新楼", lon=template.lon, lat=template.lat, grid_code=template.grid_code, households=7)
     after = api.get("/api/stats/headline").json()
-    assert after["buildings"] == before["buildings"] - 1
+    assert (after["buildings"], after["households"]) == (before["buildings"] + 1, before["households"] + 7)
 
 
 def test_it_scopes_the_figures_to_the_caller(api, people):

@@ -2,7 +2,8 @@
 
 from wangge.geo.geometry import shapes
 from wangge.geo.models import Grid
-from wangge.people.models import Building
+from wangge.people.models import Building, Person
+from wangge.people.services.persons import resident_move_out
 
 
 def _point_in(grid: Grid) -> dict:
@@ -17,10 +18,12 @@ def _sums(grid: Grid) -> tuple[int, int]:
 
 def test_it_places_a_new_building_in_its_grid_and_updates_the_counts(api, people):
     grid = people.home_grid
-    payload = {"community_code": grid.community.code, "name": "新楼", "address": "测试路1号", "households": 40, "population": 101, **_point_in(grid)}
+    payload = {"community_code": grid.community.code, "name": "新楼", "compound": "测试路1号院", "households": 40, "population": 101, **_point_in(grid)}
     response = api.post("/api/buildings", token=people.grid_worker.token, json=payload)
     assert response.status_code == 201, response.text
     assert response.json()["grid_code"] == grid.code
+    community = grid.community
+    assert response.json()["address"] == f"{community.parent.parent.name}{community.parent.name}{community.name}测试路1号院新楼"
     grid.refresh_from_db()
     assert (grid.households, grid.population) == _sums(grid)
     grid.parent.refresh_from_db()
@@ -29,7 +32,7 @@ def test_it_places_a_new_building_in_its_grid_and_updates_the_counts(api, people
 
 
 def test_it_refuses_a_building_outside_the_workers_grid(api, people):
-    payload = {"community_code": people.other_grid.community.code, "name": "楼", "address": "路", **_point_in(people.other_grid)}
+    payload = {"community_code": people.other_grid.community.code, "name": "楼", **_point_in(people.other_grid)}
     response = api.post("/api/buildings", token=people.grid_worker.token, json=payload)
     assert response.status_code == 404  # the other community is out of the worker's scope
     count = Building.objects.count()
@@ -41,7 +44,7 @@ def test_it_refuses_a_building_outside_the_workers_grid(api, people):
 
 def test_it_names_the_field_of_bad_input(api, people):
     grid = people.home_grid
-    payload = {"community_code": grid.community.code, "name": "楼", "address": "路", "lon": 116.39, "lat": 39.91}
+    payload = {"community_code": grid.community.code, "name": "楼", "lon": 116.39, "lat": 39.91}
     response = api.post("/api/buildings", token=people.district_official.token, json=payload)
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "lon"
@@ -54,7 +57,7 @@ def test_it_names_the_field_of_bad_input(api, people):
 
 def test_it_refuses_a_building_filed_under_another_community(api, people):
     other_community = people.other_grid.community
-    payload = {"community_code": other_community.code, "name": "楼", "address": "路", **_point_in(people.home_grid)}
+    payload = {"community_code": other_community.code, "name": "楼", **_point_in(people.home_grid)}
     response = api.post("/api/buildings", token=people.district_official.token, json=payload)
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "community"
@@ -67,6 +70,11 @@ def test_it_moves_and_deletes_a_building_with_the_counts_following(api, people):
     assert response.status_code == 200 and response.json()["grid_code"] == target.code
     target.refresh_from_db()
     assert (target.households, target.population) == _sums(target)
+    refused = api.delete(f"/api/buildings/{building.pk}", token=people.community_official.token)
+    assert refused.status_code == 400 and "居民" in refused.json()["detail"]
+    assert Building.objects.filter(pk=building.pk).exists()
+    for resident in Person.objects.filter(household__building=building):
+        resident_move_out(person=resident)
     assert api.delete(f"/api/buildings/{building.pk}", token=people.community_official.token).status_code == 204
     target.refresh_from_db()
     assert (target.households, target.population) == _sums(target)

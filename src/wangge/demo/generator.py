@@ -2,7 +2,7 @@
 
 13 level-1 grids (12 subdistricts and one development zone), 138 communities as level-2
 grids, 564 level-3 grids, seamless by construction; buildings with households and population;
-one grid worker per level-3 grid. The same seed gives the same district, byte for byte. Later
+and the people and organisations of `demo.people`. The same seed gives the same district, byte for byte. Later
 parts of the platform add their share of the district here, so that every published figure
 comes out of this generator.
 """
@@ -16,6 +16,8 @@ from wangge.geo import codes
 from wangge.geo.geometry import partition, shapes
 
 from . import names
+from .people import DemoPeople, generate_people
+from .shares import allocate
 
 DISTRICT_CODE = "410104"
 DISTRICT_NAME = "管城回族区"
@@ -37,20 +39,10 @@ class DemoDistrict:
     divisions: list[dict] = field(default_factory=list)  # code, name, kind, parent, geometry
     grids: list[dict] = field(default_factory=list)  # GeoJSON features
     buildings: list[dict] = field(default_factory=list)
-    grid_workers: list[dict] = field(default_factory=list)
+    people: DemoPeople = field(default_factory=DemoPeople)
 
     def feature_collection(self) -> dict:
         return {"type": "FeatureCollection", "features": self.grids}
-
-
-def allocate(total: int, weights: list[float], minimum: int) -> list[int]:
-    """Largest-remainder shares of `total`, each at least `minimum`."""
-    spare = total - minimum * len(weights)
-    raw = np.array(weights) / sum(weights) * spare
-    shares = np.floor(raw).astype(int)
-    for i in np.argsort(-(raw - shares), kind="stable")[: spare - shares.sum()]:
-        shares[i] += 1
-    return [minimum + int(s) for s in shares]
 
 
 def ordered(parts: list[dict]) -> list[dict]:
@@ -79,7 +71,7 @@ def _level1(outline: dict, rng) -> list[tuple[str, str, str, dict]]:
     return result
 
 
-def _buildings(grid_code: str, address_prefix: str, outline: dict, rng) -> list[dict]:
+def _buildings(grid_code: str, address_prefix: str, compound: str, outline: dict, rng) -> list[dict]:
     target = int(rng.integers(300, 501))
     sizes: list[int] = []
     while sum(sizes) < target:
@@ -91,8 +83,9 @@ def _buildings(grid_code: str, address_prefix: str, outline: dict, rng) -> list[
         {
             "grid_code": grid_code,
             "community_code": grid_code[:12],
+            "compound": compound,
             "name": f"{n}号楼",
-            "address": f"{address_prefix}{grid_code[-3:]}区{n}号楼",
+            "address": f"{address_prefix}{compound}{n}号楼",
             "lon": round(float(x), 7),
             "lat": round(float(y), 7),
             "households": size,
@@ -128,6 +121,9 @@ def generate(seed: int = 410104) -> DemoDistrict:
         for n, piece in enumerate(ordered(partition.split(c["outline"], 5 if i in five else 4, rng, density=density, samples=800)), start=1):
             code = codes.level3_code(c["code"], n)
             demo.grids.append(_feature(code, f"{c['name']}第{n}网格", 3, level2, piece))
-            demo.buildings.extend(_buildings(code, f"{DISTRICT_NAME}{c['subdistrict']}{c['name']}", piece, rng))
-            demo.grid_workers.append({"grid_code": code, "name": names.person_name(rng)})
+            compound = f"{c['name'].removesuffix('社区')}{n}号院"
+            demo.buildings.extend(_buildings(code, f"{DISTRICT_NAME}{c['subdistrict']}{c['name']}", compound, piece, rng))
+    grid_names = {f["properties"]["code"]: f["properties"]["name"] for f in demo.grids if f["properties"]["level"] == 3}
+    community_names = {c["code"]: c["name"] for c in communities}
+    demo.people = generate_people(buildings=demo.buildings, grid_names=grid_names, community_names=community_names, seed=seed)
     return demo

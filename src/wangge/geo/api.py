@@ -6,8 +6,8 @@ from ninja import Query, Router, Status
 
 from wangge.accounts import permissions
 from wangge.accounts.scope import scope_of
-from wangge.accounts.selectors import grid_worker_names
 from wangge.api_errors import ApiError
+from wangge.people.selectors.staff import cadre_names
 
 from . import locator, selectors, services
 from .geometry.transform import CRS_CHOICES
@@ -126,7 +126,7 @@ def grid_features(request, level: int | None = None, parent: str | None = None, 
     if parent is not None:
         grids = grids.filter(parent__code=parent) if parent else grids.filter(parent__isnull=True)
     grids = list(grids.order_by("code"))
-    workers = grid_worker_names({g.code for g in grids if g.level == 3})
+    workers = cadre_names({g.code for g in grids if g.level == 3})
     return {
         "type": "FeatureCollection",
         "features": [{"type": "Feature", "id": g.pk, "properties": _grid_out(g, workers, g.n_children), "geometry": g.geometry} for g in grids],
@@ -136,7 +136,7 @@ def grid_features(request, level: int | None = None, parent: str | None = None, 
 @grids_router.get("/{grid_id}", response=GridOut)
 def grid_detail(request, grid_id: int):
     grid = selectors.grid_get(scope_of(request.user), grid_id)
-    return _grid_out(grid, grid_worker_names({grid.code}), grid.children.count())
+    return _grid_out(grid, cadre_names({grid.code}), grid.children.count())
 
 
 @grids_router.patch("/{grid_id}", response={200: GridOut, 400: ErrorOut, 403: ErrorOut})
@@ -144,7 +144,7 @@ def grid_update(request, grid_id: int, payload: GridPatch):
     grid = selectors.grid_get(scope_of(request.user), grid_id)
     _require(permissions.can_edit_grids(request.user))
     grid = services.grid_rename(grid=grid, name=payload.name, actor=request.user)
-    return _grid_out(grid, grid_worker_names({grid.code}), grid.children.count())
+    return _grid_out(grid, cadre_names({grid.code}), grid.children.count())
 
 
 @divisions_router.get("", response=list[DivisionOut])

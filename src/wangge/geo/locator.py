@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wangge.accounts.selectors import grid_worker_names
+from wangge.people.selectors.staff import cadre_names
 
 from .geometry.index import NO_GRID, GridIndex
 from .geometry.shapes import many_from_geojson
@@ -87,7 +87,7 @@ def locate_many(lon, lat) -> list[dict | None]:
     if index is None:
         return [None] * len(np.atleast_1d(lon))
     found = index.locate(lon, lat)
-    workers = grid_worker_names({index.codes[i] for i in found if i != NO_GRID})
+    workers = cadre_names({index.codes[i] for i in found if i != NO_GRID})
     return [None if i == NO_GRID else _describe(index, int(i), workers) for i in found]
 
 

@@ -87,3 +87,12 @@ def grid_get(scope: Scope, grid_id: int) -> Grid:
 
 def community_outlines() -> dict[str, dict | None]:
     return dict(Division.objects.filter(kind=Division.Kind.COMMUNITY).values_list("code", "geometry"))
+
+
+def basic_grids(scope: Scope) -> QuerySet[Grid]:
+    """The level-3 grids of the active layer in scope: where people and organisations attach."""
+    return Grid.objects.filter(layer__is_active=True, level=3).filter(scope.q("code"))
+
+
+def basic_grid_by_code(scope: Scope, code: str) -> Grid:
+    return get_object_or_404(basic_grids(scope).select_related("community"), code=code)

@@ -121,14 +121,14 @@ def grid_layer_activate(*, layer: GridLayer, actor=None, reason: str = "") -> Gr
 def _buildings_follow(layer: GridLayer) -> None:
     # Buildings carry the code of the active layer's grid they stand in (it is how their data
     # scope is decided); they follow the layer that has just become active.
-    from wangge.people.services import buildings_regrid
+    from wangge.people.services.buildings import buildings_regrid
 
     buildings_regrid(layer=layer)
 
 
 def grid_counts_refresh(*, layer: GridLayer) -> None:
     """Household and population counts of every grid, summed from the buildings inside it."""
-    from wangge.people.selectors import building_totals_by_grid
+    from wangge.people.selectors.buildings import building_totals_by_grid
 
     from .locator import index_for_layer
 

@@ -3,7 +3,7 @@ from django.contrib import admin
 from wangge.accounts.admin_scope import ScopedAdmin
 
 from .models import Building
-from .selectors import building_list
+from .selectors.buildings import building_list
 
 
 @admin.register(Building)

@@ -1,5 +1,5 @@
 from django.core.exceptions import PermissionDenied
-from ninja import Router, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from wangge.accounts import permissions
@@ -7,8 +7,41 @@ from wangge.accounts.scope import scope_of
 from wangge.geo.selectors import division_get
 from wangge.pagination import Paged
 
-from . import selectors, services
-from .schemas import BuildingIn, BuildingOut, BuildingPatch
+from ..selectors import buildings as selectors
+from ..services import buildings as services
+
+
+class BuildingOut(Schema):
+    id: int
+    community_code: str = Field(..., alias="community.code")
+    grid_code: str
+    compound: str
+    name: str
+    address: str
+    lon: float
+    lat: float
+    households: int
+    population: int
+
+
+class BuildingIn(Schema):
+    community_code: str
+    compound: str = ""
+    name: str
+    lon: float
+    lat: float
+    households: int = 0
+    population: int = 0
+
+
+class BuildingPatch(Schema):
+    compound: str | None = None
+    name: str | None = None
+    lon: float | None = None
+    lat: float | None = None
+    households: int | None = None
+    population: int | None = None
+
 
 router = Router(tags=["楼栋"])
 

@@ -7,9 +7,16 @@ from wangge.accounts.scope import Scope
 from wangge.geo.locator import active_index, index_for_layer
 from wangge.geo.models import Division, GridLayer
 
-from .models import Building
+from ..models import Building, Household, Person
 
-EDITABLE = ("name", "address", "lon", "lat", "households", "population")
+EDITABLE = ("compound", "name", "lon", "lat", "households", "population")
+
+
+def address_of(community: Division, compound: str, name: str) -> str:
+    """The GB/T 39609 address: district, subdistrict, community, street or compound, building."""
+    subdistrict = community.parent
+    district = subdistrict.parent if subdistrict else None
+    return "".join(d.name for d in (district, subdistrict, community) if d) + compound + name
 
 
 def _place(building: Building, scope: Scope) -> None:
@@ -37,6 +44,7 @@ def _refresh_grid_counts() -> None:
 @transaction.atomic
 def building_create(*, scope: Scope, community: Division, actor=None, **fields) -> Building:
     building = Building(community=community, **{k: fields[k] for k in EDITABLE if k in fields})
+    building.address = address_of(community, building.compound, building.name)
     building.full_clean(exclude=["grid_code"])
     _place(building, scope)
     building.save()
@@ -49,15 +57,20 @@ def building_update(*, scope: Scope, building: Building, actor=None, **fields) -
     changed = [k for k in EDITABLE if k in fields and fields[k] is not None]
     for key in changed:
         setattr(building, key, fields[key])
+    building.address = address_of(building.community, building.compound, building.name)
     building.full_clean(exclude=["grid_code"])
     _place(building, scope)
-    building.save(update_fields=[*changed, "grid_code"])
+    building.save(update_fields=[*changed, "address", "grid_code"])
     _refresh_grid_counts()
     return building
 
 
 @transaction.atomic
 def building_delete(*, building: Building, actor=None) -> None:
+    """Remove a building and its empty dwellings; a building with registered residents stays."""
+    if Person.objects.filter(household__building=building).exists():
+        raise ValidationError({"building": "楼栋内还有登记的居民，请先办理迁出再删除楼栋"})
+    Household.objects.filter(building=building).delete()
     building.delete()
     _refresh_grid_counts()
 

@@ -8,12 +8,19 @@ from django.shortcuts import get_object_or_404
 
 from wangge.accounts.scope import Scope
 
-from .models import Building
+from ..models import Building
+
+
+def by_building(scope: Scope, path: str = "") -> Q:
+    """Rows whose building (reached through `path`, e.g. "household__building__") is in scope.
+
+    A building outside every grid is still in its community's scope.
+    """
+    return scope.q(f"{path}grid_code") | (Q(**{f"{path}grid_code": ""}) & scope.q(f"{path}community__code"))
 
 
 def building_list(scope: Scope) -> QuerySet[Building]:
-    # A building outside every grid is still in its community's scope.
-    return Building.objects.filter(scope.q("grid_code") | (Q(grid_code="") & scope.q("community__code")))
+    return Building.objects.filter(by_building(scope))
 
 
 def building_get(scope: Scope, building_id: int) -> Building:

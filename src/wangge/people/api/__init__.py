@@ -1,0 +1,1 @@
+"""The people routers: one per concept."""

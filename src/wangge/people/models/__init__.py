@@ -1,0 +1,21 @@
+"""People and organisations on the grid, one module per concept."""
+
+from .buildings import Building, Household
+from .party import PartyMembership, PartyOrganisation
+from .persons import CareCategory, Person
+from .social import SocialActivity, SocialMembership, SocialOrganisation
+from .staff import Duty, GridPost
+
+__all__ = [
+    "Building",
+    "CareCategory",
+    "Duty",
+    "GridPost",
+    "Household",
+    "PartyMembership",
+    "PartyOrganisation",
+    "Person",
+    "SocialActivity",
+    "SocialMembership",
+    "SocialOrganisation",
+]

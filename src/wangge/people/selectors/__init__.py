@@ -1,0 +1,1 @@
+"""Reads of people and organisations, always through the caller's scope."""

@@ -1,0 +1,1 @@
+"""Writes to people and organisations, one module per concept."""

@@ -1,0 +1,135 @@
+"""Writes to persons and households: residents registered in a dwelling, and anyone else the
+grid knows by ID number (staff, party members, members of social organisations).
+
+`person_prepare` is the one place that checks a person's fields; single writes and workbook
+imports both go through it, so a rule holds the same way in both.
+"""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from wangge.accounts import pii
+from wangge.accounts.scope import Scope
+
+from ..identity import normalise_phone, parse_id_number
+from ..models import Building, CareCategory, Household, Person
+
+PERSON_FIELDS = ("name", "phone", "ethnicity", "religion", "health", "residence", "party", "retired_cadre")
+ID_INDEX = "id"
+
+
+def id_digest(id_number: str) -> str:
+    return pii.blind_index(ID_INDEX, id_number.strip().upper())
+
+
+def person_prepare(*, id_number: str, person: Person | None = None, **fields) -> Person:
+    """A person with `fields` applied and checked (not saved); every bad field in one error."""
+    person = person or Person()
+    errors: dict[str, list[str]] = {}
+    if id_number is not None and not str(id_number).strip():
+        errors["id_number"] = ["不能为空"]
+    elif id_number is not None:
+        try:
+            parsed = parse_id_number(id_number)
+            person.id_number, person.birth_date, person.sex = parsed.number, parsed.birth_date, parsed.sex
+            person.id_digest = id_digest(parsed.number)
+        except ValueError as reason:
+            errors["id_number"] = [str(reason)]
+    for key in PERSON_FIELDS:
+        if fields.get(key) is not None:
+            value = fields[key]
+            setattr(person, key, value.strip() if isinstance(value, str) else value)
+    if person.phone:
+        try:
+            person.phone = normalise_phone(person.phone)
+        except ValueError as reason:
+            errors["phone"] = [str(reason)]
+    try:
+        person.full_clean(exclude=["id_number", "phone", "id_digest", "birth_date", "sex", "household", "user"], validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    return person
+
+
+def care_categories_named(labels: Iterable[str]) -> list[CareCategory]:
+    """Care categories by name or code; unknown labels raise with the list of valid names."""
+    known = {c.name: c for c in CareCategory.objects.all()} | {c.code: c for c in CareCategory.objects.all()}
+    labels = [label.strip() for label in labels if label and label.strip()]
+    unknown = [label for label in labels if label not in known]
+    if unknown:
+        valid = "、".join(c.name for c in CareCategory.objects.all())
+        raise ValidationError({"care_categories": f"未知的关怀类别：{'、'.join(unknown)}（可选：{valid}）"})
+    return list(dict.fromkeys(known[label] for label in labels))
+
+
+def _refuse_registered(person: Person) -> None:
+    existing = Person.objects.filter(id_digest=person.id_digest).exclude(pk=person.pk)
+    if existing.exists():
+        raise ValidationError({"id_number": "该身份证号已登记"})
+
+
+def household_for(*, scope: Scope, building: Building, unit: str, room: str) -> Household:
+    """The dwelling `unit`/`room` of a building in scope, registered on first use."""
+    if not scope.covers(building.grid_code or building.community.code):
+        raise ValidationError({"building": "楼栋不在您负责的范围内"})
+    unit, room = (unit or "").strip(), (room or "").strip()
+    if not room:
+        raise ValidationError({"room": "户室不能为空"})
+    household, _ = Household.objects.get_or_create(building=building, unit=unit, room=room)
+    return household
+
+
+@transaction.atomic
+def resident_create(*, scope: Scope, household: Household, id_number: str, care_categories: Iterable[str] = (), actor=None, **fields) -> Person:
+    if not scope.covers(household.building.grid_code or household.building.community.code):
+        raise ValidationError({"household": "住户不在您负责的范围内"})
+    fields.setdefault("residence", Person.Residence.REGISTERED)
+    person = person_prepare(id_number=id_number, **fields)
+    _refuse_registered(person)
+    person.household = household
+    person.save()
+    person.care_categories.set(care_categories_named(care_categories))
+    return person
+
+
+@transaction.atomic
+def resident_update(*, person: Person, id_number: str | None = None, care_categories: Iterable[str] | None = None, actor=None, **fields) -> Person:
+    person_prepare(id_number=id_number, person=person, **fields)
+    _refuse_registered(person)
+    person.save()
+    if care_categories is not None:
+        person.care_categories.set(care_categories_named(care_categories))
+    return person
+
+
+@transaction.atomic
+def resident_move_out(*, person: Person, actor=None) -> Person:
+    """A resident leaves the grid's roll; a person still serving on a grid or in an
+    organisation stays known, anyone else is removed."""
+    if person.posts.exists() or person.party_memberships.exists() or person.social_memberships.exists():
+        person.household, person.residence = None, ""
+        person.save(update_fields=["household", "residence"])
+        person.care_categories.clear()
+        return person
+    person.care_categories.clear()
+    person.delete()
+    return person
+
+
+def person_find_or_create(*, id_number: str, actor=None, **fields) -> Person:
+    """The person with this ID number, or a new one (not a resident) made from `fields`.
+
+    An existing person's details are left as they are: an office registering a volunteer does
+    not overwrite what the resident's own community keeps.
+    """
+    prepared = person_prepare(id_number=id_number, **fields)
+    existing = Person.objects.filter(id_digest=prepared.id_digest).first()
+    if existing is not None:
+        return existing
+    prepared.save()
+    return prepared
