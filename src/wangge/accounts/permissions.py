@@ -23,3 +23,13 @@ def can_edit_grids(user) -> bool:
 
 def can_edit_buildings(user) -> bool:
     return user.is_authenticated and (user.is_superuser or is_official(user) or user.role == Role.GRID_WORKER)
+
+
+def can_edit_residents(user) -> bool:
+    """Registering and updating residents: officials, and grid workers in their own grid."""
+    return can_edit_buildings(user)
+
+
+def can_manage_organisations(user) -> bool:
+    """Grid posts, party organisations and social organisations are kept by officials."""
+    return user.is_authenticated and (user.is_superuser or is_official(user))
