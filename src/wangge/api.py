@@ -7,6 +7,10 @@ from wangge.accounts.auth import API_AUTH
 from wangge.dashboard.api import router as stats_router
 from wangge.geo.api import divisions_router, grids_router, locate_router
 from wangge.people.api.buildings import router as buildings_router
+from wangge.people.api.party import router as party_router
+from wangge.people.api.residents import router as residents_router
+from wangge.people.api.social import router as social_router
+from wangge.people.api.staff import router as staff_router
 
 api = NinjaAPI(title="网格化基层治理平台 API", version="1", auth=API_AUTH, urls_namespace="api")
 api_errors.install(api)
@@ -14,4 +18,8 @@ api.add_router("/grids", grids_router)
 api.add_router("/divisions", divisions_router)
 api.add_router("/locate", locate_router)
 api.add_router("/buildings", buildings_router)
+api.add_router("/residents", residents_router)
+api.add_router("/staff", staff_router)
+api.add_router("/party-organisations", party_router)
+api.add_router("/social-organisations", social_router)
 api.add_router("/stats", stats_router)

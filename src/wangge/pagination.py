@@ -11,3 +11,20 @@ class Paged(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(100, ge=1, le=MAX_LIMIT)
         offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class Shown:
+    """A queryset whose page is turned into response dicts only after it has been cut,
+    so that a list endpoint shapes (and masks) one page, not the whole table."""
+
+    def __init__(self, queryset, shape) -> None:
+        self.queryset, self.shape = queryset, shape
+
+    def __getitem__(self, page: slice) -> list:
+        return [self.shape(item) for item in self.queryset[page]]
+
+    def all(self) -> "Shown":
+        return self
+
+    def count(self) -> int:
+        return self.queryset.count()

@@ -68,3 +68,23 @@ def test_it_refuses_to_build_over_existing_data(db, capsys):
         call_command("demo")
     call_command("demo", "--if-empty")
     assert "跳过" in capsys.readouterr().out
+
+
+def test_its_people_keep_every_rule(db):
+    from wangge.accounts.scope import Scope
+    from wangge.people.models import GridPost, PartyOrganisation, Person
+    from wangge.people.selectors.staff import staffing_by_grid
+    from wangge.people.services.party import organisation_rule_errors
+
+    basic = Grid.objects.filter(layer__is_active=True, level=3)
+    cadres = GridPost.objects.filter(role="full_time")
+    assert cadres.values("grid").distinct().count() == cadres.count() == basic.count()
+    assert cadres.values("person").distinct().count() == cadres.count()
+    assert all(PartyOrganisation.objects.filter(grids=grid).count() == 1 for grid in basic)
+    assert [o.name for o in PartyOrganisation.objects.all() if organisation_rule_errors(o)] == []
+    assert {o.kind for o in PartyOrganisation.objects.all()} == {"branch", "group"}
+    rows = staffing_by_grid(Scope.district())
+    breaking = [r for r in rows if r.problems]
+    assert 0 < len(breaking) < len(rows) // 10  # a few gaps, for the report to show
+    assert Person.objects.filter(household__isnull=False, residence="floating").exists()
+    assert Person.objects.filter(user__role="grid_worker").count() == basic.count()

@@ -28,3 +28,13 @@ def person_by_id_number(id_digest: str) -> Person | None:
     of that person to the caller.
     """
     return Person.objects.filter(id_digest=id_digest).first()
+
+
+def people_by_id_numbers(numbers: list[str]) -> tuple[dict[str, Person], list[str]]:
+    """Known persons by ID number (through the blind index), and the numbers nobody holds."""
+    from ..services.persons import id_digest
+
+    digests = {number: id_digest(number) for number in numbers}
+    found = {p.id_digest: p for p in Person.objects.filter(id_digest__in=digests.values())}
+    known = {number: found[d] for number, d in digests.items() if d in found}
+    return known, [n for n in numbers if n not in known]

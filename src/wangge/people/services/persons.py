@@ -67,6 +67,11 @@ def care_categories_named(labels: Iterable[str]) -> list[CareCategory]:
     return list(dict.fromkeys(known[label] for label in labels))
 
 
+def _require_residence(person: Person) -> None:
+    if person.residence not in Person.Residence.values:
+        raise ValidationError({"residence": "人口类型应为户籍人口或流动人口"})
+
+
 def _refuse_registered(person: Person) -> None:
     existing = Person.objects.filter(id_digest=person.id_digest).exclude(pk=person.pk)
     if existing.exists():
@@ -76,7 +81,7 @@ def _refuse_registered(person: Person) -> None:
 def household_for(*, scope: Scope, building: Building, unit: str, room: str) -> Household:
     """The dwelling `unit`/`room` of a building in scope, registered on first use."""
     if not scope.covers(building.grid_code or building.community.code):
-        raise ValidationError({"building": "楼栋不在您负责的范围内"})
+        raise ValidationError({"building_id": "楼栋不在您负责的范围内"})
     unit, room = (unit or "").strip(), (room or "").strip()
     if not room:
         raise ValidationError({"room": "户室不能为空"})
@@ -85,21 +90,25 @@ def household_for(*, scope: Scope, building: Building, unit: str, room: str) -> 
 
 
 @transaction.atomic
-def resident_create(*, scope: Scope, household: Household, id_number: str, care_categories: Iterable[str] = (), actor=None, **fields) -> Person:
-    if not scope.covers(household.building.grid_code or household.building.community.code):
-        raise ValidationError({"household": "住户不在您负责的范围内"})
+def resident_create(
+    *, scope: Scope, building: Building, unit: str, room: str, id_number: str, care_categories: Iterable[str] = (), actor=None, **fields
+) -> Person:
+    """Register a resident in a dwelling of a building in scope (the dwelling too, if new)."""
     fields.setdefault("residence", Person.Residence.REGISTERED)
     person = person_prepare(id_number=id_number, **fields)
+    _require_residence(person)
     _refuse_registered(person)
-    person.household = household
+    categories = care_categories_named(care_categories)
+    person.household = household_for(scope=scope, building=building, unit=unit, room=room)
     person.save()
-    person.care_categories.set(care_categories_named(care_categories))
+    person.care_categories.set(categories)
     return person
 
 
 @transaction.atomic
 def resident_update(*, person: Person, id_number: str | None = None, care_categories: Iterable[str] | None = None, actor=None, **fields) -> Person:
     person_prepare(id_number=id_number, person=person, **fields)
+    _require_residence(person)
     _refuse_registered(person)
     person.save()
     if care_categories is not None:

@@ -9,6 +9,7 @@ from wangge.accounts.scope import Scope
 from wangge.geo.models import Grid
 
 from ..models import Duty, GridPost, Person
+from .persons import person_find_or_create
 
 SINGLE_ROLES = {GridPost.Role.FULL_TIME: "专职网格员", GridPost.Role.LEADER: "网格长"}
 
@@ -53,3 +54,10 @@ def duty_named(label: str) -> Duty:
     if duty is None:
         raise ValidationError({"duty": f"未知的职责：{label}"})
     return duty
+
+
+@transaction.atomic
+def staff_member_add(*, scope: Scope, grid: Grid, role: str, duty: Duty | None, id_number: str, actor=None, **person_fields) -> GridPost:
+    """Post a person, known by ID number or registered now, on a grid; nothing is kept if refused."""
+    person = person_find_or_create(id_number=id_number, actor=actor, **person_fields)
+    return post_add(scope=scope, grid=grid, person=person, role=role, duty=duty, actor=actor)

@@ -1,0 +1,114 @@
+"""Residents: registered in a dwelling of a building in scope; always answered masked."""
+
+from django.core.exceptions import PermissionDenied
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+
+from wangge.accounts import permissions
+from wangge.accounts.scope import scope_of
+from wangge.pagination import Paged, Shown
+
+from ..masks import shown_resident
+from ..selectors import buildings as building_selectors
+from ..selectors import persons as selectors
+from ..services import persons as services
+
+router = Router(tags=["居民"])
+
+
+class ResidentOut(Schema):
+    id: int
+    name: str
+    id_number: str
+    phone: str
+    sex: str
+    age: int
+    party: str
+    ethnicity: str
+    religion: str
+    health: str
+    residence: str
+    retired_cadre: bool
+    care_categories: list[str]
+    household_id: int
+    address: str
+    grid_code: str
+
+
+class ResidentFields(Schema):
+    phone: str = ""
+    ethnicity: str = ""
+    religion: str = ""
+    health: str = ""
+    residence: str = "registered"
+    party: str = "none"
+    retired_cadre: bool = False
+    care_categories: list[str] = []
+
+
+class ResidentIn(ResidentFields):
+    building_id: int
+    unit: str = ""
+    room: str
+    name: str
+    id_number: str
+
+
+class ResidentPatch(Schema):
+    name: str | None = None
+    id_number: str | None = None
+    phone: str | None = None
+    ethnicity: str | None = None
+    religion: str | None = None
+    health: str | None = None
+    residence: str | None = None
+    party: str | None = None
+    retired_cadre: bool | None = None
+    care_categories: list[str] | None = None
+
+
+def _out(person) -> dict:
+    household = person.household
+    return {**shown_resident(person), "household_id": household.pk, "address": household.address, "grid_code": household.building.grid_code}
+
+
+def _require_editor(user) -> None:
+    if not permissions.can_edit_residents(user):
+        raise PermissionDenied("没有权限维护居民信息")
+
+
+@router.get("", response=list[ResidentOut])
+@paginate(Paged)
+def resident_list(request, grid: str | None = None):
+    residents = selectors.resident_list(scope_of(request.user)).select_related("household__building")
+    residents = residents.prefetch_related("care_categories").order_by("pk")
+    return Shown((residents.filter(household__building__grid_code=grid) if grid else residents), _out)
+
+
+@router.post("", response={201: ResidentOut})
+def resident_create(request, payload: ResidentIn):
+    _require_editor(request.user)
+    scope = scope_of(request.user)
+    building = building_selectors.building_get(scope, payload.building_id)
+    fields = payload.dict(exclude={"building_id"})
+    return Status(201, _out(services.resident_create(scope=scope, building=building, actor=request.user, **fields)))
+
+
+@router.get("/{person_id}", response=ResidentOut)
+def resident_detail(request, person_id: int):
+    return _out(selectors.resident_get(scope_of(request.user), person_id))
+
+
+@router.patch("/{person_id}", response=ResidentOut)
+def resident_update(request, person_id: int, payload: ResidentPatch):
+    person = selectors.resident_get(scope_of(request.user), person_id)
+    _require_editor(request.user)
+    return _out(services.resident_update(person=person, actor=request.user, **payload.dict(exclude_unset=True)))
+
+
+@router.delete("/{person_id}", response={204: None})
+def resident_move_out(request, person_id: int):
+    person = selectors.resident_get(scope_of(request.user), person_id)
+    _require_editor(request.user)
+    services.resident_move_out(person=person, actor=request.user)
+    return Status(204, None)
