@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from wangge.accounts.admin_scope import ScopedAdmin
 
-from .models import Building
+from .models import Building, CareCategory, Duty
 from .selectors.buildings import building_list
 
 
@@ -14,3 +14,16 @@ class BuildingAdmin(ScopedAdmin):
 
     def scoped(self, scope):
         return building_list(scope).select_related("community")
+
+
+# The district's own lists. Persons and their organisations are kept through the API and the
+# workbooks, never in the admin, whose forms would show personal fields unmasked.
+@admin.register(CareCategory)
+class CareCategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "order")
+
+
+@admin.register(Duty)
+class DutyAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "kind", "new_employment", "order")
+    list_filter = ("kind", "new_employment")
