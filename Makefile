@@ -39,6 +39,7 @@ test: setup browser lint
 bench: setup
 	$(BIN)/python benchmarks/bench_locator.py
 	$(BIN)/python benchmarks/bench_coverage.py
+	$(BIN)/python benchmarks/bench_import.py
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -11,6 +11,7 @@ from wangge.people.api.party import router as party_router
 from wangge.people.api.residents import router as residents_router
 from wangge.people.api.social import router as social_router
 from wangge.people.api.staff import router as staff_router
+from wangge.people.api.workbooks import router as workbooks_router
 
 api = NinjaAPI(title="网格化基层治理平台 API", version="1", auth=API_AUTH, urls_namespace="api")
 api_errors.install(api)
@@ -22,4 +23,5 @@ api.add_router("/residents", residents_router)
 api.add_router("/staff", staff_router)
 api.add_router("/party-organisations", party_router)
 api.add_router("/social-organisations", social_router)
+api.add_router("/workbooks", workbooks_router)
 api.add_router("/stats", stats_router)

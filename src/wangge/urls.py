@@ -1,9 +1,12 @@
 from django.contrib import admin
+from django.contrib.auth.views import LogoutView
 from django.urls import path
 from django.views.generic import RedirectView
 
+from wangge.accounts.views import SignIn
 from wangge.api import api
 from wangge.geo import views as geo_views
+from wangge.people.views import my_grid, reports, workbooks
 
 admin.site.site_header = "网格化基层治理平台"
 admin.site.site_title = "网格化基层治理平台"
@@ -11,7 +14,14 @@ admin.site.index_title = "数据维护"
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/grids", permanent=False)),
+    path("login", SignIn.as_view(), name="login"),
+    path("logout", LogoutView.as_view(next_page="/login"), name="logout"),
     path("grids", geo_views.grid_map, name="grid-map"),
+    path("my-grid", my_grid.my_grid, name="my-grid"),
+    path("my-grid/buildings/<int:building_id>", my_grid.my_grid_building, name="my-grid-building"),
+    path("people/staffing", reports.staffing_report, name="staffing-report"),
+    path("people/party", reports.party_report, name="party-report"),
+    path("people/workbooks", workbooks.workbooks, name="people-workbooks"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

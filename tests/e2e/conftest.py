@@ -8,6 +8,7 @@ tests never request pytest-django's `db` fixture.
 
 import os
 import re
+import secrets
 import socket
 import subprocess
 import sys
@@ -15,11 +16,11 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 BIN = Path(sys.executable).parent
 CHROMIUM = "/usr/bin/chromium"
@@ -40,6 +41,7 @@ class RunningServer:
     url: str
     username: str
     password: str
+    env: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # for `wangge` commands on its data
 
 
 def _free_port() -> int:
@@ -68,7 +70,7 @@ def _wait_until_answering(url: str, proc: subprocess.Popen, log: Path) -> None:
                 f"gunicorn exited with {proc.returncode}:\n{log.read_text()}", pytrace=False
             )
         try:
-            with urllib.request.urlopen(url + "/admin/login/", timeout=5) as response:
+            with urllib.request.urlopen(url + "/login", timeout=5) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, OSError):
@@ -114,7 +116,7 @@ def wangge_server(tmp_path_factory) -> Iterator[RunningServer]:
         )
     try:
         _wait_until_answering(url, proc, log)
-        yield RunningServer(url=url, username=admin["username"], password=admin["password"])
+        yield RunningServer(url=url, username=admin["username"], password=admin["password"], env=env)
     finally:
         proc.terminate()
         try:
@@ -144,3 +146,37 @@ def context(browser):
 @pytest.fixture
 def page(context):
     return context.new_page()
+
+
+SET_PASSWORD = """
+from django.contrib.auth import get_user_model
+user = get_user_model().objects.get(username={username!r})
+user.set_password({password!r})
+user.save()
+"""
+
+
+def log_in(page, server: RunningServer, *, next_path: str = "/grids", username: str | None = None, password: str | None = None) -> None:
+    """Sign in through the sign-in page, as the admin unless another account is named."""
+    page.goto(f"{server.url}/login?next={next_path}")
+    page.fill("#id_username", username or server.username)
+    page.fill("#id_password", password or server.password)
+    page.click("[type=submit]")
+    expect(page).to_have_url(server.url + next_path)
+
+
+def sign_in_as(context, server: RunningServer, username: str) -> None:
+    """Sign a browser context in as one of the demo's accounts, e.g. a grid worker `gw<code>`.
+
+    The demo's accounts have unusable passwords; this gives the account one on the server, as
+    an administrator would, and then signs in through the sign-in page like its owner.
+    """
+    password = secrets.token_urlsafe(12)
+    _wangge(server.env, "shell", "-c", SET_PASSWORD.format(username=username, password=password))
+    page = context.new_page()
+    page.goto(f"{server.url}/login")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("[type=submit]")
+    expect(page.locator(".who")).to_be_visible()
+    page.close()

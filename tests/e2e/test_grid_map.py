@@ -9,6 +9,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import log_in as sign_in
+
 pytestmark = pytest.mark.e2e
 
 DEMO_LEVEL_1 = 13
@@ -18,11 +20,7 @@ SCREENSHOT = "/tmp/grids.png"
 
 
 def log_in(page: Page, server) -> None:
-    page.goto(server.url + "/admin/login/?next=/grids")
-    page.fill("#id_username", server.username)
-    page.fill("#id_password", server.password)
-    page.click("[type=submit]")
-    expect(page).to_have_url(server.url + "/grids")
+    sign_in(page, server)
     expect(page.locator("#grid-page")).to_have_attribute("data-loaded", "top")
 
 
@@ -108,7 +106,7 @@ def test_drill_down_to_a_level_3_grid_and_back(page: Page, wangge_server):
 
 def test_anonymous_visitor_is_sent_to_login(page: Page, wangge_server):
     page.goto(wangge_server.url + "/grids")
-    expect(page).to_have_url(wangge_server.url + "/admin/login/?next=/grids")
+    expect(page).to_have_url(wangge_server.url + "/login?next=/grids")
     expect(page.locator("#id_username")).to_be_visible()
     expect(page.locator("#grid-page")).to_have_count(0)
 

@@ -33,3 +33,13 @@ def can_edit_residents(user) -> bool:
 def can_manage_organisations(user) -> bool:
     """Grid posts, party organisations and social organisations are kept by officials."""
     return user.is_authenticated and (user.is_superuser or is_official(user))
+
+
+def can_read_reports(user) -> bool:
+    """The staffing and party-organisation reports are for officials."""
+    return user.is_authenticated and (user.is_superuser or is_official(user))
+
+
+def can_read_grid_pages(user) -> bool:
+    """A grid's pages list its residents (masked): for its workers and for officials."""
+    return user.is_authenticated and (user.is_superuser or is_official(user) or user.role == Role.GRID_WORKER)

@@ -1,0 +1,33 @@
+"""Reports for officials: grids short of staff under 一格一干 多专多群, and grid party
+organisations missing or breaking a rule. The rules themselves live in the selectors and
+services; these pages only show what they find."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from wangge.accounts.scope import scope_of
+
+from ..selectors import party, staff
+from .access import require_official
+
+
+@login_required
+def staffing_report(request):
+    require_official(request.user)
+    rows = staff.staffing_by_grid(scope_of(request.user))
+    context = {
+        "grid_count": len(rows),
+        "breaking": [row for row in rows if row.problems],
+        # Subdistrict codes end in 000; a community's never does.
+        "rollup": [{**entry, "is_subdistrict": entry["code"].endswith("000")} for entry in staff.staffing_rollup(rows)],
+        "min_specialists": settings.WANGGE_STAFFING_MIN_SPECIALISTS,
+        "min_groups": settings.WANGGE_STAFFING_MIN_GROUPS,
+    }
+    return render(request, "people/staffing_report.html", context)
+
+
+@login_required
+def party_report(request):
+    require_official(request.user)
+    return render(request, "people/party_report.html", {"report": party.party_report(scope_of(request.user))})

@@ -1,0 +1,71 @@
+"""The kinds of workbook and what is done with each: template, export and import.
+
+An import is all or nothing: every row is checked (and, for kinds whose rules span rows,
+written in row order) inside one transaction, and the transaction is rolled back when any
+row has a problem, so the report lists every problem and nothing is written.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from types import ModuleType
+
+from django.db import IntegrityError, transaction
+from django.http import Http404
+
+from wangge.accounts import permissions
+from wangge.accounts.scope import Scope
+
+from . import party, residents, social, staff
+from .sheets import Column, Imported, export_bytes, read_rows, refused, template_bytes
+
+
+@dataclass(frozen=True, eq=False)
+class Kind:
+    name: str
+    title: str  # the sheet's title, and what the page calls it
+    module: ModuleType  # COLUMNS, EXPORT_HEADINGS, rows_import, rows_export
+    may_write: Callable[..., bool]  # import and export alike
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        return self.module.COLUMNS
+
+
+KINDS = {
+    kind.name: kind
+    for kind in (
+        Kind("residents", "居民", residents, permissions.can_edit_residents),
+        Kind("staff", "网格力量", staff, permissions.can_manage_organisations),
+        Kind("party", "网格党组织", party, permissions.can_manage_organisations),
+        Kind("social", "社区社会组织", social, permissions.can_manage_organisations),
+    )
+}
+
+
+def kind_get(name: str) -> Kind:
+    if name not in KINDS:
+        raise Http404(f"没有这种表格：{name}")
+    return KINDS[name]
+
+
+def workbook_template(*, kind: Kind) -> bytes:
+    return template_bytes(title=kind.title, columns=kind.columns)
+
+
+def workbook_export(*, kind: Kind, scope: Scope) -> bytes:
+    """The records in scope, personal details masked (`masks.py`)."""
+    rows: Iterable = kind.module.rows_export(scope)
+    return export_bytes(title=kind.title, headings=kind.module.EXPORT_HEADINGS, rows=rows)
+
+
+def workbook_import(*, kind: Kind, file, scope: Scope, actor=None) -> Imported:
+    """Import every row of `file` or none; raises `WorkbookRefused` with the report."""
+    rows, problems = read_rows(file, kind.columns)
+    try:
+        with transaction.atomic():
+            report = kind.module.rows_import(scope=scope, rows=rows, problems=problems, actor=actor)
+            problems.refuse()  # raising inside the block rolls back every row written above
+    except IntegrityError:
+        # Someone registered the same person or post between our check and our write.
+        raise refused("导入期间数据被他人同时修改，请重新导入") from None
+    return Imported(len(rows), report)
