@@ -102,7 +102,8 @@ def test_the_report_lists_grids_without_organisation_and_broken_leadership(api, 
     report = api.get("/api/party-organisations/report", token=people.community_official.token).json()
     assert report["grids_without_organisation"] == [{"code": neighbour.code, "name": neighbour.name}]
     [broken] = report["organisations_breaking_rules"]
-    assert broken["name"] == organisation.name and any("不是本网格的网格长或副网格长" in p for p in broken["problems"])
+    assert broken["name"] == organisation.name and broken["grid_codes"] == [grid.code]
+    assert any("不是本网格的网格长或副网格长" in p for p in broken["problems"])
 
 
 def test_organisations_are_scoped(api, people):

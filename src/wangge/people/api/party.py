@@ -57,6 +57,7 @@ class NamedGridOut(Schema):
 class BreakingOut(Schema):
     id: int
     name: str
+    grid_codes: list[str]
     problems: list[str]
 
 

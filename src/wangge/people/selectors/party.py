@@ -35,7 +35,9 @@ def party_report(scope: Scope) -> dict:
     for organisation in party_organisation_list(scope).select_related("secretary").order_by("name"):
         errors = organisation_rule_errors(organisation)
         if errors:
-            breaking.append({"id": organisation.pk, "name": organisation.name, "problems": [m for messages in errors.values() for m in messages]})
+            problems = [m for messages in errors.values() for m in messages]
+            codes = sorted(organisation.grids.values_list("code", flat=True))
+            breaking.append({"id": organisation.pk, "name": organisation.name, "grid_codes": codes, "problems": problems})
     return {
         "grids_without_organisation": [{"code": g.code, "name": g.name} for g in grids_without_organisation(scope)],
         "organisations_breaking_rules": breaking,
