@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "wangge.accounts.audit.AuditContext",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -142,6 +143,10 @@ WANGGE_MAX_LAYER_BYTES = env_int("WANGGE_MAX_LAYER_BYTES", 30 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = WANGGE_MAX_LAYER_BYTES
 WANGGE_DISTRICT_CODE = os.environ.get("WANGGE_DISTRICT_CODE", "410104")
 WANGGE_COVERAGE_TOLERANCE_M2 = float(os.environ.get("WANGGE_COVERAGE_TOLERANCE_M2", "1.0"))
+# Reverse proxies in front of the platform whose X-Forwarded-For may be trusted (0: none).
+WANGGE_TRUSTED_PROXY_HOPS = env_int("WANGGE_TRUSTED_PROXY_HOPS", 0)
+# development | production: production refuses to start without its secrets in the environment.
+WANGGE_ENV = os.environ.get("WANGGE_ENV", "development")
 # 一格一干 多专多群: the fewest specialists and group members a level-3 grid may have.
 WANGGE_STAFFING_MIN_SPECIALISTS = env_int("WANGGE_STAFFING_MIN_SPECIALISTS", 2)
 WANGGE_STAFFING_MIN_GROUPS = env_int("WANGGE_STAFFING_MIN_GROUPS", 2)

@@ -13,6 +13,13 @@ class Role(models.TextChoices):
     PROPERTY_COMPANY = "property_company", "物业服务企业"
     SOCIAL_ORGANISATION = "social_organisation", "社区社会组织"
     RESIDENT = "resident", "居民"
+    # 三员分立: three officers, each a different person, none of them an official.
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDITOR = "auditor", "安全审计员"
+
+
+OFFICERS = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR)
 
 
 class User(AbstractUser):
@@ -25,6 +32,8 @@ class User(AbstractUser):
     full_name = models.CharField("姓名", max_length=50, blank=True)
     role = models.CharField("角色", max_length=32, choices=Role.choices, blank=True)
     scope_code = models.CharField("所属节点代码", max_length=15, blank=True, db_index=True)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
 
     class Meta:
         verbose_name = "用户"

@@ -1,0 +1,213 @@
+"""The audit trail: who did what, to what, with what result, from where.
+
+`audit_record` is the one way a row is written. Each row carries an HMAC chained over the row
+before it, so that `audit_verify` finds the first row that was altered, deleted or slipped in.
+Rows hold no passwords, tokens or full ID numbers: values pass through `_clean` on the way in.
+
+The acting user and source address come from the request being served (`AuditContext`
+middleware sets them); commands and the worker act as nobody in particular unless they say so.
+"""
+
+import contextvars
+import json
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from . import crypto
+from .models import AuditRecord
+
+GENESIS = "0" * 64
+RETENTION_DAYS = 180  # GB/T 22239-2019 8.1.4.3 (level 3): audit records kept at least six months
+SECRET_FIELDS = re.compile(r"password|token|digest|secret|mac", re.I)
+FULL_ID = re.compile(r"(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)")
+FULL_PHONE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int | None = None
+    username: str = ""
+    address: str | None = None
+
+
+_actor: contextvars.ContextVar = contextvars.ContextVar("audit_actor", default=None)
+
+
+def _actor_of(user, address: str | None) -> Actor:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Actor(None, "", address)
+    return Actor(user.pk, user.get_username(), address)
+
+
+def current_actor() -> Actor:
+    """The user and address of the request being served (its user may be set late, by token
+    authentication inside the API), or whoever a command said it acts as."""
+    current = _actor.get()
+    if current is None:
+        return Actor()
+    if isinstance(current, Actor):
+        return current
+    return _actor_of(getattr(current, "user", None), client_address(current))
+
+
+def acting_as(user=None, address: str | None = None) -> contextvars.Token:
+    """Attribute what follows to `user` from `address`; returns a token for `stop_acting`."""
+    return _actor.set(_actor_of(user, address))
+
+
+def stop_acting(token: contextvars.Token) -> None:
+    _actor.reset(token)
+
+
+def client_address(request) -> str | None:
+    """The source address. Behind a reverse proxy set WANGGE_TRUSTED_PROXY_HOPS, and the
+    address is read from X-Forwarded-For that many hops from the right; never trusted otherwise."""
+    hops = settings.WANGGE_TRUSTED_PROXY_HOPS
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    if hops and len(forwarded) >= hops:
+        return forwarded[-hops]
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class AuditContext:
+    """Middleware: everything a request does is attributed to its user and address."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _actor.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _actor.reset(token)
+
+
+def _clean(value):
+    """Values safe to keep: secrets dropped, ID numbers and phones masked wherever they appear."""
+    if isinstance(value, dict):
+        return {k: ("***" if SECRET_FIELDS.search(str(k)) else _clean(v)) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    if isinstance(value, str):
+        return FULL_PHONE.sub(r"\1****\2", FULL_ID.sub(lambda m: m[1] + "*" * 8 + m[2], value))
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return _clean(str(value))
+
+
+def _payload(row: AuditRecord) -> bytes:
+    fields = [row.seq, row.at.isoformat(), row.user_id, row.username, row.action, row.object_type, row.object_id]
+    fields += [row.result, row.address, row.before, row.after, row.detail]
+    return json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _mac(previous: str, row: AuditRecord) -> str:
+    return crypto.hmac_sm3(crypto.audit_key(), previous.encode() + b"\n" + _payload(row))
+
+
+@transaction.atomic
+def audit_record(
+    *,
+    action: str,
+    result: str = AuditRecord.Result.OK,
+    obj=None,
+    object_type: str = "",
+    object_id: str = "",
+    before=None,
+    after=None,
+    detail: str = "",
+    user=None,
+    address: str | None = None,
+) -> AuditRecord:
+    """Append one row to the trail. `obj` (a model instance) names the object unless given;
+    `user` and `address` default to the request being served."""
+    actor = current_actor()
+    if user is not None:
+        actor = Actor(user.pk, user.get_username(), actor.address)
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+    # The chain is a sequence: take the last row under a lock, so that two writers never chain
+    # onto the same predecessor (on SQLite the write lock of the transaction does the same).
+    last = AuditRecord.objects.select_for_update().order_by("-seq").values_list("seq", "mac").first()
+    row = AuditRecord(
+        seq=(last[0] + 1) if last else _anchor()[0] + 1,
+        at=timezone.now(),
+        user_id=actor.user_id,
+        username=actor.username,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        result=result,
+        address=address or actor.address,
+        before=_clean(before),
+        after=_clean(after),
+        detail=_clean(detail)[:300],
+    )
+    row.mac = _mac(last[1] if last else _anchor()[1], row)
+    row.save()
+    return row
+
+
+def _anchor() -> tuple[int, str]:
+    """(seq, mac) the chain starts from: the genesis, or the last row a purge removed."""
+    purge = AuditRecord.objects.filter(action=PURGED).order_by("-seq").values_list("after", "object_id").first()
+    return (purge[0]["last_seq"], purge[1]) if purge else (0, GENESIS)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    checked: int
+    first_bad: int | None = None  # seq of the first row that does not fit the chain
+    reason: str = ""
+
+
+def audit_verify() -> Verdict:
+    """Walk the chain from its anchor; report the first row that does not follow."""
+    expected_seq, previous = _anchor()
+    checked = 0
+    for row in AuditRecord.objects.order_by("seq").iterator(chunk_size=2000):
+        expected_seq += 1
+        if row.seq < expected_seq:
+            return Verdict(False, checked, row.seq, f"第 {row.seq} 条记录早于审计链起点，为插入的记录")
+        if row.seq > expected_seq:
+            return Verdict(False, checked, row.seq, f"第 {expected_seq} 至 {row.seq - 1} 条记录被删除")
+        if not crypto.hmac_equal(row.mac, _mac(previous, row)):
+            return Verdict(False, checked, row.seq, f"第 {row.seq} 条记录被修改，或是插入的记录")
+        previous, checked = row.mac, checked + 1
+    return Verdict(True, checked)
+
+
+PURGED = "audit.purged"
+
+
+class PurgeRefused(Exception):
+    pass
+
+
+@transaction.atomic
+def audit_purge(*, before, actor=None) -> int:
+    """Remove the oldest rows up to `before`; refused inside the retention period. The chain
+    then starts from the last removed row, which the purge record (appended) remembers."""
+    cutoff = timezone.now() - timedelta(days=RETENTION_DAYS)
+    if before > cutoff:
+        raise PurgeRefused(f"{RETENTION_DAYS} 天内的审计记录不能清除（最晚可清除到 {cutoff:%Y-%m-%d}）")
+    verdict = audit_verify()
+    if not verdict.ok:
+        raise PurgeRefused(f"审计链校验未通过，不能清除：{verdict.reason}")
+    doomed = AuditRecord.objects.filter(at__lt=before).order_by("seq")
+    last = doomed.values_list("seq", "mac").last()
+    if last is None:
+        return 0
+    count = doomed.count()
+    AuditRecord.objects.filter(seq__lte=last[0]).delete()
+    # The removed chain's last mac is kept as the object id, which is stored as given.
+    audit_record(action=PURGED, user=actor, object_type="audit.chain", object_id=last[1], after={"last_seq": last[0], "removed": count}, detail=f"清除 {count} 条")
+    return count

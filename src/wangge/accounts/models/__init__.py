@@ -1,0 +1,8 @@
+"""Accounts, their sign-in records and the audit trail."""
+
+from .audit import AuditRecord
+from .exports import ExportApproval
+from .signin import LoginAttempt, PasswordHistory, TotpDevice
+from .users import ApiToken, Role, User
+
+__all__ = ["ApiToken", "AuditRecord", "ExportApproval", "LoginAttempt", "PasswordHistory", "Role", "TotpDevice", "User"]
