@@ -43,3 +43,8 @@ def can_read_reports(user) -> bool:
 def can_read_grid_pages(user) -> bool:
     """A grid's pages list its residents (masked): for its workers and for officials."""
     return user.is_authenticated and (user.is_superuser or is_official(user) or user.role == Role.GRID_WORKER)
+
+
+def can_read_audit(user) -> bool:
+    """The audit trail is read by the auditor and nobody else (三员分立)."""
+    return user.is_authenticated and user.is_active and user.role == Role.AUDITOR
