@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from wangge import api_errors
+from wangge.accounts.audit_api import router as audit_router
 from wangge.accounts.auth import API_AUTH
 from wangge.dashboard.api import router as stats_router
 from wangge.geo.api import divisions_router, grids_router, locate_router
@@ -25,3 +26,4 @@ api.add_router("/party-organisations", party_router)
 api.add_router("/social-organisations", social_router)
 api.add_router("/workbooks", workbooks_router)
 api.add_router("/stats", stats_router)
+api.add_router("/audit", audit_router)

@@ -22,6 +22,7 @@ from . import crypto
 from .models import AuditRecord
 
 GENESIS = "0" * 64
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 RETENTION_DAYS = 180  # GB/T 22239-2019 8.1.4.3 (level 3): audit records kept at least six months
 SECRET_FIELDS = re.compile(r"password|token|digest|secret|mac", re.I)
 FULL_ID = re.compile(r"(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)")
@@ -83,7 +84,13 @@ class AuditContext:
     def __call__(self, request):
         token = _actor.set(request)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            if request.method in WRITES and response.status_code >= 400:
+                # A refused write changed nothing, so no model recorded it; the attempt is kept.
+                result = AuditRecord.Result.DENIED if response.status_code in (401, 403, 404) else AuditRecord.Result.FAILED
+                path = request.path[:64]
+                audit_record(action="request.refused", object_type="http", object_id=path, result=result, detail=f"{request.method} {path} → {response.status_code}")
+            return response
         finally:
             _actor.reset(token)
 

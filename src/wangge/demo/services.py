@@ -7,6 +7,7 @@ every rule the services enforce (one cadre per grid, party organisation rules, s
 
 from django.db import transaction
 
+from wangge.accounts.audit import audit_record
 from wangge.accounts.models import Role, User
 from wangge.geo import services as geo_services
 from wangge.geo.models import Division, Grid
@@ -127,4 +128,5 @@ def demo_build(*, seed: int = 410104) -> dict:
     layer = geo_services.grid_layer_import(features=features, name=f"演示网格图层（种子 {seed}）", crs="wgs84")
     geo_services.grid_layer_activate(layer=layer, reason="演示区初始化")
     made = _people(demo.people, buildings)
+    audit_record(action="demo.built", object_type="demo", object_id=str(seed), after=made)
     return {"layer": layer.pk, "divisions": len(saved), "grids": len(features), "buildings": len(demo.buildings), **made}

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from wangge.accounts.audit import audit_record
 from wangge.accounts.scope import Scope
 
 from .geometry import coverage, shapes
@@ -68,6 +69,9 @@ def grid_layer_import(*, features: list[LayerFeature], name: str, crs: str, acto
         for grid in Grid.objects.bulk_create(batch):
             saved[grid.code] = grid
     grid_counts_refresh(layer=layer)
+    # The grids were written in bulk, past the per-row audit; the import records them at once.
+    by_level = {str(level): sum(1 for f in features if f.level == level) for level in (1, 2, 3)}
+    audit_record(action="geo.gridlayer.imported", obj=layer, after={"grids_by_level": by_level, "crs": crs})
     return layer
 
 

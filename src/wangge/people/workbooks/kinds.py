@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 
 from wangge.accounts import permissions
+from wangge.accounts.audit import audit_record
 from wangge.accounts.scope import Scope
 
 from . import party, residents, social, staff
@@ -68,4 +69,6 @@ def workbook_import(*, kind: Kind, file, scope: Scope, actor=None) -> Imported:
     except IntegrityError:
         # Someone registered the same person or post between our check and our write.
         raise refused("导入期间数据被他人同时修改，请重新导入") from None
+    # Rows go in through bulk writes, past the per-row audit; the import records them at once.
+    audit_record(action=f"workbook.{kind.name}.imported", object_type="workbook", object_id=kind.name, after={"rows": len(rows), "report": report})
     return Imported(len(rows), report)
