@@ -3,11 +3,13 @@
 from ninja import NinjaAPI
 
 from wangge import api_errors
+from wangge.accounts.api import router as accounts_router
 from wangge.accounts.audit_api import router as audit_router
 from wangge.accounts.auth import API_AUTH
 from wangge.dashboard.api import router as stats_router
 from wangge.geo.api import divisions_router, grids_router, locate_router
 from wangge.people.api.buildings import router as buildings_router
+from wangge.people.api.exports import router as exports_router
 from wangge.people.api.party import router as party_router
 from wangge.people.api.residents import router as residents_router
 from wangge.people.api.social import router as social_router
@@ -25,5 +27,7 @@ api.add_router("/staff", staff_router)
 api.add_router("/party-organisations", party_router)
 api.add_router("/social-organisations", social_router)
 api.add_router("/workbooks", workbooks_router)
+api.add_router("/exports", exports_router)
 api.add_router("/stats", stats_router)
+api.add_router("/accounts", accounts_router)
 api.add_router("/audit", audit_router)

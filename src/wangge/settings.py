@@ -57,10 +57,12 @@ INSTALLED_APPS = [
     "wangge.people",
     "wangge.dashboard",
     "wangge.demo",
+    "wangge.ops",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "wangge.headers.SecurityHeaders",  # before WhiteNoise: static files get the headers too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -69,12 +71,19 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "wangge.accounts.audit.AuditContext",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "wangge.accounts.middleware.SessionPolicy",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "wangge.urls"
 WSGI_APPLICATION = "wangge.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+# PBKDF2-HMAC-SM3 (GB/T 22239-2019 level 3: commercial cryptography); Django's PBKDF2 after it so
+# that older hashes still verify and are re-hashed with SM3 at the next sign-in.
+PASSWORD_HASHERS = [
+    "wangge.accounts.hashers.PBKDF2SM3PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 LOGIN_URL = "/login"
 
 TEMPLATES = [
@@ -151,11 +160,44 @@ WANGGE_ENV = os.environ.get("WANGGE_ENV", "development")
 WANGGE_STAFFING_MIN_SPECIALISTS = env_int("WANGGE_STAFFING_MIN_SPECIALISTS", 2)
 WANGGE_STAFFING_MIN_GROUPS = env_int("WANGGE_STAFFING_MIN_GROUPS", 2)
 
+# Sign-in policy (GB/T 22239-2019 8.1.4.1, level 3): complex passwords changed every
+# WANGGE_PASSWORD_MAX_AGE_DAYS, lockout after repeated failures, sessions that time out.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "wangge.accounts.passwords.LengthValidator", "OPTIONS": {"min_length": env_int("WANGGE_PASSWORD_MIN_LENGTH", 12)}},
+    {"NAME": "wangge.accounts.passwords.ClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "wangge.accounts.passwords.NoUsernameValidator"},
+    {"NAME": "wangge.accounts.passwords.HistoryValidator", "OPTIONS": {"count": 5}},
+]
+WANGGE_PASSWORD_MAX_AGE_DAYS = env_int("WANGGE_PASSWORD_MAX_AGE_DAYS", 90)
+WANGGE_LOCKOUT_FAILURES = env_int("WANGGE_LOCKOUT_FAILURES", 5)
+WANGGE_LOCKOUT_MINUTES = env_int("WANGGE_LOCKOUT_MINUTES", 30)
+WANGGE_ADDRESS_FAILURES = env_int("WANGGE_ADDRESS_FAILURES", 20)
+WANGGE_ADDRESS_WINDOW_MINUTES = env_int("WANGGE_ADDRESS_WINDOW_MINUTES", 30)
+WANGGE_SESSION_IDLE_MINUTES = env_int("WANGGE_SESSION_IDLE_MINUTES", 30)
+WANGGE_SESSION_MAX_HOURS = env_int("WANGGE_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = WANGGE_SESSION_MAX_HOURS * 3600
+
+# Transport and browser security (GB/T 22239-2019 8.1.3, level 3). Production turns HTTPS on by
+# default; every switch is a variable, so a development server can be run the same way.
+# Content-Security-Policy and Permissions-Policy: wangge/headers.py.
+PRODUCTION = WANGGE_ENV == "production"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
-CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES")
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
+CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+# The preload directive commits nothing until the domain is submitted to the browsers' list.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", PRODUCTION)
+# Behind a TLS-terminating proxy: SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto: https". Never
+# assumed, since a client could send the header itself when no proxy strips it.
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    _proxy_header, _, _proxy_value = os.environ["SECURE_PROXY_SSL_HEADER"].partition(":")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.strip().upper().replace("-", "_"), _proxy_value.strip())
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 LOGGING = {
     "version": 1,

@@ -3,7 +3,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import path
 from django.views.generic import RedirectView
 
-from wangge.accounts.views import SignIn
+from wangge.accounts import views as account_views
 from wangge.api import api
 from wangge.geo import views as geo_views
 from wangge.people.views import my_grid, reports, workbooks
@@ -14,7 +14,10 @@ admin.site.index_title = "数据维护"
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/grids", permanent=False)),
-    path("login", SignIn.as_view(), name="login"),
+    path("login", account_views.sign_in, name="login"),
+    path("login/code", account_views.sign_in_code, name="sign-in-code"),
+    path("account/totp", account_views.totp_enrol, name="totp"),
+    path("account/password", account_views.password_change, name="password-change"),
     path("logout", LogoutView.as_view(next_page="/login"), name="logout"),
     path("grids", geo_views.grid_map, name="grid-map"),
     path("my-grid", my_grid.my_grid, name="my-grid"),
@@ -23,5 +26,7 @@ urlpatterns = [
     path("people/party", reports.party_report, name="party-report"),
     path("people/workbooks", workbooks.workbooks, name="people-workbooks"),
     path("api/", api.urls),
+    # The admin's own sign-in form would skip the second factor and the lockout.
+    path("admin/login/", RedirectView.as_view(url="/login", query_string=True)),
     path("admin/", admin.site.urls),
 ]

@@ -129,7 +129,7 @@ def test_it_imports_a_filled_template_and_keeps_personal_fields_encrypted(api, p
     with connection.cursor() as cursor:
         cursor.execute("SELECT id_number, phone, ethnicity, health FROM people_person WHERE id = %s", [person.pk])
         stored = cursor.fetchone()
-    assert all(value.startswith("v1:") for value in stored)
+    assert all(value.startswith("sm4:") for value in stored)
     assert not {first["身份证号"], "13912345678", "回族", "高血压"} & set(stored)
 
 

@@ -5,7 +5,11 @@ import secrets
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
+from wangge.api_errors import ApiError
+
+from .middleware import EXPIRED_DETAIL
 from .models import ApiToken, User
+from .passwords import password_expired
 
 
 class TokenAuth(HttpBearer):
@@ -13,6 +17,8 @@ class TokenAuth(HttpBearer):
         record = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(token)).first()
         if record is None or not record.user.is_active:
             return None
+        if password_expired(record.user):
+            raise ApiError(403, EXPIRED_DETAIL)
         ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
         request.user = record.user
         return record.user

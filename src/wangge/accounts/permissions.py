@@ -1,6 +1,9 @@
 """Who may do what: small predicates, composed where they are used."""
 
+from django.conf import settings
+
 from .models import Role
+from .models.users import OFFICERS
 from .scope import scope_of
 
 
@@ -48,3 +51,38 @@ def can_read_grid_pages(user) -> bool:
 def can_read_audit(user) -> bool:
     """The audit trail is read by the auditor and nobody else (三员分立)."""
     return user.is_authenticated and user.is_active and user.role == Role.AUDITOR
+
+
+def can_manage_accounts(user) -> bool:
+    """Creating, disabling, enabling accounts and resetting passwords: the system administrator."""
+    return user.is_authenticated and user.is_active and user.role == Role.SYSTEM_ADMIN
+
+
+def can_grant_roles(user) -> bool:
+    """Roles and data scopes: the security administrator (三员分立)."""
+    return user.is_authenticated and user.is_active and user.role == Role.SECURITY_ADMIN
+
+
+def can_list_accounts(user) -> bool:
+    return can_manage_accounts(user) or can_grant_roles(user)
+
+
+def must_use_totp(user) -> bool:
+    """Officials with write access and the three officers sign in with a second factor. The
+    development superuser from `wangge ensureadmin` does not: production has no superuser."""
+    if user.is_superuser and settings.WANGGE_ENV != "production":
+        return False
+    return user.role in {Role.DISTRICT_OFFICIAL, Role.SUBDISTRICT_OFFICIAL, Role.COMMUNITY_OFFICIAL, *OFFICERS}
+
+
+def can_unmask(user) -> bool:
+    """Seeing a person's details in full (with a reason, audited): officials and grid workers,
+    within their scope. Nobody else: not the three officers, and being a superuser adds nothing
+    (PIPL art. 6: no more than the purpose needs)."""
+    return user.is_authenticated and user.is_active and (is_official(user) or user.role == Role.GRID_WORKER)
+
+
+def can_approve_exports(user) -> bool:
+    """An unmasked bulk export is approved by the security administrator (三员分立: the officer
+    for security policy), never by the requester."""
+    return user.is_authenticated and user.is_active and user.role == Role.SECURITY_ADMIN

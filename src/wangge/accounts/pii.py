@@ -5,61 +5,82 @@ through `EncryptedField`; exact-match lookups (is this ID number already registe
 through a keyed digest, the blind index, so that no plaintext column is needed. Values leave
 the server masked unless a caller has been allowed to see them in full.
 
-The mechanism here is deliberately plain (AES-256-GCM and HMAC-SHA256 from `cryptography`,
-keys from the environment or, for development, a key file beside the database). The
-security work replaces the algorithms behind `encrypt`, `decrypt` and `blind_index` without
-touching any model: every stored value carries a version prefix for that.
+A stored value is `sm4:<key id>:<base64(nonce | ciphertext | tag)>`, SM4-GCM under the field
+key of that id (`keys.field_keys`); the blind index is HMAC-SM3 under the index key. Every
+algorithm is the crypto provider's (`crypto`). Values written before SM4 (`v1:`, AES-256-GCM)
+are still read, so that `wangge pii rotate` can move them to the current key.
 """
 
 import base64
-import hashlib
-import hmac
-import os
-import secrets
-from functools import cache
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from django.conf import settings
+from django.apps import apps
 from django.db import models
 
-VERSION = "v1"
-NONCE_BYTES = 12
+from . import crypto
+
+SCHEME = "sm4"
+LEGACY_SCHEME = "v1"
 
 
-@cache
-def _keys() -> tuple[bytes, bytes]:
-    """(encryption key, index key), both derived from one 32-byte master key."""
-    master = os.environ.get("WANGGE_FIELD_KEY")
-    if not master:
-        path = settings.VAR_DIR / "field_key"
-        if not path.exists():
-            settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_hex(32))
-            path.chmod(0o600)
-        master = path.read_text().strip()
-    raw = bytes.fromhex(master)
-    if len(raw) != 32:
-        raise ValueError("WANGGE_FIELD_KEY 应为 64 位十六进制字符（32 字节）")
-    return hmac.digest(raw, b"encrypt", hashlib.sha256), hmac.digest(raw, b"index", hashlib.sha256)
+def _header(key_id: str) -> str:
+    # The header is the associated data: a value cannot be passed off as sealed under
+    # another key id. It is deliberately not bound to its table and column, so that renaming
+    # a model or field in a migration cannot make its values unreadable.
+    return f"{SCHEME}:{key_id}:"
 
 
 def encrypt(value: str) -> str:
-    nonce = os.urandom(NONCE_BYTES)
-    sealed = AESGCM(_keys()[0]).encrypt(nonce, value.encode(), None)
-    return f"{VERSION}:{base64.b64encode(nonce + sealed).decode()}"
+    keys = crypto.field_keys()
+    header = _header(keys.current)
+    sealed = crypto.sm4_gcm_encrypt(keys.by_id[keys.current], value.encode(), header.encode())
+    return header + base64.b64encode(sealed).decode()
 
 
 def decrypt(token: str) -> str:
-    version, _, body = token.partition(":")
-    if version != VERSION:
-        raise ValueError(f"未知的加密版本：{version}")
-    raw = base64.b64decode(body)
-    return AESGCM(_keys()[0]).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], None).decode()
+    scheme, _, rest = token.partition(":")
+    if scheme == LEGACY_SCHEME:
+        return _decrypt_legacy(rest)
+    if scheme != SCHEME:
+        raise ValueError(f"未知的加密方案：{scheme}")
+    key_id, _, body = rest.partition(":")
+    key = crypto.field_keys().by_id.get(key_id)
+    if key is None:
+        raise ValueError(f"密文所用的密钥 {key_id} 不在 WANGGE_FIELD_KEYS 中")
+    return crypto.sm4_gcm_decrypt(key, base64.b64decode(body), _header(key_id).encode()).decode()
+
+
+def _decrypt_legacy(body: str) -> str:
+    key = crypto.legacy_field_key()
+    if key is None:
+        raise ValueError("读取旧版（v1）密文需要原密钥 WANGGE_FIELD_KEY")
+    return crypto.aes_gcm_decrypt(key, base64.b64decode(body)).decode()
+
+
+def key_id_of(token: str) -> str:
+    """`sm4:<key id>` or `v1`: which key a stored value is under."""
+    scheme, _, rest = token.partition(":")
+    return f"{scheme}:{rest.partition(':')[0]}" if scheme == SCHEME else scheme
+
+
+def is_current(token: str) -> bool:
+    return token.startswith(_header(crypto.field_keys().current))
 
 
 def blind_index(kind: str, value: str) -> str:
     """A keyed digest for exact-match lookup of `value`; `kind` keeps ID and phone digests apart."""
-    return hmac.new(_keys()[1], f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+    return crypto.hmac_sm3(crypto.index_key(), f"{kind}:{value}".encode())
+
+
+def encrypted_fields() -> dict[type[models.Model], list[models.Field]]:
+    """Every encrypted column of every installed model, by model (each table once)."""
+    found = {}
+    for model in apps.get_models():
+        if model._meta.proxy:
+            continue
+        fields = [f for f in model._meta.local_concrete_fields if isinstance(f, EncryptedField)]
+        if fields:
+            found[model] = fields
+    return found
 
 
 class EncryptedField(models.TextField):

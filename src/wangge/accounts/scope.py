@@ -56,4 +56,6 @@ def prefix_of(code: str) -> str | None:
 def scope_of(user) -> Scope:
     if user is None or not user.is_authenticated or not user.is_active:
         return Scope(None)
+    if not user.role:
+        return Scope(None)  # deny by default: a node without a role grants nothing
     return Scope(prefix_of(user.scope_code or ""))

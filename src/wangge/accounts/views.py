@@ -1,15 +1,168 @@
-"""Signing in and out of the back office and the grid worker's pages."""
+"""Signing in (password, then a TOTP code where required), enrolling a TOTP device, and
+changing a password.
 
-from django.contrib.auth.views import LoginView
+A user who needs a second factor is not signed in after the password: the session only holds
+a pending sign-in (who, where to go, since when) until the code is given, so nothing behind
+the sign-in is reachable with the password alone.
+"""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import authenticate, login, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
 
-from .models import Role
+from . import lockout, permissions, services, totp
+from .audit import client_address
+from .middleware import session_start
+from .models import Role, TotpDevice, User
+from .passwords import password_expired
+
+PENDING = "wangge.pending_sign_in"
+PENDING_MAX_S = 300  # the code must follow the password within five minutes
 
 
-class SignIn(LoginView):
-    template_name = "accounts/sign_in.html"
-    redirect_authenticated_user = True
+def _landing(user: User) -> str:
+    # A grid worker's day starts at their own grid; everyone else at the district map.
+    return reverse("my-grid") if user.role == Role.GRID_WORKER else reverse("grid-map")
 
-    def get_default_redirect_url(self) -> str:
-        # A grid worker's day starts at their own grid; everyone else at the district map.
-        return reverse("my-grid") if self.request.user.role == Role.GRID_WORKER else reverse("grid-map")
+
+def _safe_next(request, candidate: str) -> str:
+    if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return candidate
+    return ""
+
+
+def _has_device(user: User) -> bool:
+    return TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
+
+
+def _complete(request, user: User, next_url: str):
+    request.session.pop(PENDING, None)
+    lockout.signin_succeeded(user=user, address=client_address(request))
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    session_start(request)
+    return redirect(next_url or _landing(user))
+
+
+def _pending_user(request) -> tuple[User | None, str]:
+    pending = request.session.get(PENDING)
+    if not pending or time.time() - pending["at"] > PENDING_MAX_S:
+        request.session.pop(PENDING, None)
+        return None, ""
+    return User.objects.filter(pk=pending["user"], is_active=True).first(), pending["next"]
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign_in(request):
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next", ""))
+    if request.user.is_authenticated:
+        return redirect(next_url or _landing(request.user))
+    context = {"next": next_url, "username": ""}
+    if request.method == "POST":
+        username, password = request.POST.get("username", "").strip(), request.POST.get("password", "")
+        address = client_address(request)
+        context["username"] = username
+        refusal = lockout.signin_refusal(username=username, address=address)
+        if refusal:
+            lockout.signin_failed(username=username, address=address, reason=refusal, refused=True)
+            return render(request, "accounts/sign_in.html", {**context, "error": refusal})
+        user = authenticate(request, username=username, password=password)
+        if user is None:
+            locked = lockout.signin_failed(username=username, address=address, reason="用户名或密码错误")
+            error = lockout.signin_refusal(username=username, address=address) if locked else None
+            return render(request, "accounts/sign_in.html", {**context, "error": error or "用户名或密码不正确，请重新输入。"})
+        if permissions.must_use_totp(user) or _has_device(user):
+            request.session.cycle_key()
+            request.session[PENDING] = {"user": user.pk, "next": next_url, "at": int(time.time())}
+            return redirect("sign-in-code" if _has_device(user) else "totp")
+        return _complete(request, user, next_url)
+    return render(request, "accounts/sign_in.html", context)
+
+
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign_in_code(request):
+    user, next_url = _pending_user(request)
+    if user is None:
+        return redirect("login")
+    if not _has_device(user):
+        return redirect("totp")
+    error = None
+    if request.method == "POST":
+        address = client_address(request)
+        refusal = lockout.signin_refusal(username=user.username, address=address)
+        if refusal:
+            request.session.pop(PENDING, None)
+            lockout.signin_failed(username=user.username, address=address, reason=refusal, refused=True)
+            return render(request, "accounts/sign_in.html", {"error": refusal, "username": user.username})
+        if services.totp_verify(user=user, code=request.POST.get("code", "")):
+            return _complete(request, user, next_url)
+        if lockout.signin_failed(username=user.username, address=address, reason="动态口令错误或已使用"):
+            request.session.pop(PENDING, None)
+            return render(request, "accounts/sign_in.html", {"error": lockout.signin_refusal(username=user.username, address=address), "username": user.username})
+        error = "动态口令不正确或已使用，请输入验证器上的最新 6 位数字"
+    return render(request, "accounts/sign_in_code.html", {"error": error})
+
+
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def totp_enrol(request):
+    """Enrolment: for a signed-in user, or for a pending sign-in of a user who must have a
+    device and has none yet (the first code both confirms the device and completes sign-in)."""
+    pending_user, next_url = _pending_user(request)
+    user = request.user if request.user.is_authenticated else pending_user
+    if user is None:
+        return redirect(f"{settings.LOGIN_URL}?next={request.path}")
+    if _has_device(user):
+        return render(request, "accounts/totp.html", {"enabled": True})
+    device = services.totp_begin(user=user)
+    error = None
+    if request.method == "POST":
+        if services.totp_confirm(user=user, code=request.POST.get("code", "")):
+            if not request.user.is_authenticated:
+                return _complete(request, user, next_url)
+            return render(request, "accounts/totp.html", {"enabled": True, "just_enabled": True})
+        error = "动态口令不正确，请核对手机时间后输入验证器上的最新 6 位数字"
+    uri = totp.provisioning_uri(device.secret, user.username)
+    secret = " ".join(device.secret[i : i + 4] for i in range(0, len(device.secret), 4))
+    return render(request, "accounts/totp.html", {"secret": secret, "qr": totp.qr_data_uri(uri), "error": error, "required": permissions.must_use_totp(user)})
+
+
+@sensitive_post_parameters("old_password", "new_password", "new_password2")
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    user = request.user
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next", ""))
+    errors: list[str] = []
+    if request.method == "POST":
+        new = request.POST.get("new_password", "")
+        if not user.check_password(request.POST.get("old_password", "")):
+            errors.append("当前密码不正确")
+        elif new != request.POST.get("new_password2", ""):
+            errors.append("两次输入的新密码不一致")
+        else:
+            try:
+                services.password_change(user=user, new_password=new, actor=user)
+            except ValidationError as error:
+                errors.extend(error.messages)
+            else:
+                update_session_auth_hash(request, user)
+                return redirect(next_url or _landing(user))
+    context = {"errors": errors, "next": next_url, "expired": password_expired(user), "max_age": settings.WANGGE_PASSWORD_MAX_AGE_DAYS}
+    return render(request, "accounts/password.html", context)

@@ -6,7 +6,7 @@ from typing import Annotated
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
-from ninja import File, Path, Router, Schema, UploadedFile
+from ninja import File, Path, Query, Router, Schema, UploadedFile
 from pydantic import WithJsonSchema
 
 from wangge.accounts.scope import scope_of
@@ -68,11 +68,12 @@ def template_download(request, kind: KindName):
     return _download(workbook_template(kind=chosen), f"{chosen.title}导入模板.xlsx")
 
 
-@router.get("/{kind}/export", response={403: ErrorOut, 404: ErrorOut}, openapi_extra=DOWNLOAD, url_name="workbook_export", summary="导出（脱敏）")
-def export_download(request, kind: KindName):
-    """导出您负责范围内的记录；身份证号、电话等个人信息脱敏。"""
+@router.get("/{kind}/export", response={400: ErrorOut, 403: ErrorOut, 404: ErrorOut}, openapi_extra=DOWNLOAD, url_name="workbook_export", summary="导出（脱敏）")
+def export_download(request, kind: KindName, approval: int | None = Query(None, description="导出审批编号：凭本人已获批准的申请导出一次完整信息")):
+    """导出您负责范围内的记录；身份证号、电话等个人信息脱敏。凭已批准的导出审批（24 小时内、仅限申请人和该表格种类、仅一次）导出完整信息。"""
     chosen = _writable_kind(request, kind)
-    return _download(workbook_export(kind=chosen, scope=scope_of(request.user)), f"{chosen.title}.xlsx")
+    content = workbook_export(kind=chosen, scope=scope_of(request.user), actor=request.user, approval_id=approval)
+    return _download(content, f"{chosen.title}{'（完整信息）' if approval is not None else ''}.xlsx")
 
 
 @router.post("/{kind}/import", response={200: ImportedOut, 400: RefusedOut, 403: ErrorOut, 404: ErrorOut}, url_name="workbook_import", summary="导入")

@@ -5,7 +5,7 @@ written in row order) inside one transaction, and the transaction is rolled back
 row has a problem, so the report lists every problem and nothing is written.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -14,6 +14,7 @@ from django.http import Http404
 
 from wangge.accounts import permissions
 from wangge.accounts.audit import audit_record
+from wangge.accounts.exports import export_approval_use
 from wangge.accounts.scope import Scope
 
 from . import party, residents, social, staff
@@ -53,10 +54,29 @@ def workbook_template(*, kind: Kind) -> bytes:
     return template_bytes(title=kind.title, columns=kind.columns)
 
 
-def workbook_export(*, kind: Kind, scope: Scope) -> bytes:
-    """The records in scope, personal details masked (`masks.py`)."""
-    rows: Iterable = kind.module.rows_export(scope)
-    return export_bytes(title=kind.title, headings=kind.module.EXPORT_HEADINGS, rows=rows)
+def workbook_export(*, kind: Kind, scope: Scope, actor=None, approval_id: int | None = None) -> bytes:
+    """The records in scope, personal details masked (`masks.py`); in full only against an
+    approval of `actor`'s, which this uses up (`accounts.exports`). Audited either way."""
+    approval = export_approval_use(approval_id=approval_id, kind=kind, actor=actor) if approval_id is not None else None
+    rows = _Counted(kind.module.rows_export(scope, unmasked=approval is not None))
+    content = export_bytes(title=kind.title, headings=kind.module.EXPORT_HEADINGS, rows=rows)
+    if approval is None:
+        audit_record(action="export.masked", object_type="workbook", object_id=kind.name, after={"kind": kind.name, "rows": rows.count})
+    else:
+        audit_record(action="export.unmasked", obj=approval, after={"kind": kind.name, "rows": rows.count})
+    return content
+
+
+class _Counted:
+    """The rows, counted as the workbook is written (they are streamed, not held)."""
+
+    def __init__(self, rows: Iterable) -> None:
+        self.rows, self.count = rows, 0
+
+    def __iter__(self) -> Iterator:
+        for row in self.rows:
+            self.count += 1
+            yield row
 
 
 def workbook_import(*, kind: Kind, file, scope: Scope, actor=None) -> Imported:

@@ -108,7 +108,7 @@ def _position(organisation: PartyOrganisation, person: Person) -> str:
     return "组长" if organisation.kind == PartyOrganisation.Kind.GROUP else "书记"
 
 
-def rows_export(scope: Scope) -> Iterator[list]:
+def rows_export(scope: Scope, *, unmasked: bool = False) -> Iterator[list]:
     organisations = party_organisation_list(scope).prefetch_related(
         Prefetch("grids", queryset=Grid.objects.order_by("code").only("pk", "code")),
         Prefetch("memberships", queryset=PartyMembership.objects.select_related("person").order_by("pk")),
@@ -117,5 +117,5 @@ def rows_export(scope: Scope) -> Iterator[list]:
         codes = "、".join(g.code for g in organisation.grids.all())
         members = sorted((m.person for m in organisation.memberships.all()), key=lambda p: p.pk != organisation.secretary_id)
         for person in members:
-            shown = shown_person(person, public_role=True)
+            shown = shown_person(person, public_role=True, unmasked=unmasked)
             yield [organisation.name, organisation.get_kind_display(), codes, shown["name"], shown["id_number"], _position(organisation, person)]

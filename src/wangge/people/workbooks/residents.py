@@ -151,7 +151,7 @@ def rows_import(*, scope: Scope, rows: list[Row], problems: Problems, actor=None
     return _write(prepared, known)
 
 
-def rows_export(scope: Scope) -> Iterator[list]:
+def rows_export(scope: Scope, *, unmasked: bool = False) -> Iterator[list]:
     residents = (
         resident_list(scope)
         .select_related("household__building")
@@ -159,7 +159,7 @@ def rows_export(scope: Scope) -> Iterator[list]:
         .order_by("household__building__grid_code", "household__building_id", "household_id", "pk")
     )
     for person in residents.iterator(chunk_size=BATCH):
-        shown, household = shown_resident(person), person.household
+        shown, household = shown_resident(person, unmasked=unmasked), person.household
         building = household.building
         yield [
             *(shown[k] for k in ("name", "id_number", "phone", "ethnicity", "religion", "health", "residence", "party")),

@@ -67,7 +67,7 @@ def rows_import(*, scope: Scope, rows: list[Row], problems: Problems, actor=None
     return [f"新建社会组织 {saved} 个"]
 
 
-def rows_export(scope: Scope) -> Iterator[list]:
+def rows_export(scope: Scope, *, unmasked: bool = False) -> Iterator[list]:
     leaders = SocialMembership.objects.filter(role=SocialMembership.Role.LEADER).select_related("person").order_by("pk")
     organisations = (
         social_organisation_list(scope)
@@ -88,7 +88,7 @@ def rows_export(scope: Scope) -> Iterator[list]:
             organisation.get_status_display(),
             organisation.community.code,
             "、".join(g.code for g in organisation.grids.all()),
-            shown_person(leader, public_role=True)["id_number"] if leader else "",
+            shown_person(leader, public_role=True, unmasked=unmasked)["id_number"] if leader else "",
             organisation.member_count,
             organisation.activity_count,
         ]

@@ -92,8 +92,8 @@ def rows_import(*, scope: Scope, rows: list[Row], problems: Problems, actor=None
     return [f"新增网格岗位 {posts} 个", f"新登记人员 {len(known.found) - before} 人"]
 
 
-def rows_export(scope: Scope) -> Iterator[list]:
+def rows_export(scope: Scope, *, unmasked: bool = False) -> Iterator[list]:
     posts = post_list(scope).select_related("grid", "person", "duty").order_by("grid__code", "pk")
     for post in posts.iterator(chunk_size=2000):
-        shown = shown_person(post.person, public_role=True)
+        shown = shown_person(post.person, public_role=True, unmasked=unmasked)
         yield [shown["name"], shown["id_number"], shown["phone"], shown["party"], post.grid.code, post.get_role_display(), post.duty.name if post.duty else ""]

@@ -1,0 +1,341 @@
+"""The data scope as a matrix generated from the API schema and the URLconf: role x scope x endpoint.
+
+Every operation with a path parameter is called, by every persona, for an object of the home
+grid and one of the other grid. Out of scope answers as a missing object does: 404, or the
+same 403 that a missing id gets when the role is refused before any lookup (so nothing about
+the object leaks). `OBJECTS` says which object each path parameter names; an operation whose
+parameter is not there fails `test_every_endpoint_with_an_object_has_a_scope_test`, so a new
+endpoint cannot ship without scope coverage.
+"""
+
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import openpyxl
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.people.ids import id_number
+from wangge.accounts.models import ExportApproval, Role, User
+from wangge.people.models import (
+    Building,
+    Duty,
+    GridPost,
+    PartyOrganisation,
+    Person,
+    SocialOrganisation,
+)
+
+MISSING_ID = "987654321"
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+
+# persona -> (sees the home grid's objects, sees the other grid's objects)
+VISIBILITY = {
+    "district_official": (True, True),
+    "subdistrict_official": (True, False),
+    "community_official": (True, False),
+    "grid_worker": (True, False),
+    "other_grid_worker": (False, True),
+    "department_handler": (True, True),  # district-wide reader of masked records; may change none
+    "resident": (False, False),
+    "no_role": (False, False),  # a district scope but no role: deny by default
+    "no_scope": (False, False),  # a grid worker's role but no node
+}
+GRID_WORKERS = ("grid_worker", "other_grid_worker")
+
+
+@dataclass(frozen=True)
+class Scoped:
+    """An object that belongs to a node of the district tree."""
+
+    make: Callable  # (people, grid) -> the path value naming the grid's object
+    node: str = "grid"  # "community": above a grid worker's scope, so hidden from them
+
+
+@dataclass(frozen=True)
+class Unscoped:
+    """An object that belongs to no node; `why` says where its own rules are tested."""
+
+    make: Callable
+    why: str
+    refused: bool = False  # every persona here is refused by role (403) before the lookup
+
+
+def _building(people, grid):
+    return Building.objects.filter(grid_code=grid.code).order_by("pk").first().pk
+
+
+def _resident(people, grid):
+    return Person.objects.filter(household__building__grid_code=grid.code).order_by("pk").first().pk
+
+
+def _approval(people, grid):
+    worker = people.grid_worker if grid == people.home_grid else people.other_grid_worker
+    return ExportApproval.objects.create(kind="residents", reason="入户走访核对", requested_by=worker.user).pk
+
+
+def _account(people, grid):
+    return (people.grid_worker if grid == people.home_grid else people.other_grid_worker).user.pk
+
+
+# (path parameter, path prefix or "") -> the object it names. The prefix tells apart one name
+# used for different objects.
+OBJECTS = {
+    ("grid_id", ""): Scoped(lambda people, grid: grid.pk),
+    ("building_id", ""): Scoped(_building),
+    ("person_id", ""): Scoped(_resident),
+    ("post_id", ""): Scoped(lambda people, grid: GridPost.objects.filter(grid=grid).order_by("pk").first().pk),
+    ("organisation_id", "/api/party-organisations/"): Scoped(lambda people, grid: PartyOrganisation.objects.get(grids=grid).pk),
+    ("organisation_id", "/api/social-organisations/"): Scoped(lambda people, grid: SocialOrganisation.objects.filter(grids=grid).order_by("pk").first().pk),
+    ("code", "/api/divisions/"): Scoped(lambda people, grid: grid.community.code, node="community"),
+    ("layer_id", ""): Unscoped(lambda people, grid: grid.layer_id, "the net is one district-wide layer; the grids it returns are scoped (test_scope: lists)"),
+    ("kind", "/api/workbooks/"): Unscoped(lambda people, grid: "residents", "a workbook kind, not an object; exported rows are scoped (test_it_exports_only_rows_in_scope)"),
+    ("approval_id", ""): Unscoped(_approval, "an approval belongs to its requester; approving is the security administrator's (test_export_approval)", refused=True),
+    ("account_id", "/api/accounts/"): Unscoped(_account, "accounts are kept district-wide by the system and security administrators (三员分立)", refused=True),
+}
+
+# Bodies that pass validation, so that a refusal is the scope's or the role's, not the schema's.
+BODIES = {
+    "PATCH /api/grids/{grid_id}": lambda o: {"name": "新名称"},
+    "PATCH /api/buildings/{building_id}": lambda o: {"households": 3},
+    "PATCH /api/residents/{person_id}": lambda o: {"health": "良好"},
+    "POST /api/residents/{person_id}/unmask": lambda o: {"reason": "入户走访核对"},
+    "POST /api/staff/{post_id}/unmask": lambda o: {"reason": "入户走访核对"},
+    "PATCH /api/party-organisations/{organisation_id}": lambda o: {"name": "党支部"},
+    "POST /api/social-organisations/{organisation_id}/members": lambda o: {"id_number": o["resident_id_number"]},
+    "POST /api/social-organisations/{organisation_id}/activities": lambda o: {"held_on": "2026-01-05", "title": "活动"},
+    "POST /api/buildings": lambda o: {"community_code": o["community_code"], "name": "新楼", "lon": o["lon"], "lat": o["lat"]},
+    "POST /api/residents": lambda o: {"building_id": o["building_id"], "room": "999", "name": "新居民", "id_number": id_number()},
+    "POST /api/staff": lambda o: {"grid_code": o["grid_code"], "role": "specialist", "duty": o["duty"], "name": "新成员", "id_number": id_number()},
+    "POST /api/party-organisations": lambda o: {"name": "新党支部", "kind": "branch", "grid_codes": [o["grid_code"]], "secretary_id_number": o["resident_id_number"]},
+    "POST /api/social-organisations": lambda o: {"name": "新组织", "bond": "interest", "status": "registered", "community_code": o["community_code"]},
+    "POST /api/exports/approvals": lambda o: {"kind": "residents", "reason": "入户走访核对"},
+    "POST /api/accounts": lambda o: {"username": "someone_new"},
+    "POST /api/accounts/{account_id}/disable": lambda o: {"reason": "离职"},
+    "POST /api/accounts/{account_id}/role": lambda o: {"role": "grid_worker", "scope_code": o["grid_code"]},
+}
+
+
+def _operations(api) -> list[tuple[str, str]]:
+    paths = api.get("/api/openapi.json").json()["paths"]
+    return [(method.upper(), path) for path, item in paths.items() for method in item if method in {"get", "post", "put", "patch", "delete"}]
+
+
+def _object_for(name: str, path: str):
+    for (param, prefix), entry in OBJECTS.items():
+        if param == name and path.startswith(prefix):
+            return entry
+    return None
+
+
+def _params(path: str) -> list[str]:
+    return re.findall(r"{(\w+)}", path)
+
+
+def _tokens(people, others) -> dict:
+    tokens = {name: getattr(people, name).token for name in VISIBILITY if hasattr(people, name)}
+    return {**tokens, "no_role": others.no_role.token, "no_scope": others.no_scope.token}
+
+
+def _facts(people, grid) -> dict:
+    building = Building.objects.filter(grid_code=grid.code).order_by("pk").first()
+    return {
+        "building_id": building.pk,
+        "grid_code": grid.code,
+        "community_code": grid.community.code,
+        "lon": building.lon,
+        "lat": building.lat,
+        "resident_id_number": Person.objects.get(pk=_resident(people, grid)).id_number,
+        "duty": Duty.objects.filter(kind=Duty.Kind.SPECIALIST).order_by("pk").values_list("name", flat=True).first(),
+    }
+
+
+def _url(path: str, values: dict) -> str:
+    return re.sub(r"{(\w+)}", lambda m: str(values[m[1]]), path)
+
+
+def _call(api, method, url, token, body):
+    """One request whose writes are rolled back, so that every persona meets the same objects."""
+    with transaction.atomic():
+        response = api.request(method, url, token=token, json=body if method in WRITES else None)
+        transaction.set_rollback(True)
+    return response
+
+
+def test_every_endpoint_with_an_object_has_a_scope_test(api):
+    missing = [f"新接口 {method} {path} 没有数据范围测试（参数 {name}）" for method, path in _operations(api) for name in _params(path) if _object_for(name, path) is None]
+    missing += [f"新接口 {route} 没有数据范围测试（参数 {name}）" for route, names in _page_routes() for name in names if _object_for(name, "/" + route) is None]
+    assert not missing, "\n".join(missing)
+
+
+def _expectation_failures(status: int, probe: int, visible: bool, entry) -> str | None:
+    if status >= 500:
+        return "服务器错误"
+    if isinstance(entry, Unscoped):
+        return "应按角色拒绝（403）" if entry.refused and status != 403 else None
+    if visible:
+        return "范围内的对象不应答 404" if status == 404 else None
+    if status == 404 or (status == 403 and probe == 403):
+        return None
+    return f"范围外的对象应答 404（不存在的对象答 {probe}）"
+
+
+def test_it_answers_out_of_scope_as_missing_for_every_operation_and_persona(api, people, others):
+    failures = []
+    tokens = _tokens(people, others)
+    for which, grid in (("home", people.home_grid), ("other", people.other_grid)):
+        facts = _facts(people, grid)
+        for method, path in _operations(api):
+            names = _params(path)
+            if not names:
+                continue
+            entries = {name: _object_for(name, path) for name in names}
+            values = {name: entry.make(people, grid) for name, entry in entries.items()}
+            entry = next(e for e in entries.values() if isinstance(e, Scoped)) if any(isinstance(e, Scoped) for e in entries.values()) else entries[names[0]]
+            body = BODIES.get(f"{method} {path}", lambda o: {})(facts)
+            missing = {name: (MISSING_ID if not isinstance(e, Unscoped) or name != "kind" else values[name]) for name, e in entries.items()}
+            for persona, token in tokens.items():
+                visible = VISIBILITY[persona][0 if which == "home" else 1]
+                if isinstance(entry, Scoped) and entry.node == "community" and persona in GRID_WORKERS + ("no_scope",):
+                    visible = False
+                response = _call(api, method, _url(path, values), token, body)
+                status = response.status_code
+                if status == 404 and response.json()["detail"] != "未找到该对象":
+                    failures.append(f"{persona} {method} {_url(path, values)}：404 应与不存在的对象同样作答")
+                probe = _call(api, method, _url(path, missing), token, body).status_code if not visible else None
+                problem = _expectation_failures(status, probe, visible, entry)
+                if problem:
+                    failures.append(f"{persona} {method} {_url(path, values)} ({which}) → {status}：{problem}")
+    assert not failures, "\n".join(failures)
+
+
+def test_it_leaves_out_of_scope_objects_unchanged(api, people):
+    building = Building.objects.filter(grid_code=people.other_grid.code).first()
+    resident = Person.objects.get(pk=_resident(people, people.other_grid))
+    api.patch(f"/api/buildings/{building.pk}", token=people.grid_worker.token, json={"households": 1})
+    api.delete(f"/api/buildings/{building.pk}", token=people.grid_worker.token)
+    api.delete(f"/api/residents/{resident.pk}", token=people.grid_worker.token)
+    assert Building.objects.get(pk=building.pk).households == building.households
+    assert Person.objects.get(pk=resident.pk).household_id == resident.household_id
+
+
+# Pages: the URLconf's patterns with an object in the path (the admin has its own scope test
+# in test_scope, and the API is covered above from its schema).
+def _page_routes(resolver=None, prefix="") -> list[tuple[str, list[str]]]:
+    routes = []
+    for pattern in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if route not in ("api/", "admin/"):
+                routes += _page_routes(pattern, route)
+        elif isinstance(pattern, URLPattern) and pattern.pattern.converters:
+            routes.append((route, list(pattern.pattern.converters)))
+    return routes
+
+
+def test_it_answers_out_of_scope_pages_as_missing(client, people, others):
+    failures = []
+    users = {name: getattr(people, name).user for name in VISIBILITY if hasattr(people, name)} | {"no_role": others.no_role.user, "no_scope": others.no_scope.user}
+    for route, names in _page_routes():
+        for which, grid in (("home", people.home_grid), ("other", people.other_grid)):
+            entries = {name: _object_for(name, "/" + route) for name in names}
+            values = {name: str(entry.make(people, grid)) for name, entry in entries.items()}
+            url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m, values=values: values[m[1]], route)
+            probe_url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", MISSING_ID, route)
+            for persona, user in users.items():
+                client.force_login(user)
+                visible = VISIBILITY[persona][0 if which == "home" else 1]
+                status = client.get(url).status_code
+                probe = client.get(probe_url).status_code if not visible else None
+                problem = _expectation_failures(status, probe, visible, next(iter(entries.values())))
+                if problem:
+                    failures.append(f"{persona} GET {url} ({which}) → {status}：{problem}")
+    assert not failures, "\n".join(failures)
+
+
+# Lists: nothing of the other grid, whatever the request claims.
+SPOOFS = (
+    ({"scope_code": "{other_code}"}, {}),
+    ({"scope": "{other_prefix}", "scope_prefix": "{other_prefix}", "community": "{other_community}"}, {}),
+    ({}, {"X-Scope-Code": "{other_code}", "X-Scope": "{other_prefix}", "X-Forwarded-Scope": "{other_code}"}),
+)
+# Reads that are the same for everyone, by design.
+NOT_SCOPED_READS = {
+    "/api/locate": "the public locator: which grid a point is in, for anyone",
+    "/api/grids/layers": "the net's layers (names, grid counts), not their grids",
+}
+
+
+def _lists(api) -> list[str]:
+    return [path for method, path in _operations(api) if method == "GET" and not _params(path) and path not in NOT_SCOPED_READS]
+
+
+def _fill(template: dict, people, other) -> dict:
+    values = {"other_code": other.code, "other_prefix": other.code[:9], "other_community": other.community.code}
+    return {k: v.format(**values) for k, v in template.items()}
+
+
+@pytest.mark.parametrize("persona", GRID_WORKERS)
+def test_it_never_lists_the_other_grid_to_a_grid_worker_whatever_the_request_says(api, people, persona):
+    me = getattr(people, persona)
+    mine = people.home_grid if persona == "grid_worker" else people.other_grid
+    theirs = people.other_grid if persona == "grid_worker" else people.home_grid
+    forbidden = {theirs.code, theirs.community.code} - {mine.community.code}
+    for path in _lists(api):
+        baseline = api.get(path, token=me.token)
+        assert not any(code in baseline.text for code in forbidden), (persona, path)
+        for params, headers in SPOOFS:
+            spoofed = api.get(path, token=me.token, params=_fill(params, people, theirs), headers=_fill(headers, people, theirs))
+            assert spoofed.status_code == baseline.status_code, (path, params, headers)
+            assert spoofed.json() == baseline.json(), (persona, path, params, headers)
+        filtered = api.get(path, token=me.token, params={"grid": theirs.code})
+        assert not any(code in filtered.text for code in forbidden), (persona, path, "grid")
+
+
+def test_it_answers_nothing_to_a_user_without_a_role_or_a_scope(api, people, others):
+    facts = _facts(people, people.home_grid)
+    for persona in (others.no_role, others.no_scope):
+        for method, path in _operations(api):
+            values = {name: _object_for(name, path).make(people, people.home_grid) for name in _params(path)}
+            body = BODIES.get(f"{method} {path}", lambda o: {})(facts)
+            response = _call(api, method, _url(path, values), persona.token, body)
+            label = f"{persona.user.username} {method} {path} → {response.status_code}"
+            if method in WRITES:
+                assert not 200 <= response.status_code < 300, label
+            elif path not in NOT_SCOPED_READS and not path.endswith("/template") and response.status_code == 200:
+                assert _empty(_content(response)), label
+
+
+def _content(response):
+    """JSON as it is; a workbook as the list of its rows below the headings."""
+    if "spreadsheetml" in response.headers.get("content-type", ""):
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
+        return list(sheet.iter_rows(min_row=2, values_only=True))
+    return response.json()
+
+
+def _empty(value) -> bool:
+    """Nothing in it: no list items, no counts above zero."""
+    if isinstance(value, list):
+        return not value
+    if isinstance(value, dict):
+        if "features" in value:
+            return not value["features"]
+        return all(_empty(v) for k, v in value.items() if k not in ("type", "name"))
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, int | float):
+        return value == 0
+    return True
+
+
+def test_it_gives_no_scope_to_a_user_without_a_role():
+    from wangge.accounts.scope import scope_of
+
+    user = User(username="x", role="", scope_code="410104001001001")
+    assert scope_of(user).prefix is None
+    user.role = Role.GRID_WORKER
+    assert scope_of(user).prefix == user.scope_code

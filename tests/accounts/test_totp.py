@@ -1,0 +1,108 @@
+"""TOTP (RFC 6238): the algorithm against the RFC's vectors, and the second sign-in step that
+officials and the three officers cannot skip."""
+
+import base64
+import time
+
+import pytest
+from django.test import Client
+
+from tests.accounts.signing import fresh_code, give_password, sign_in
+from wangge.accounts import totp
+from wangge.accounts.models import TotpDevice
+from wangge.accounts.services import totp_begin, totp_confirm, totp_verify
+
+RFC_KEY = b"12345678901234567890"
+RFC_SECRET = base64.b32encode(RFC_KEY).decode()
+
+
+@pytest.mark.parametrize(
+    "moment,code",
+    [(59, "94287082"), (1111111109, "07081804"), (1111111111, "14050471"), (1234567890, "89005924"), (2000000000, "69279037"), (20000000000, "65353130")],
+)
+def test_it_matches_the_rfc_6238_sha1_vectors(moment, code):
+    assert totp.hotp(RFC_KEY, totp.step_at(moment), digits=8) == code
+
+
+def test_it_matches_the_rfc_4226_six_digit_vectors():
+    expected = ["755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489"]
+    assert [totp.hotp(RFC_KEY, counter) for counter in range(10)] == expected
+    assert totp.code_at(RFC_SECRET, 59) == "287082"
+
+
+def test_it_accepts_one_step_either_side_and_no_further():
+    now = 1_700_000_000
+    for offset, accepted in [(-60, False), (-30, True), (0, True), (30, True), (60, False)]:
+        code = totp.code_at(RFC_SECRET, now + offset)
+        assert (totp.matching_step(RFC_SECRET, code, moment=now) is not None) is accepted, offset
+
+
+def test_it_refuses_a_used_or_older_step():
+    now = 1_700_000_000
+    step = totp.step_at(now)
+    assert totp.matching_step(RFC_SECRET, totp.code_at(RFC_SECRET, now), after_step=step, moment=now) is None
+    assert totp.matching_step(RFC_SECRET, "12345", moment=now) is None
+
+
+def _enrolled(user) -> TotpDevice:
+    device = totp_begin(user=user)
+    assert totp_confirm(user=user, code=totp.code_at(device.secret, time.time() - 30))
+    return TotpDevice.objects.get(user=user)
+
+
+def test_a_code_is_accepted_once_only(people):
+    user = people.district_official.user
+    device = _enrolled(user)
+    code = totp.code_at(device.secret)
+    assert totp_verify(user=user, code=code)
+    assert not totp_verify(user=user, code=code)
+
+
+def test_an_official_is_not_signed_in_by_the_password_alone(people):
+    user = people.subdistrict_official.user
+    _enrolled(user)
+    client = Client()
+    response = client.post("/login", {"username": user.username, "password": give_password(user)})
+    assert response.headers["Location"] == "/login/code"
+    assert client.get("/grids").headers["Location"].startswith("/login")
+    assert client.get("/api/grids").status_code == 401
+    wrong = client.post("/login/code", {"code": "000000" if fresh_code(user) != "000000" else "111111"})
+    assert "动态口令不正确" in wrong.content.decode()
+    assert client.get("/grids").status_code == 302
+    client.post("/login/code", {"code": fresh_code(user)})
+    assert client.get("/grids").status_code == 200
+
+
+def test_a_required_user_without_a_device_is_taken_to_enrolment_first(people):
+    user = people.community_official.user
+    client = Client()
+    response = client.post("/login", {"username": user.username, "password": give_password(user)})
+    assert response.headers["Location"] == "/account/totp"
+    page = client.get("/account/totp").content.decode()
+    device = TotpDevice.objects.get(user=user)
+    assert device.confirmed_at is None
+    assert device.secret[:4] in page and 'src="data:image/svg+xml' in page and "<script" not in page
+    assert client.get("/grids").status_code == 302  # nothing else before enrolment
+    client.post("/account/totp", {"code": fresh_code(user)})
+    assert TotpDevice.objects.get(user=user).confirmed_at is not None
+    assert client.get("/grids").status_code == 200
+
+
+def test_a_grid_worker_signs_in_with_the_password_alone(people):
+    client = sign_in(people.grid_worker.user)
+    assert client.response.headers["Location"] == "/my-grid"
+    assert not TotpDevice.objects.filter(user=people.grid_worker.user).exists()
+
+
+def test_wrong_codes_count_towards_the_lockout(people, settings):
+    settings.WANGGE_LOCKOUT_FAILURES = 3
+    user = people.district_official.user
+    _enrolled(user)
+    client = Client()
+    client.post("/login", {"username": user.username, "password": give_password(user)})
+    bad = "000000" if fresh_code(user) != "000000" else "111111"
+    for _ in range(3):
+        last = client.post("/login/code", {"code": bad})
+    user.refresh_from_db()
+    assert user.locked_until is not None and "锁定" in last.content.decode()
+    assert client.post("/login/code", {"code": fresh_code(user)}).headers["Location"] == "/login"
