@@ -20,6 +20,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 run: setup
 	$(BIN)/wangge migrate --noinput -v0
+	$(BIN)/wangge pii rotate
 	$(BIN)/wangge collectstatic --noinput -v0
 	$(BIN)/wangge demo --if-empty
 	@$(BIN)/wangge ensureadmin

@@ -99,3 +99,11 @@ def test_the_deployment_check_fails_without_a_key(tmp_path):
     done = _deploy_check(env)
     assert done.returncode != 0
     assert "WANGGE_AUDIT_KEY" in done.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    env = _production_env(tmp_path)
+    del env["SECRET_KEY"]
+    done = _deploy_check(env)
+    assert done.returncode != 0 and "SECRET_KEY" in done.stderr
+    assert not (tmp_path / "secret_key").exists()

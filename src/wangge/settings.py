@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -32,6 +33,8 @@ def _secret_key() -> str:
     # and keep it beside the database so that sessions survive a restart.
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
+    if os.environ.get("WANGGE_ENV") == "production":
+        raise ImproperlyConfigured("生产环境须通过环境变量 SECRET_KEY 提供密钥")
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     path = VAR_DIR / "secret_key"
     if not path.exists():

@@ -39,7 +39,7 @@ VISIBILITY = {
     "community_official": (True, False),
     "grid_worker": (True, False),
     "other_grid_worker": (False, True),
-    "department_handler": (True, True),  # district-wide reader of masked records; may change none
+    "department_handler": (True, True),  # district-wide, but refused the residents' roll (403) and every change
     "resident": (False, False),
     "no_role": (False, False),  # a district scope but no role: deny by default
     "no_scope": (False, False),  # a grid worker's role but no node

@@ -138,3 +138,10 @@ def test_a_resident_is_registered_or_floating(api, people):
     moved = api.patch(f"/api/residents/{person.pk}", token=people.grid_worker.token, json={"residence": ""})
     assert moved.status_code == 400 and moved.json()["errors"] == [{"field": "residence", "reason": "人口类型应为户籍人口或流动人口"}]
     assert Person.objects.get(pk=person.pk).residence == person.residence
+
+
+def test_departments_do_not_read_the_residents_roll(api, people):
+    person = Person.objects.filter(household__building__grid_code=people.home_grid.code).first()
+    assert api.get("/api/residents", token=people.department_handler.token).status_code == 403
+    assert api.get(f"/api/residents/{person.pk}", token=people.department_handler.token).status_code == 403
+    assert api.get("/api/residents?limit=1", token=people.district_official.token).json()["count"] > 0

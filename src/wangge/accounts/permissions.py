@@ -28,6 +28,12 @@ def can_edit_buildings(user) -> bool:
     return user.is_authenticated and (user.is_superuser or is_official(user) or user.role == Role.GRID_WORKER)
 
 
+def can_read_residents(user) -> bool:
+    """The residents' roll (masked) is for the officials and grid workers who look after them;
+    departments, companies, organisations and the officers have no need of it (PIPL art. 6)."""
+    return can_edit_buildings(user)
+
+
 def can_edit_residents(user) -> bool:
     """Registering and updating residents: officials, and grid workers in their own grid."""
     return can_edit_buildings(user)

@@ -88,6 +88,11 @@ def _out(person) -> dict:
     return {**shown_resident(person), "household_id": household.pk, "address": household.address, "grid_code": household.building.grid_code}
 
 
+def _require_reader(user) -> None:
+    if not permissions.can_read_residents(user):
+        raise PermissionDenied("没有权限查看居民信息")
+
+
 def _require_editor(user) -> None:
     if not permissions.can_edit_residents(user):
         raise PermissionDenied("没有权限维护居民信息")
@@ -96,6 +101,7 @@ def _require_editor(user) -> None:
 @router.get("", response=list[ResidentOut])
 @paginate(Paged)
 def resident_list(request, grid: str | None = None):
+    _require_reader(request.user)
     residents = selectors.resident_list(scope_of(request.user)).select_related("household__building")
     residents = residents.prefetch_related("care_categories").order_by("pk")
     return Shown((residents.filter(household__building__grid_code=grid) if grid else residents), _out)
@@ -112,6 +118,7 @@ def resident_create(request, payload: ResidentIn):
 
 @router.get("/{person_id}", response=ResidentOut)
 def resident_detail(request, person_id: int):
+    _require_reader(request.user)
     return _out(selectors.resident_get(scope_of(request.user), person_id))
 
 
