@@ -34,6 +34,10 @@ class _Server:
         def app(environ, start_response):
             if self.connection is not None:
                 connections["default"] = self.connection
+                # Django's test Client, used in the same test, connects these again after each
+                # of its requests; they would close the shared connection (and its transaction).
+                request_started.disconnect(close_old_connections)
+                request_finished.disconnect(close_old_connections)
             return handler(environ, start_response)
 
         self.httpd: WSGIServer = make_server("127.0.0.1", 0, app, handler_class=_QuietHandler)

@@ -107,3 +107,14 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     done = _deploy_check(env)
     assert done.returncode != 0 and "SECRET_KEY" in done.stderr
     assert not (tmp_path / "secret_key").exists()
+
+
+def test_a_nul_character_is_refused_at_the_door(api, people):
+    from wangge.people.models import Person
+
+    person = Person.objects.filter(household__building__grid_code=people.home_grid.code).first()
+    patched = api.patch(f"/api/residents/{person.pk}", token=people.grid_worker.token, json={"name": "张\u0000三"})
+    assert patched.status_code == 400 and "U+0000" in patched.json()["detail"]
+    assert Person.objects.get(pk=person.pk).name == person.name
+    assert api.get("/api/residents?grid=%00", token=people.grid_worker.token).status_code == 400
+    assert Client().post("/login", "username=a%00b&password=x", content_type="application/x-www-form-urlencoded").status_code == 400
