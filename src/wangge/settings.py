@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "wangge.accounts",
     "wangge.geo",
     "wangge.people",
+    "wangge.cases",
     "wangge.dashboard",
     "wangge.demo",
     "wangge.ops",

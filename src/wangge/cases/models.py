@@ -1,0 +1,227 @@
+from django.conf import settings
+from django.db import models
+
+
+class Category(models.Model):
+    """What a case is about: GB/T 30428.2 components (部件) and events (事件), and the social
+    governance categories a grid also handles; the district extends the list."""
+
+    class Kind(models.TextChoices):
+        COMPONENT = "component", "部件"
+        EVENT = "event", "事件"
+        SOCIAL = "social", "社会治理"
+
+    code = models.SlugField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=60)
+    kind = models.CharField("大类", max_length=12, choices=Kind.choices)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级类别")
+    active = models.BooleanField("启用", default=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "事件类别"
+        verbose_name_plural = "事件类别"
+        ordering = ["kind", "order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    """A functional department (职能部门) that cases are dispatched to, with its handlers."""
+
+    code = models.SlugField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=60, unique=True)
+    handlers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="departments", verbose_name="经办人")
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "职能部门"
+        verbose_name_plural = "职能部门"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Case(models.Model):
+    """A problem reported on the grid, followed through the closed loop in `workflow.py`.
+
+    `grid_code` is the level-3 grid the location falls in (the locator decides; never typed)
+    and is the case's data scope. `(reporter, client_id)` is unique forever: a phone that sends
+    the same report twice makes one case.
+    """
+
+    class Status(models.TextChoices):
+        REPORTED = "reported", "已上报"
+        ACCEPTED = "accepted", "已立案待派遣"
+        REJECTED = "rejected", "不予立案"
+        DISPATCHED = "dispatched", "已派遣"
+        HANDLING = "handling", "处置中"
+        HANDLED = "handled", "已处置待核查"
+        VERIFIED = "verified", "已核查"
+        CLOSED = "closed", "已结案"
+
+    number = models.CharField("受理编号", max_length=20, unique=True)
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="cases_reported", verbose_name="上报人")
+    client_id = models.CharField("客户端编号", max_length=64, blank=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="cases", verbose_name="类别")
+    description = models.TextField("描述", max_length=4000)
+    lon = models.FloatField("经度")
+    lat = models.FloatField("纬度")
+    address = models.CharField("地址", max_length=200, blank=True)
+    grid_code = models.CharField("所在网格编码", max_length=32, blank=True, db_index=True, editable=False)
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.REPORTED, db_index=True)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True, related_name="cases", verbose_name="承办部门")
+    reported_at = models.DateTimeField("上报时间", db_index=True)
+    status_since = models.DateTimeField("进入当前状态时间")
+    deadline_at = models.DateTimeField("当前环节时限", null=True, blank=True, db_index=True)
+    closed_at = models.DateTimeField("结案时间", null=True, blank=True)
+    rating = models.PositiveSmallIntegerField("满意度", null=True, blank=True)
+    duplicate_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates", verbose_name="合并到")
+
+    class Meta:
+        verbose_name = "事件"
+        verbose_name_plural = "事件"
+        ordering = ["-reported_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["reporter", "client_id"], condition=~models.Q(client_id=""), name="case_client_id_once"),
+            models.CheckConstraint(condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5), name="case_rating_1_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class CaseTransition(models.Model):
+    """Every move of a case: from, to, who, when, why."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions", verbose_name="事件")
+    from_status = models.CharField("原状态", max_length=12, choices=Case.Status.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=12, choices=Case.Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="操作人")
+    at = models.DateTimeField("时间")
+    reason = models.CharField("原因", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "事件流转记录"
+        verbose_name_plural = "事件流转记录"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.from_status}→{self.to_status}"
+
+
+class Deadline(models.Model):
+    """Working hours allowed in a status, per category (a row without category is the default)."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines", verbose_name="类别")
+    status = models.CharField("环节", max_length=12, choices=Case.Status.choices)
+    working_hours = models.DecimalField("时限（工作小时）", max_digits=6, decimal_places=1)
+
+    class Meta:
+        verbose_name = "办理时限"
+        verbose_name_plural = "办理时限"
+        constraints = [
+            models.UniqueConstraint(fields=["category", "status"], name="deadline_unique"),
+            models.UniqueConstraint(fields=["status"], condition=models.Q(category__isnull=True), name="deadline_default_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category or '默认'} {self.get_status_display()} {self.working_hours}h"
+
+
+class CalendarDay(models.Model):
+    """A date that differs from the ordinary week: a holiday on a weekday, or a weekend workday (调休)."""
+
+    date = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("工作日")
+    name = models.CharField("说明", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "工作日历"
+        verbose_name_plural = "工作日历"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'上班' if self.is_workday else '休息'} {self.name}"
+
+
+class IdempotencyRecord(models.Model):
+    """A request made with an Idempotency-Key: its body's digest and, once done, its response."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="用户")
+    key = models.CharField("幂等键", max_length=128)
+    request_digest = models.CharField("请求摘要", max_length=64)
+    done = models.BooleanField("已完成", default=False)
+    response_status = models.PositiveSmallIntegerField("响应状态", null=True, blank=True)
+    response_body = models.JSONField("响应内容", null=True, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "幂等记录"
+        verbose_name_plural = "幂等记录"
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.key}"
+
+
+class Escalation(models.Model):
+    """An overdue case taken up the tree: the community alerted, then the subdistrict blowing
+    the whistle (吹哨) for departments that must report in (报到) by their own deadline."""
+
+    class Level(models.TextChoices):
+        COMMUNITY = "community", "社区预警"
+        WHISTLE = "whistle", "街道吹哨"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="escalations", verbose_name="事件")
+    level = models.CharField("级别", max_length=12, choices=Level.choices)
+    at = models.DateTimeField("时间")
+    status = models.CharField("升级时状态", max_length=12, choices=Case.Status.choices)
+
+    class Meta:
+        verbose_name = "事件升级"
+        verbose_name_plural = "事件升级"
+        ordering = ["at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["case", "level", "status"], name="escalation_once_per_stage")]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_level_display()}"
+
+
+class Summons(models.Model):
+    """A department called in by a whistle; it reports in (报到) by `due_at`."""
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="summonses", verbose_name="吹哨")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="summonses", verbose_name="部门")
+    due_at = models.DateTimeField("报到时限")
+    reported_at = models.DateTimeField("报到时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "报到"
+        verbose_name_plural = "报到"
+        constraints = [models.UniqueConstraint(fields=["escalation", "department"], name="summons_once")]
+
+    def __str__(self) -> str:
+        return f"{self.escalation} {self.department}"
+
+
+class OutboxMessage(models.Model):
+    """A message to send (an alert, a summons, a scheduled check); `wangge worker` drains it."""
+
+    kind = models.CharField("类型", max_length=40)
+    payload = models.JSONField("内容", default=dict)
+    due_at = models.DateTimeField("发送时间", db_index=True)
+    sent_at = models.DateTimeField("已发送", null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    last_error = models.CharField("最近错误", max_length=300, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "待发消息"
+        verbose_name_plural = "待发消息"
+        ordering = ["due_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.due_at:%Y-%m-%d %H:%M}"

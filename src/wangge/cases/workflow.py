@@ -1,0 +1,35 @@
+"""The closed loop of a case, as data: which status may follow which, and who moves it.
+
+reported → accepted (立案) or rejected → dispatched to a department → handling → handled →
+verified on site by the grid's worker → closed. A department may return a dispatched case to
+dispatch (accepted) with a reason; a failed verification sends it back to handling; the reporter
+may reopen a closed case within a window, which sends it back to dispatch.
+"""
+
+from .models import Case
+
+S = Case.Status
+
+# from status -> {to status: the actor it takes}
+TRANSITIONS: dict[str, dict[str, str]] = {
+    S.REPORTED: {S.ACCEPTED: "dispatcher", S.REJECTED: "dispatcher"},
+    S.ACCEPTED: {S.DISPATCHED: "dispatcher"},
+    S.DISPATCHED: {S.HANDLING: "department", S.ACCEPTED: "department"},
+    S.HANDLING: {S.HANDLED: "department"},
+    S.HANDLED: {S.VERIFIED: "grid_worker", S.HANDLING: "grid_worker"},
+    S.VERIFIED: {S.CLOSED: "dispatcher"},
+    S.CLOSED: {S.ACCEPTED: "reporter"},
+    S.REJECTED: {},
+}
+
+# Moves that must say why.
+REASON_REQUIRED = {(S.REPORTED, S.REJECTED), (S.DISPATCHED, S.ACCEPTED), (S.HANDLED, S.HANDLING), (S.CLOSED, S.ACCEPTED)}
+OPEN = [s for s in S.values if s not in (S.CLOSED, S.REJECTED)]
+
+
+def allowed(from_status: str, to_status: str) -> bool:
+    return to_status in TRANSITIONS.get(from_status, {})
+
+
+def actor_for(from_status: str, to_status: str) -> str | None:
+    return TRANSITIONS.get(from_status, {}).get(to_status)
