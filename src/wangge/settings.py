@@ -164,6 +164,24 @@ WANGGE_ENV = os.environ.get("WANGGE_ENV", "development")
 # 一格一干 多专多群: the fewest specialists and group members a level-3 grid may have.
 WANGGE_STAFFING_MIN_SPECIALISTS = env_int("WANGGE_STAFFING_MIN_SPECIALISTS", 2)
 WANGGE_STAFFING_MIN_GROUPS = env_int("WANGGE_STAFFING_MIN_GROUPS", 2)
+# Cases: how long a reporter may reopen a closed case; what counts as the same problem reported
+# twice; how long Idempotency-Key records are kept (the phone's offline queue may retry for days).
+WANGGE_CASE_REOPEN_DAYS = env_int("WANGGE_CASE_REOPEN_DAYS", 7)
+WANGGE_CASE_DUPLICATE_METRES = env_int("WANGGE_CASE_DUPLICATE_METRES", 50)
+WANGGE_CASE_DUPLICATE_HOURS = env_int("WANGGE_CASE_DUPLICATE_HOURS", 72)
+WANGGE_IDEMPOTENCY_DAYS = env_int("WANGGE_IDEMPOTENCY_DAYS", 30)
+WANGGE_IDEMPOTENCY_STALE_SECONDS = env_int("WANGGE_IDEMPOTENCY_STALE_SECONDS", 120)
+# Case deadlines count working time: these hours, Monday to Friday, with the CalendarDay table
+# for holidays and weekend workdays (调休). Escalation (吹哨报到) waits in working hours too.
+WANGGE_WORKDAY_HOURS = os.environ.get("WANGGE_WORKDAY_HOURS", "09:00-12:00,13:30-17:30")
+WANGGE_WHISTLE_AFTER_HOURS = float(os.environ.get("WANGGE_WHISTLE_AFTER_HOURS", "4"))
+WANGGE_SUMMONS_HOURS = float(os.environ.get("WANGGE_SUMMONS_HOURS", "2"))
+# Departments (codes) summoned by a whistle on a case that has no department of its own yet.
+WANGGE_WHISTLE_DEPARTMENTS = env_list("WANGGE_WHISTLE_DEPARTMENTS", "")
+# The outbox worker: a failed message is retried after BACKOFF, 2xBACKOFF, 4x... (at most an
+# hour) until it has been tried MAX_ATTEMPTS times.
+WANGGE_OUTBOX_BACKOFF_SECONDS = env_int("WANGGE_OUTBOX_BACKOFF_SECONDS", 60)
+WANGGE_OUTBOX_MAX_ATTEMPTS = env_int("WANGGE_OUTBOX_MAX_ATTEMPTS", 10)
 
 # Sign-in policy (GB/T 22239-2019 8.1.4.1, level 3): complex passwords changed every
 # WANGGE_PASSWORD_MAX_AGE_DAYS, lockout after repeated failures, sessions that time out.

@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.people.ids import id_number
 from wangge.accounts.models import ExportApproval, Role, User
+from wangge.geo.models import Grid
 from wangge.people.models import (
     Building,
     Duty,
@@ -77,6 +78,12 @@ def _approval(people, grid):
     return ExportApproval.objects.create(kind="residents", reason="入户走访核对", requested_by=worker.user).pk
 
 
+def _case(people, grid):
+    from tests.cases.factories import case_in
+
+    return case_in(people, grid).pk
+
+
 def _account(people, grid):
     return (people.grid_worker if grid == people.home_grid else people.other_grid_worker).user.pk
 
@@ -94,6 +101,7 @@ OBJECTS = {
     ("layer_id", ""): Unscoped(lambda people, grid: grid.layer_id, "the net is one district-wide layer; the grids it returns are scoped (test_scope: lists)"),
     ("kind", "/api/workbooks/"): Unscoped(lambda people, grid: "residents", "a workbook kind, not an object; exported rows are scoped (test_it_exports_only_rows_in_scope)"),
     ("approval_id", ""): Unscoped(_approval, "an approval belongs to its requester; approving is the security administrator's (test_export_approval)", refused=True),
+    ("case_id", "/api/cases/"): Scoped(_case),
     ("account_id", "/api/accounts/"): Unscoped(_account, "accounts are kept district-wide by the system and security administrators (三员分立)", refused=True),
 }
 
@@ -115,6 +123,10 @@ BODIES = {
     "POST /api/exports/approvals": lambda o: {"kind": "residents", "reason": "入户走访核对"},
     "POST /api/accounts": lambda o: {"username": "someone_new"},
     "POST /api/accounts/{account_id}/disable": lambda o: {"reason": "离职"},
+    "POST /api/cases": lambda o: {"client_id": "matrix", "category": "exposed_garbage", "description": "暴露垃圾", "lon": o["lon"], "lat": o["lat"]},
+    "POST /api/cases/{case_id}/transition": lambda o: {"to": "accepted"},
+    "POST /api/cases/{case_id}/rate": lambda o: {"rating": 5},
+    "POST /api/cases/{case_id}/merge": lambda o: {"into": _case(None, Grid.objects.get(code=o["grid_code"]))},
     "POST /api/accounts/{account_id}/role": lambda o: {"role": "grid_worker", "scope_code": o["grid_code"]},
 }
 

@@ -102,6 +102,9 @@ class CaseTransition(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="操作人")
     at = models.DateTimeField("时间")
     reason = models.CharField("原因", max_length=300, blank=True)
+    # The deadline the new status was given, kept so that on-time figures can be computed later
+    # (the case's own deadline_at is overwritten at the next move).
+    deadline_at = models.DateTimeField("本环节时限", null=True, blank=True)
 
     class Meta:
         verbose_name = "事件流转记录"

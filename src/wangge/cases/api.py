@@ -1,0 +1,115 @@
+"""Cases: report (with Idempotency-Key), list, read with the timeline, move, rate, merge, figures."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from ninja import Header, Router, Status
+from ninja.pagination import paginate
+
+from wangge.pagination import Paged, Shown
+
+from . import selectors, services
+from .idempotency import idempotent
+from .models import Case, Category, Department
+from .permissions import can_report
+from .schemas import (
+    CaseDetailOut,
+    CaseIn,
+    CaseOut,
+    FiguresOut,
+    MergeIn,
+    RatingIn,
+    ReportOut,
+    TransitionIn,
+)
+
+router = Router(tags=["事件"])
+
+
+def _out(case: Case) -> dict:
+    return {
+        "id": case.pk, "number": case.number, "status": case.status, "status_label": case.get_status_display(),
+        "category": case.category.code, "category_name": case.category.name, "description": case.description,
+        "lon": case.lon, "lat": case.lat, "address": case.address, "grid_code": case.grid_code,
+        "department": case.department.code if case.department_id else None,
+        "reported_at": case.reported_at, "status_since": case.status_since, "deadline_at": case.deadline_at,
+        "closed_at": case.closed_at, "rating": case.rating, "duplicate_of": case.duplicate_of.number if case.duplicate_of_id else None,
+    }
+
+
+def _detail(case: Case) -> dict:
+    moves = [
+        {"from_status": m.from_status, "to_status": m.to_status, "actor": (m.actor.full_name or m.actor.username) if m.actor else None, "at": m.at, "reason": m.reason}
+        for m in selectors.case_timeline(case)
+    ]
+    return {**_out(case), "timeline": moves}
+
+
+def _report(user, payload: CaseIn) -> tuple[int, dict]:
+    category = Category.objects.filter(code=payload.category).first()
+    if category is None:
+        raise ValidationError({"category": f"未知的类别：{payload.category}"})
+    case, created = services.case_report(reporter=user, **payload.dict(exclude={"category"}), category=category)
+    near = services.case_duplicates_near(category=case.category, lon=case.lon, lat=case.lat, at=case.reported_at, exclude=case) if created else []
+    duplicates = [{"id": c.pk, "number": c.number, "status_label": c.get_status_display(), "distance_m": metres, "reported_at": c.reported_at} for c, metres in near]
+    return (201 if created else 200), ReportOut.model_validate({**_out(case), "duplicates": duplicates}).model_dump(mode="json")
+
+
+@router.post("", response={200: ReportOut, 201: ReportOut})
+def case_report(request, payload: CaseIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
+    """Report a case. 201 for a new case; 200 with the earlier case when this reporter has sent
+    this client_id before. With an Idempotency-Key a retry gets the first answer again; the same
+    key with a different body answers 422, and 409 while the first request is still running."""
+    if not can_report(request.user):
+        raise PermissionDenied("没有权限上报事件")
+    if idempotency_key is None:
+        return Status(*_report(request.user, payload))
+    body = payload.dict()
+    return Status(*idempotent(user=request.user, key=idempotency_key, payload=body, handle=lambda: _report(request.user, payload)))
+
+
+@router.get("", response=list[CaseOut])
+@paginate(Paged)
+def case_list(request, status: str | None = None, grid: str | None = None, category: str | None = None):
+    cases = selectors.case_list(request.user).select_related("category", "department", "duplicate_of")
+    if status:
+        cases = cases.filter(status=status)
+    if grid:
+        cases = cases.filter(grid_code=grid)
+    if category:
+        cases = cases.filter(category__code=category)
+    return Shown(cases.order_by("-reported_at", "-pk"), _out)
+
+
+@router.get("/figures", response=FiguresOut)
+def case_figures(request):
+    return selectors.case_figures(request.user)
+
+
+@router.get("/{case_id}", response=CaseDetailOut)
+def case_detail(request, case_id: int):
+    return _detail(selectors.case_get(request.user, case_id))
+
+
+@router.post("/{case_id}/transition", response=CaseDetailOut)
+def case_transition(request, case_id: int, payload: TransitionIn):
+    case = selectors.case_get(request.user, case_id)
+    department = None
+    if payload.department:
+        department = Department.objects.filter(code=payload.department).first()
+        if department is None:
+            raise ValidationError({"department": f"未知的部门：{payload.department}"})
+    services.case_transition(case=case, to=payload.to, actor=request.user, reason=payload.reason, department=department)
+    return _detail(selectors.case_get(request.user, case_id))
+
+
+@router.post("/{case_id}/rate", response=CaseOut)
+def case_rate(request, case_id: int, payload: RatingIn):
+    case = selectors.case_get(request.user, case_id)
+    return _out(services.case_rate(case=case, rating=payload.rating, actor=request.user))
+
+
+@router.post("/{case_id}/merge", response=CaseDetailOut)
+def case_merge(request, case_id: int, payload: MergeIn):
+    case = selectors.case_get(request.user, case_id)
+    into = selectors.case_get(request.user, payload.into)
+    services.case_merge(case=case, into=into, actor=request.user)
+    return _detail(selectors.case_get(request.user, case_id))

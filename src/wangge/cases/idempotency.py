@@ -1,0 +1,83 @@
+"""The Idempotency-Key protocol: a retried request gets the first answer, never a second effect.
+
+A request first claims its (user, key) by inserting a record in a transaction of its own, so
+that the unique index decides who processes: on PostgreSQL a concurrent claim waits for the
+first one to commit and then fails; on SQLite writers queue (IMMEDIATE transactions). The work
+and the stored answer are then committed together, so a record that is not done means the work
+did not happen (or is happening now). A claim left behind by a process that died mid-request is
+taken over once it is older than WANGGE_IDEMPOTENCY_STALE_SECONDS.
+
+Only completed answers are stored: a refused request (bad input, no permission) changed nothing
+and leaves no record, so the client may correct it and send it again under the same key.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from wangge.api_errors import ApiError
+
+from .models import IdempotencyRecord
+
+MAX_KEY_LENGTH = 128
+
+
+def request_digest(payload: dict) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def _claim(user, key: str, digest: str) -> IdempotencyRecord | None:
+    try:
+        with transaction.atomic():
+            return IdempotencyRecord.objects.create(user=user, key=key, request_digest=digest)
+    except IntegrityError:
+        return None
+
+
+def _take_over_if_stale(record: IdempotencyRecord) -> bool:
+    stale = timezone.now() - timedelta(seconds=settings.WANGGE_IDEMPOTENCY_STALE_SECONDS)
+    return IdempotencyRecord.objects.filter(pk=record.pk, done=False, created_at__lt=stale).update(created_at=timezone.now()) == 1
+
+
+def _existing(user, key: str, digest: str) -> tuple[int, dict] | IdempotencyRecord:
+    record = IdempotencyRecord.objects.get(user=user, key=key)
+    if record.request_digest != digest:
+        raise ApiError(422, "Idempotency-Key：该幂等键已用于内容不同的请求", [{"field": "Idempotency-Key", "reason": "请求内容与首次不同"}])
+    if record.done:
+        return record.response_status, record.response_body
+    if _take_over_if_stale(record):
+        return record
+    raise ApiError(409, "Idempotency-Key：相同的请求正在处理，请稍后重试", [{"field": "Idempotency-Key", "reason": "首次请求尚未完成"}])
+
+
+def idempotent(*, user, key: str, payload: dict, handle: Callable[[], tuple[int, dict]]) -> tuple[int, dict]:
+    """Run `handle` once per (user, key); returns (status, body), replayed on a retry."""
+    key = (key or "").strip()
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise ApiError(400, f"Idempotency-Key：幂等键应为 1 至 {MAX_KEY_LENGTH} 个字符", [{"field": "Idempotency-Key", "reason": "长度无效"}])
+    digest = request_digest(payload)
+    record = _claim(user, key, digest)
+    if record is None:
+        found = _existing(user, key, digest)
+        if not isinstance(found, IdempotencyRecord):
+            return found
+        record = found
+    try:
+        with transaction.atomic():
+            status, body = handle()
+            IdempotencyRecord.objects.filter(pk=record.pk).update(done=True, response_status=status, response_body=body)
+    except BaseException:
+        IdempotencyRecord.objects.filter(pk=record.pk, done=False).delete()
+        raise
+    return status, body
+
+
+def idempotency_purge(*, now=None) -> int:
+    """Forget records older than WANGGE_IDEMPOTENCY_DAYS; returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.WANGGE_IDEMPOTENCY_DAYS)
+    return IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()[0]

@@ -1,0 +1,60 @@
+"""Who may move a case: one small predicate per actor named in `workflow.TRANSITIONS`."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from wangge.accounts.models import Role
+from wangge.accounts.models.users import OFFICERS
+from wangge.accounts.permissions import is_official
+from wangge.accounts.scope import scope_of
+
+from .models import Case
+
+ACTOR_LABELS = {
+    "dispatcher": "负责该网格的干部（派遣员）",
+    "department": "承办部门的经办人",
+    "grid_worker": "该网格的网格员",
+    "reporter": "上报人",
+}
+
+
+def can_report(user) -> bool:
+    """Residents report from anywhere; staff need a node of the tree. Officers do not report."""
+    if not (user.is_authenticated and user.is_active and user.role) or user.role in OFFICERS:
+        return False
+    return user.role == Role.RESIDENT or scope_of(user).prefix is not None
+
+
+def is_dispatcher(user, case: Case) -> bool:
+    return is_official(user) and user.is_active and scope_of(user).covers(case.grid_code)
+
+
+def is_department_handler(user, case: Case) -> bool:
+    return case.department_id is not None and case.department.handlers.filter(pk=user.pk).exists()
+
+
+def is_grid_worker(user, case: Case) -> bool:
+    return user.is_active and user.role == Role.GRID_WORKER and scope_of(user).prefix == case.grid_code
+
+
+def is_reporter(user, case: Case) -> bool:
+    return user.is_authenticated and case.reporter_id == user.pk
+
+
+def within_reopen_window(case: Case) -> bool:
+    limit = timedelta(days=settings.WANGGE_CASE_REOPEN_DAYS)
+    return case.closed_at is not None and timezone.now() - case.closed_at <= limit
+
+
+PREDICATES = {
+    "dispatcher": is_dispatcher,
+    "department": is_department_handler,
+    "grid_worker": is_grid_worker,
+    "reporter": is_reporter,
+}
+
+
+def may_act(actor_kind: str, user, case: Case) -> bool:
+    return PREDICATES[actor_kind](user, case)

@@ -1,0 +1,98 @@
+"""What the cases API takes and gives."""
+
+from datetime import datetime
+
+from ninja import Field, Schema
+
+
+class CaseIn(Schema):
+    client_id: str = Field("", max_length=64, description="客户端生成的编号：写下时生成，重发不变")
+    category: str = Field(..., max_length=40, description="类别代码")
+    description: str = Field(..., max_length=4000)
+    lon: float
+    lat: float
+    address: str = Field("", max_length=200)
+
+
+class CaseOut(Schema):
+    id: int
+    number: str
+    status: str
+    status_label: str
+    category: str
+    category_name: str
+    description: str
+    lon: float
+    lat: float
+    address: str
+    grid_code: str
+    department: str | None
+    reported_at: datetime
+    status_since: datetime
+    deadline_at: datetime | None
+    closed_at: datetime | None
+    rating: int | None
+    duplicate_of: str | None
+
+
+class DuplicateOut(Schema):
+    id: int
+    number: str
+    status_label: str
+    distance_m: float
+    reported_at: datetime
+
+
+class ReportOut(CaseOut):
+    duplicates: list[DuplicateOut]
+
+
+class MoveOut(Schema):
+    from_status: str
+    to_status: str
+    actor: str | None
+    at: datetime
+    reason: str
+
+
+class CaseDetailOut(CaseOut):
+    timeline: list[MoveOut]
+
+
+class TransitionIn(Schema):
+    to: str = Field(..., max_length=12)
+    reason: str = Field("", max_length=300)
+    department: str | None = Field(None, max_length=40, description="派遣时的承办部门代码")
+
+
+class RatingIn(Schema):
+    rating: int = Field(..., ge=1, le=5)
+
+
+class MergeIn(Schema):
+    into: int = Field(..., ge=1, le=2**62, description="合并到的事件 id")
+
+
+class FigureOut(Schema):
+    cases: int
+    open: int
+    closed: int
+    on_time_rate: float | None
+    mean_hours_to_close: float | None
+    reopen_rate: float | None
+    mean_satisfaction: float | None
+    ratings: int
+
+
+class GridFigureOut(FigureOut):
+    grid_code: str
+
+
+class DepartmentFigureOut(FigureOut):
+    department_code: str
+    department_name: str
+
+
+class FiguresOut(Schema):
+    grids: list[GridFigureOut]
+    departments: list[DepartmentFigureOut]

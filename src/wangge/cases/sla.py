@@ -1,0 +1,39 @@
+"""Stage deadlines (办理时限): working hours per category and status, counted from the moment a
+case entered its status."""
+
+from datetime import datetime
+
+from .calendar import add_working_hours
+from .models import Case, Deadline
+from .workflow import OPEN
+
+
+def deadline_for(case: Case) -> datetime | None:
+    """When the case must leave its current status: the Deadline row of its category (or of
+    the category's parent) for that status, else the default row; None when the case is
+    closed or rejected, or no row applies."""
+    if case.status not in OPEN:
+        return None
+    hours = _hours_for(case)
+    if hours is None:
+        return None
+    return add_working_hours(case.status_since, hours)
+
+
+def _hours_for(case: Case):
+    rows = dict(
+        Deadline.objects.filter(status=case.status, category_id__in=[case.category_id, case.category.parent_id])
+        .values_list("category_id", "working_hours")
+    )
+    default = Deadline.objects.filter(status=case.status, category__isnull=True).values_list("working_hours", flat=True).first()
+    for category_id in (case.category_id, case.category.parent_id):
+        if category_id is not None and category_id in rows:
+            return rows[category_id]
+    return default
+
+
+def case_deadline_refresh(*, case: Case) -> Case:
+    """Set `deadline_at` for the status the case has just entered (`status_since` is its start)."""
+    case.deadline_at = deadline_for(case)
+    case.save(update_fields=["deadline_at"])
+    return case
