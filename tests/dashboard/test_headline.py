@@ -1,9 +1,12 @@
 """GET /api/stats/headline and `wangge stats`: figures computed from the data at request time."""
 
 import json
+from datetime import timedelta
 
 from django.core.management import call_command
+from django.utils import timezone
 
+from wangge.cases.models import Case
 from wangge.geo.models import Division, Grid
 from wangge.people.models import Building, GridPost, PartyOrganisation, SocialOrganisation
 
@@ -20,6 +23,9 @@ def _expected(grids, divisions, buildings) -> dict:
         **_staff_expected(GridPost.objects.filter(grid__in=grids, grid__level=3)),
         "grid_party_organisations": PartyOrganisation.objects.filter(grids__in=grids).distinct().count(),
         "social_organisations": SocialOrganisation.objects.count(),
+        "cases_open": Case.objects.filter(duplicate_of__isnull=True).exclude(status__in=["closed", "rejected"]).count(),
+        "cases_closed_last_30_days": Case.objects.filter(status="closed", closed_at__gte=timezone.now() - timedelta(days=30)).count(),
+        "on_time_rate": None,
     }
 
 

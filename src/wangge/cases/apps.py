@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "wangge.cases"
     verbose_name = "网格事件"
+
+    def ready(self) -> None:
+        from wangge.dashboard.registry import register_figures
+
+        from .figures import figures
+
+        register_figures("cases", figures)
