@@ -109,3 +109,18 @@ def test_it_stops_cleanly_on_sigterm(db, monkeypatch):
     call_command("worker", interval=60, stdout=StringIO())
     assert len(rounds) == 1
     assert signal.getsignal(signal.SIGTERM) == before
+
+
+def test_it_forgets_idempotency_keys_after_their_days_and_not_before(db, people, settings):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from wangge.cases.models import IdempotencyRecord
+
+    record = IdempotencyRecord.objects.create(user=people.grid_worker.user, key="k-1", request_digest="0" * 64, done=True)
+    call_command("worker", "--once", "--now", (timezone.now() + timedelta(days=settings.WANGGE_IDEMPOTENCY_DAYS - 1)).isoformat())
+    assert IdempotencyRecord.objects.filter(pk=record.pk).exists()
+    call_command("worker", "--once", "--now", (timezone.now() + timedelta(days=settings.WANGGE_IDEMPOTENCY_DAYS + 1)).isoformat())
+    assert not IdempotencyRecord.objects.filter(pk=record.pk).exists()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from wangge.cases.escalation import escalate
+from wangge.cases.idempotency import idempotency_purge
 from wangge.cases.outbox import outbox_drain
 
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
     def round(self, now: datetime) -> None:
         steps = escalate(now=now)
         sent, failed = outbox_drain(now=now, stopping=lambda: self.stopping)
+        idempotency_purge(now=now)  # keys are kept WANGGE_IDEMPOTENCY_DAYS, then forgotten
         if steps or sent or failed:
             self.stdout.write(f"{timezone.localtime(now):%Y-%m-%d %H:%M:%S} 升级 {len(steps)} 项，发送 {sent} 条，失败 {failed} 条")
 
