@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.views import LogoutView
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from wangge.accounts import views as account_views
@@ -26,6 +26,7 @@ urlpatterns = [
     path("people/party", reports.party_report, name="party-report"),
     path("people/workbooks", workbooks.workbooks, name="people-workbooks"),
     path("api/", api.urls),
+    path("open311/v2/", include("wangge.cases.open311")),
     # The admin's own sign-in form would skip the second factor and the lockout.
     path("admin/login/", RedirectView.as_view(url="/login", query_string=True)),
     path("admin/", admin.site.urls),

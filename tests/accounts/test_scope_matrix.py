@@ -78,10 +78,11 @@ def _approval(people, grid):
     return ExportApproval.objects.create(kind="residents", reason="入户走访核对", requested_by=worker.user).pk
 
 
-def _case(people, grid):
+def _case(people, grid, number=False):
     from tests.cases.factories import case_in
 
-    return case_in(people, grid).pk
+    case = case_in(people, grid)
+    return case.number if number else case.pk
 
 
 def _account(people, grid):
@@ -103,6 +104,12 @@ OBJECTS = {
     ("approval_id", ""): Unscoped(_approval, "an approval belongs to its requester; approving is the security administrator's (test_export_approval)", refused=True),
     ("case_id", "/api/cases/"): Scoped(_case),
     ("account_id", "/api/accounts/"): Unscoped(_account, "accounts are kept district-wide by the system and security administrators (三员分立)", refused=True),
+    # Open311 GeoReport v2 is public by the standard: its reads show every case's public fields only
+    # (no reporter, address or grid), tested in tests/cases/test_open311.py.
+    ("fmt", "/open311/v2/"): Unscoped(lambda people, grid: "json", "a response format (json or xml), not an object"),
+    ("service_code", "/open311/v2/"): Unscoped(lambda people, grid: "exposed_garbage", "a public category (test_open311)"),
+    ("request_id", "/open311/v2/"): Unscoped(lambda people, grid: _case(people, grid, number=True), "public Open311 fields only (test_open311)"),
+    ("token", "/open311/v2/"): Unscoped(lambda people, grid: _case(people, grid, number=True), "a token is its request's number (test_open311)"),
 }
 
 # Bodies that pass validation, so that a refusal is the scope's or the role's, not the schema's.

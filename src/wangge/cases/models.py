@@ -228,3 +228,26 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class Open311Client(models.Model):
+    """An Open311 GeoReport v2 client (an app, a hotline system) holding one API key.
+
+    Only the key's SHA-256 digest is kept; the key is shown once when issued. Its requests are
+    reported as `user`, a service account with the resident role and no scope, so they see
+    nothing of the back office and are told apart from people by their reporter.
+    """
+
+    name = models.CharField("名称", max_length=60, unique=True)
+    key_digest = models.CharField("密钥摘要", max_length=64, unique=True)
+    active = models.BooleanField("启用", default=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="open311_client", verbose_name="服务账号")
+
+    class Meta:
+        verbose_name = "Open311 客户端"
+        verbose_name_plural = "Open311 客户端"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

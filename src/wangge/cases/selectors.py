@@ -25,6 +25,12 @@ def case_get(user, case_id: int) -> Case:
     return get_object_or_404(case_list(user).select_related("category", "department", "reporter", "duplicate_of"), pk=case_id)
 
 
+def case_public_list() -> QuerySet[Case]:
+    """Every case, for the public Open311 reads: by design they are not scoped to a user, so the
+    caller must show only public fields (never the reporter, the address or the grid)."""
+    return Case.objects.select_related("category", "department", "duplicate_of")
+
+
 def case_timeline(case: Case) -> QuerySet[CaseTransition]:
     return case.transitions.select_related("actor").order_by("at", "pk")
 

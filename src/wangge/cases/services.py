@@ -1,6 +1,8 @@
 """Writes to cases: reporting, moving through the closed loop, rating, merging duplicates."""
 
+import hashlib
 import math
+import secrets
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -9,10 +11,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from pyproj import Geod
 
+from wangge.accounts.models import Role, User
 from wangge.geo.locator import locate
 
 from . import workflow
-from .models import Case, CaseTransition, Category, Department
+from .models import Case, CaseTransition, Category, Department, Open311Client
 from .permissions import ACTOR_LABELS, is_dispatcher, is_reporter, may_act, within_reopen_window
 
 S = Case.Status
@@ -218,3 +221,28 @@ def case_duplicates_near(*, category: Category, lon: float, lat: float, at: date
         if distance <= metres:
             found.append((other, round(distance, 1)))
     return sorted(found, key=lambda pair: pair[1])
+
+
+@transaction.atomic
+def open311_client_issue(*, name: str) -> tuple[Open311Client, str]:
+    """A new Open311 client with its service account; returns (client, key). The key is shown
+    once: only its SHA-256 digest is kept."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "须填写客户端名称"})
+    if Open311Client.objects.filter(name=name).exists():
+        raise ValidationError({"name": f"客户端「{name}」已存在"})
+    # The resident role with no scope: the account may report and sees nothing of the back office.
+    user = User(username=f"open311_{secrets.token_hex(6)}", full_name=f"Open311：{name}"[:50], role=Role.RESIDENT, scope_code="")
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    key = secrets.token_urlsafe(32)
+    client = Open311Client(name=name, key_digest=open311_key_digest(key), user=user)
+    client.full_clean()
+    client.save()
+    return client, key
+
+
+def open311_key_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()

@@ -1,0 +1,276 @@
+"""Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2) at /open311/v2/.
+
+Plain views: the standard fixes the paths, the form-encoded POST, the error list and the XML
+shapes, none of which fit the ninja API. Reads are public and show only public fields; a POST
+needs an API key issued by `wangge open311 key --name CLIENT`. Requests are created at once, so
+a token is simply the service_request_id (the case's receipt number).
+"""
+
+import math
+import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.http import HttpResponse, JsonResponse
+from django.urls import path, register_converter
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import selectors, services, workflow
+from .models import Case, Category, Open311Client
+
+MAX_DESCRIPTION = 4000
+MAX_RESULTS = 1000
+DEFAULT_DAYS = 90
+# GeoReport v2 names the element of each list in XML.
+XML_ITEMS = {"endpoints": "endpoint", "formats": "format", "attributes": "attribute", "values": "value"}
+
+
+class _Format:
+    regex = "json|xml"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(_Format, "open311fmt")
+
+
+def _xml_value(parent: ET.Element, tag: str, value) -> None:
+    element = ET.SubElement(parent, tag)
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            _xml_value(element, key, inner)
+    elif isinstance(value, list):
+        for inner in value:
+            _xml_value(element, XML_ITEMS.get(tag, "item"), inner)
+    elif isinstance(value, bool):
+        element.text = "true" if value else "false"
+    elif value is not None:
+        element.text = str(value)
+
+
+def _respond(fmt: str, data, root: str, item: str = "", status: int = 200) -> HttpResponse:
+    if fmt == "json":
+        return JsonResponse(data, safe=False, status=status, json_dumps_params={"ensure_ascii": False})
+    element = ET.Element(root)
+    for row in data if isinstance(data, list) else [data]:
+        if item:
+            _xml_value(element, item, row)
+        else:
+            for key, value in row.items():
+                _xml_value(element, key, value)
+    body = ET.tostring(element, encoding="utf-8", xml_declaration=True)
+    return HttpResponse(body, status=status, content_type="text/xml; charset=utf-8")
+
+
+def _error(fmt: str, status: int, description: str) -> HttpResponse:
+    return _respond(fmt, [{"code": status, "description": description}], "errors", "error", status=status)
+
+
+def _time(value: datetime | None) -> str:
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
+
+
+def _service(category: Category) -> dict:
+    return {
+        "service_code": category.code,
+        "service_name": category.name,
+        "description": f"{category.get_kind_display()}：{category.name}",
+        "metadata": False,
+        "type": "realtime",
+        "keywords": ",".join(filter(None, [category.name, category.parent.name if category.parent else ""])),
+        "group": category.get_kind_display(),
+    }
+
+
+def _status_notes(case: Case) -> str:
+    if case.duplicate_of_id:
+        return f"已结案：重复上报，已合并到 {case.duplicate_of.number}"
+    return case.get_status_display()
+
+
+def _request(case: Case) -> dict:
+    return {
+        "service_request_id": case.number,
+        "status": "open" if case.status in workflow.OPEN else "closed",
+        "status_notes": _status_notes(case),
+        "service_name": case.category.name,
+        "service_code": case.category.code,
+        # Social-governance cases (disputes, people in care) are written about named neighbours.
+        "description": "" if case.category.kind == Category.Kind.SOCIAL else case.description,
+        "agency_responsible": case.department.name if case.department else "",
+        "service_notice": "",
+        "requested_datetime": _time(case.reported_at),
+        "updated_datetime": _time(case.status_since),
+        "expected_datetime": _time(case.deadline_at),
+        "lat": round(case.lat, 5),
+        "long": round(case.lon, 5),
+        "media_url": "",
+    }
+
+
+@require_GET
+def discovery(request, fmt: str) -> HttpResponse:
+    endpoint = {
+        "specification": "http://wiki.open311.org/GeoReport_v2",
+        "url": request.build_absolute_uri("/open311/v2/"),
+        "changeset": "2026-11-25T00:00:00+08:00",
+        "type": "production",
+        "formats": ["text/xml", "application/json"],
+    }
+    data = {"changeset": endpoint["changeset"], "contact": "", "key_service": "请联系平台管理员签发 API 密钥", "endpoints": [endpoint]}
+    return _respond(fmt, data, "discovery")
+
+
+@require_GET
+def service_list(request, fmt: str) -> HttpResponse:
+    categories = Category.objects.filter(active=True).select_related("parent")
+    return _respond(fmt, [_service(c) for c in categories], "services", "service")
+
+
+@require_GET
+def service_definition(request, service_code: str, fmt: str) -> HttpResponse:
+    category = Category.objects.filter(code=service_code, active=True).first()
+    if category is None:
+        return _error(fmt, 404, f"未知的服务代码：{service_code}")
+    return _respond(fmt, {"service_code": category.code, "attributes": []}, "service_definition")
+
+
+class _BadRequest(Exception):
+    def __init__(self, status: int, description: str) -> None:
+        super().__init__(description)
+        self.status, self.description = status, description
+
+
+def _moment(value: str, field: str) -> datetime:
+    parsed = parse_datetime(value.strip().replace(" ", "+"))  # an unescaped "+" in a query reads as a space
+    if parsed is None:
+        raise _BadRequest(400, f"{field} 应为 ISO 8601 时间，如 2026-01-05T08:00:00+08:00")
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+
+
+def _list_filter(params) -> dict:
+    if ids := [i.strip() for i in params.get("service_request_id", "").split(",") if i.strip()]:
+        return {"number__in": ids}  # the standard: other parameters are then ignored
+    found = {}
+    if codes := [c.strip() for c in params.get("service_code", "").split(",") if c.strip()]:
+        found["category__code__in"] = codes
+    if params.get("start_date"):
+        found["reported_at__gte"] = _moment(params["start_date"], "start_date")
+    if params.get("end_date"):
+        found["reported_at__lte"] = _moment(params["end_date"], "end_date")
+    if not params.get("start_date") and not params.get("end_date"):
+        found["reported_at__gte"] = timezone.now() - timedelta(days=DEFAULT_DAYS)
+    if statuses := {s.strip() for s in params.get("status", "").split(",") if s.strip()}:
+        if not statuses <= {"open", "closed"}:
+            raise _BadRequest(400, "status 只能是 open 或 closed")
+        if statuses == {"open"}:
+            found["status__in"] = workflow.OPEN
+        elif statuses == {"closed"}:
+            found["status__in"] = [s for s in Case.Status.values if s not in workflow.OPEN]
+    return found
+
+
+def _client(api_key: str) -> Open311Client | None:
+    if not api_key:
+        return None
+    return Open311Client.objects.select_related("user").filter(key_digest=services.open311_key_digest(api_key), active=True, user__is_active=True).first()
+
+
+def _point(form) -> tuple[float, float]:
+    lat, lon = (form.get("lat") or "").strip(), (form.get("long") or "").strip()
+    if not lat and not lon:
+        if (form.get("address_string") or "").strip() or (form.get("address_id") or "").strip():
+            raise _BadRequest(400, "暂不支持按地址定位，请提供 lat 和 long（WGS84 经纬度）")
+        raise _BadRequest(400, "须提供位置：lat 和 long（WGS84 经纬度）")
+    try:
+        point = float(lon), float(lat)
+    except ValueError:
+        raise _BadRequest(400, "lat 和 long 应为 WGS84 经纬度数值") from None
+    if not all(math.isfinite(v) for v in point):
+        raise _BadRequest(400, "lat 和 long 应为 WGS84 经纬度数值")
+    return point
+
+
+def _description(form) -> str:
+    description = (form.get("description") or "").strip()
+    if len(description) > MAX_DESCRIPTION:
+        raise _BadRequest(400, f"description 不能超过 {MAX_DESCRIPTION} 字")
+    media_url = (form.get("media_url") or "").strip()
+    if media_url:
+        # No photo store for Open311 yet: the link is kept in the description so that the
+        # handler sees it (and it is public, as the client meant it to be).
+        try:
+            URLValidator(schemes=["http", "https"])(media_url)
+        except ValidationError:
+            raise _BadRequest(400, "media_url 应为 http 或 https 链接") from None
+        description = f"{description}\n图片：{media_url}".strip()
+        if len(description) > MAX_DESCRIPTION:
+            raise _BadRequest(400, f"description 与 media_url 合计不能超过 {MAX_DESCRIPTION} 字")
+    return description
+
+
+def _create(request, fmt: str) -> HttpResponse:
+    client = _client((request.POST.get("api_key") or "").strip())
+    if client is None:
+        return _error(fmt, 403, "缺少 api_key 或 api_key 无效")
+    code = (request.POST.get("service_code") or "").strip()
+    category = Category.objects.filter(code=code, active=True).first() if code else None
+    if category is None:
+        return _error(fmt, 400, f"未知的服务代码：{code}" if code else "须提供 service_code")
+    lon, lat = _point(request.POST)
+    try:
+        case, _ = services.case_report(reporter=client.user, category=category, description=_description(request.POST), lon=lon, lat=lat)
+    except ValidationError as error:
+        messages = [m for ms in error.message_dict.values() for m in ms] if hasattr(error, "error_dict") else error.messages
+        return _error(fmt, 400, "；".join(messages))
+    row = {"service_request_id": case.number, "service_notice": "", "account_id": ""}
+    return _respond(fmt, [row], "service_requests", "request")
+
+
+# A machine API: the client proves itself with api_key in the form, not with a browser session,
+# so there is no cookie for a forged cross-site request to ride on and CSRF protection does not
+# apply (GeoReport clients could not send Django's CSRF token anyway).
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def request_list(request, fmt: str) -> HttpResponse:
+    try:
+        if request.method == "POST":
+            return _create(request, fmt)
+        cases = selectors.case_public_list().filter(**_list_filter(request.GET))[:MAX_RESULTS]
+    except _BadRequest as bad:
+        return _error(fmt, bad.status, bad.description)
+    return _respond(fmt, [_request(c) for c in cases], "service_requests", "request")
+
+
+@require_GET
+def request_detail(request, request_id: str, fmt: str) -> HttpResponse:
+    case = selectors.case_public_list().filter(number=request_id).first()
+    if case is None:
+        return _error(fmt, 404, f"未找到服务请求：{request_id}")
+    return _respond(fmt, [_request(case)], "service_requests", "request")
+
+
+@require_GET
+def token_detail(request, token: str, fmt: str) -> HttpResponse:
+    number = selectors.case_public_list().filter(number=token).values_list("number", flat=True).first()
+    if number is None:
+        return _error(fmt, 404, f"未找到令牌：{token}")
+    return _respond(fmt, [{"service_request_id": number, "token": token}], "service_requests", "request")
+
+
+urlpatterns = [
+    path("discovery.<open311fmt:fmt>", discovery, name="open311-discovery"),
+    path("services.<open311fmt:fmt>", service_list, name="open311-services"),
+    path("services/<slug:service_code>.<open311fmt:fmt>", service_definition, name="open311-service"),
+    path("requests.<open311fmt:fmt>", request_list, name="open311-requests"),
+    path("requests/<slug:request_id>.<open311fmt:fmt>", request_detail, name="open311-request"),
+    path("tokens/<slug:token>.<open311fmt:fmt>", token_detail, name="open311-token"),
+]
