@@ -18,15 +18,15 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import crypto
+from . import crypto, pii
 from .models import AuditRecord
 
 GENESIS = "0" * 64
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 RETENTION_DAYS = 180  # GB/T 22239-2019 8.1.4.3 (level 3): audit records kept at least six months
 SECRET_FIELDS = re.compile(r"password|token|digest|secret|mac", re.I)
-FULL_ID = re.compile(r"(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)")
-FULL_PHONE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+FULL_ID = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
+FULL_PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def _clean(value):
     if isinstance(value, list | tuple):
         return [_clean(v) for v in value]
     if isinstance(value, str):
-        return FULL_PHONE.sub(r"\1****\2", FULL_ID.sub(lambda m: m[1] + "*" * 8 + m[2], value))
+        return FULL_PHONE.sub(lambda m: pii.mask_phone(m[0]), FULL_ID.sub(lambda m: pii.mask_id(m[0]), value))
     if value is None or isinstance(value, bool | int | float):
         return value
     return _clean(str(value))
@@ -142,9 +142,9 @@ def audit_record(
         object_id = object_id or str(obj.pk)
     # The chain is a sequence: take the last row under a lock, so that two writers never chain
     # onto the same predecessor (on SQLite the write lock of the transaction does the same).
-    last = AuditRecord.objects.select_for_update().order_by("-seq").values_list("seq", "mac").first()
+    last = AuditRecord.objects.select_for_update().order_by("-seq").values_list("seq", "mac").first() or _anchor()
     row = AuditRecord(
-        seq=(last[0] + 1) if last else _anchor()[0] + 1,
+        seq=last[0] + 1,
         at=timezone.now(),
         user_id=actor.user_id,
         username=actor.username,
@@ -157,7 +157,7 @@ def audit_record(
         after=_clean(after),
         detail=_clean(detail)[:300],
     )
-    row.mac = _mac(last[1] if last else _anchor()[1], row)
+    row.mac = _mac(last[1], row)
     row.save()
     return row
 

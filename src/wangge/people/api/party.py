@@ -4,7 +4,7 @@ Secretaries and members are named by ID number, matched through the blind index,
 API never has to list persons outside the caller's scope to let them be chosen.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -15,7 +15,7 @@ from wangge.pagination import Paged, Shown
 
 from ..masks import shown_person
 from ..selectors import party as selectors
-from ..selectors.persons import people_by_id_numbers
+from ..selectors.persons import registered_people
 from ..services import party as services
 from .staff import StaffPersonOut
 
@@ -85,18 +85,11 @@ def _require_manager(user) -> None:
         raise PermissionDenied("没有权限维护党组织")
 
 
-def _people(secretary: str, members: list[str]):
-    known, unknown = people_by_id_numbers([secretary, *members])
-    if unknown:
-        field = "secretary_id_number" if secretary in unknown else "member_id_numbers"
-        raise ValidationError({field: f"未登记的人员：{len(unknown)} 个身份证号，请先登记为居民或网格力量"})
-    return known[secretary], [known[m] for m in members]
-
-
 def _save(request, payload: dict, organisation=None):
     scope = scope_of(request.user)
     grids = [basic_grid_by_code(scope, code) for code in payload["grid_codes"]]
-    secretary, members = _people(payload["secretary_id_number"], payload["member_id_numbers"])
+    [secretary] = registered_people([payload["secretary_id_number"]], field="secretary_id_number")
+    members = registered_people(payload["member_id_numbers"], field="member_id_numbers")
     fields = {k: payload[k] for k in ("name", "kind")}
     return services.party_organisation_save(scope=scope, grids=grids, secretary=secretary, members=members, organisation=organisation, actor=request.user, **fields)
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -13,7 +13,7 @@ from wangge.pagination import Paged, Shown
 
 from ..masks import shown_person
 from ..selectors import social as selectors
-from ..selectors.persons import people_by_id_numbers
+from ..selectors.persons import registered_people
 from ..services import social as services
 from .staff import StaffPersonOut
 
@@ -114,10 +114,8 @@ def social_organisation_detail(request, organisation_id: int):
 def social_member_add(request, organisation_id: int, payload: MemberIn):
     organisation = selectors.social_organisation_get(scope_of(request.user), organisation_id)
     _require_manager(request.user)
-    known, unknown = people_by_id_numbers([payload.id_number])
-    if unknown:
-        raise ValidationError({"id_number": "未登记的人员，请先登记为居民或网格力量"})
-    services.social_member_add(organisation=organisation, person=known[payload.id_number], role=payload.role, actor=request.user)
+    [person] = registered_people([payload.id_number], field="id_number")
+    services.social_member_add(organisation=organisation, person=person, role=payload.role, actor=request.user)
     return Status(201, _out(organisation))
 
 

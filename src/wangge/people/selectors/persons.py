@@ -1,5 +1,6 @@
 """Reads of residents and households, scoped by the grid of the building they live in."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -30,11 +31,14 @@ def person_by_id_number(id_digest: str) -> Person | None:
     return Person.objects.filter(id_digest=id_digest).first()
 
 
-def people_by_id_numbers(numbers: list[str]) -> tuple[dict[str, Person], list[str]]:
-    """Known persons by ID number (through the blind index), and the numbers nobody holds."""
+def registered_people(numbers: list[str], *, field: str) -> list[Person]:
+    """The persons registered under these ID numbers (through the blind index), in order;
+    any number nobody holds is refused on `field`. It shows nothing of those persons."""
     from ..services.persons import id_digest
 
-    digests = {number: id_digest(number) for number in numbers}
-    found = {p.id_digest: p for p in Person.objects.filter(id_digest__in=digests.values())}
-    known = {number: found[d] for number, d in digests.items() if d in found}
-    return known, [n for n in numbers if n not in known]
+    digests = [id_digest(number) for number in numbers]
+    found = {p.id_digest: p for p in Person.objects.filter(id_digest__in=digests)}
+    unknown = sum(1 for d in digests if d not in found)
+    if unknown:
+        raise ValidationError({field: f"未登记的人员：{unknown} 个身份证号，请先登记为居民或网格力量"})
+    return [found[d] for d in digests]
