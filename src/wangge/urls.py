@@ -25,6 +25,7 @@ urlpatterns = [
     path("people/staffing", reports.staffing_report, name="staffing-report"),
     path("people/party", reports.party_report, name="party-report"),
     path("people/workbooks", workbooks.workbooks, name="people-workbooks"),
+    path("", include("wangge.cases.urls")),
     path("api/", api.urls),
     path("open311/v2/", include("wangge.cases.open311")),
     # The admin's own sign-in form would skip the second factor and the lockout.

@@ -79,6 +79,10 @@ class Case(models.Model):
     closed_at = models.DateTimeField("结案时间", null=True, blank=True)
     rating = models.PositiveSmallIntegerField("满意度", null=True, blank=True)
     duplicate_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates", verbose_name="合并到")
+    # Kept at each close and reopen so that figures over millions of cases are one aggregate
+    # query: whether every stage was left by its deadline, and how often the case was reopened.
+    on_time = models.BooleanField("按时办结", null=True, blank=True, editable=False)
+    reopen_count = models.PositiveSmallIntegerField("重新打开次数", default=0, editable=False)
 
     class Meta:
         verbose_name = "事件"
@@ -91,6 +95,33 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class CasePhoto(models.Model):
+    """A photo of a case. `original` is the file as sent (with its EXIF, evidence for staff);
+    `shown` is a re-encoded copy without EXIF location, the only one shown to anyone else.
+    `(case, client_id)` is unique so that a phone re-sending a queued photo adds it once."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="photos", verbose_name="事件")
+    client_id = models.CharField("客户端编号", max_length=64, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="上传人")
+    content_type = models.CharField("类型", max_length=20)
+    original = models.FileField("原图", upload_to="cases/original/%Y/%m", max_length=200)
+    shown = models.FileField("公开图", upload_to="cases/shown/%Y/%m", max_length=200)
+    size = models.PositiveIntegerField("字节数")
+    width = models.PositiveIntegerField("宽")
+    height = models.PositiveIntegerField("高")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "事件照片"
+        verbose_name_plural = "事件照片"
+        ordering = ["uploaded_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["case", "client_id"], condition=~models.Q(client_id=""), name="photo_client_id_once")]
+
+    def __str__(self) -> str:
+        return f"{self.case} 照片 {self.pk}"
 
 
 class CaseTransition(models.Model):

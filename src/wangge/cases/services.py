@@ -17,21 +17,12 @@ from wangge.geo.locator import locate
 from . import workflow
 from .models import Case, CaseTransition, Category, Department, Open311Client
 from .permissions import ACTOR_LABELS, is_dispatcher, is_reporter, may_act, within_reopen_window
+from .sla import deadline_for, stages_on_time
 
 S = Case.Status
 NUMBER_PREFIX = "SJ"
 _GEOD = Geod(ellps="WGS84")  # CGCS2000's ellipsoid differs from WGS84's by under 0.1 mm here
 _NUMBER_ATTEMPTS = 50
-
-
-def _deadline_for(case: Case) -> datetime | None:
-    # The SLA clock (working hours, the district's calendar) lives in sla.py; until it exists a
-    # case simply has no deadline.
-    try:
-        from .sla import deadline_for
-    except ImportError:
-        return None
-    return deadline_for(case)
 
 
 def _next_number(day: date) -> str:
@@ -98,7 +89,7 @@ def case_report(
         number=f"{NUMBER_PREFIX}{timezone.localdate(now):%Y%m%d}000000",
     )
     case.full_clean(exclude=["number", "reporter", "client_id"], validate_constraints=False)
-    case.deadline_at = _deadline_for(case)
+    case.deadline_at = deadline_for(case)
     saved = _save_new(case)
     if saved is None:
         return Case.objects.get(reporter=reporter, client_id=client_id), False
@@ -135,13 +126,15 @@ def _apply(case: Case, to: str, department: Department | None, now: datetime) ->
         case.department = None  # returned: the dispatcher chooses again
         fields.append("department")
     elif to == S.CLOSED:
-        case.closed_at = now
-        fields.append("closed_at")
+        moves = [*case.transitions.order_by("at", "pk").values_list("at", "deadline_at"), (now, None)]
+        case.closed_at, case.on_time = now, stages_on_time(moves)
+        fields += ["closed_at", "on_time"]
     elif case.status == S.CLOSED:  # reopened: the earlier result and its rating no longer stand
-        case.closed_at, case.rating = None, None
-        fields += ["closed_at", "rating"]
+        case.closed_at, case.rating, case.on_time = None, None, None
+        case.reopen_count += 1
+        fields += ["closed_at", "rating", "on_time", "reopen_count"]
     case.status, case.status_since = to, now
-    case.deadline_at = _deadline_for(case)
+    case.deadline_at = deadline_for(case)
     return fields
 
 

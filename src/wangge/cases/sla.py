@@ -32,6 +32,13 @@ def _hours_for(case: Case):
     return default
 
 
+def stages_on_time(moves) -> bool:
+    """Every stage was left by the deadline it was given: `moves` are (at, deadline_at) pairs
+    in order, each the start of a stage; a stage without a deadline cannot be late."""
+    moves = list(moves)
+    return all(deadline is None or left_at <= deadline for (_, deadline), (left_at, _) in zip(moves, moves[1:], strict=False))
+
+
 def case_deadline_refresh(*, case: Case) -> Case:
     """Set `deadline_at` for the status the case has just entered (`status_since` is its start)."""
     case.deadline_at = deadline_for(case)

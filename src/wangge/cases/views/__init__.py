@@ -1,0 +1,1 @@
+"""Pages of the closed loop, one module per audience."""
