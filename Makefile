@@ -41,6 +41,8 @@ bench: setup
 	$(BIN)/python benchmarks/bench_locator.py
 	$(BIN)/python benchmarks/bench_coverage.py
 	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_case_figures.py
+	$(BIN)/python benchmarks/bench_reports.py
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -5,6 +5,7 @@ transaction that is rolled back, so tests may change it freely.
 """
 
 import pytest
+from django.test import override_settings
 
 from tests.personas import Personas
 from tests.server import LiveApi, start_server
@@ -22,6 +23,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def people(db) -> Personas:
     return Personas.create()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory):
+    """Files the tests store (case photos) go to a temporary place, never to var/media."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 @pytest.fixture(scope="session")

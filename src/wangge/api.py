@@ -7,6 +7,7 @@ from wangge.accounts.api import router as accounts_router
 from wangge.accounts.audit_api import router as audit_router
 from wangge.accounts.auth import API_AUTH
 from wangge.cases.api import router as cases_router
+from wangge.cases.photos_api import router as case_photos_router
 from wangge.dashboard.api import router as stats_router
 from wangge.geo.api import divisions_router, grids_router, locate_router
 from wangge.people.api.buildings import router as buildings_router
@@ -33,3 +34,4 @@ api.add_router("/stats", stats_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/audit", audit_router)
 api.add_router("/cases", cases_router)
+api.add_router("/cases", case_photos_router)

@@ -171,6 +171,13 @@ WANGGE_CASE_DUPLICATE_METRES = env_int("WANGGE_CASE_DUPLICATE_METRES", 50)
 WANGGE_CASE_DUPLICATE_HOURS = env_int("WANGGE_CASE_DUPLICATE_HOURS", 72)
 WANGGE_IDEMPOTENCY_DAYS = env_int("WANGGE_IDEMPOTENCY_DAYS", 30)
 WANGGE_IDEMPOTENCY_STALE_SECONDS = env_int("WANGGE_IDEMPOTENCY_STALE_SECONDS", 120)
+# Case photos: kept under MEDIA_ROOT and served only through the API, which checks who asks
+# (never by a public media URL: the originals carry the EXIF location). MAX_PIXELS guards
+# against decompression bombs (a small file that decodes to gigabytes).
+MEDIA_ROOT = Path(os.environ.get("WANGGE_MEDIA_ROOT", VAR_DIR / "media"))
+WANGGE_CASE_PHOTO_MAX_BYTES = env_int("WANGGE_CASE_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+WANGGE_CASE_PHOTOS_PER_CASE = env_int("WANGGE_CASE_PHOTOS_PER_CASE", 9)
+WANGGE_CASE_PHOTO_MAX_PIXELS = env_int("WANGGE_CASE_PHOTO_MAX_PIXELS", 40_000_000)
 # Case deadlines count working time: these hours, Monday to Friday, with the CalendarDay table
 # for holidays and weekend workdays (调休). Escalation (吹哨报到) waits in working hours too.
 WANGGE_WORKDAY_HOURS = os.environ.get("WANGGE_WORKDAY_HOURS", "09:00-12:00,13:30-17:30")

@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from wangge.accounts import views as account_views
 from wangge.api import api
 from wangge.geo import views as geo_views
+from wangge.health import health
 from wangge.people.views import my_grid, reports, workbooks
 
 admin.site.site_header = "网格化基层治理平台"
@@ -14,6 +15,7 @@ admin.site.index_title = "数据维护"
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/grids", permanent=False)),
+    path("health", health, name="health"),
     path("login", account_views.sign_in, name="login"),
     path("login/code", account_views.sign_in_code, name="sign-in-code"),
     path("account/totp", account_views.totp_enrol, name="totp"),

@@ -166,3 +166,21 @@ def test_an_active_superuser_fails_the_production_check(db, settings):
     assert [e.id for e in no_superuser_in_production()] == ["accounts.E001"]
     User.objects.filter(username="root").update(is_active=False)
     assert no_superuser_in_production() == []
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_only_the_system_administrator_resets_a_lost_authenticator(api, officers, people, actor):
+    from wangge.accounts.models import TotpDevice
+    from wangge.accounts.services import totp_begin
+
+    target = people.community_official.user
+    totp_begin(user=target)
+    response = api.post(f"/api/accounts/{target.pk}/totp-reset", token=officers.tokens[actor])
+    assert response.status_code == (200 if actor == "system_admin" else 403)
+    target.refresh_from_db()
+    if actor == "system_admin":
+        assert not TotpDevice.objects.filter(user=target).exists()
+        assert target.check_password(response.json()["password"]) and target.password_changed_at is None
+        assert AuditRecord.objects.filter(action="auth.totp_reset", object_id=str(target.pk), username="system_admin").exists()
+    else:
+        assert TotpDevice.objects.filter(user=target).exists()

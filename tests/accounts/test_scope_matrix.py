@@ -85,6 +85,21 @@ def _case(people, grid, number=False):
     return case.number if number else case.pk
 
 
+def _photo(people, grid):
+    """A photo of the case that `case_id` named just before it in the same path (the grid's
+    latest case), so that the pair names one photo of one case."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.cases.test_photos import png
+    from wangge.cases.models import Case
+    from wangge.cases.photos import case_photo_add
+
+    case = Case.objects.filter(grid_code=grid.code).order_by("-pk").first()
+    worker = people.grid_worker if grid == people.home_grid else people.other_grid_worker
+    photo, _ = case_photo_add(case=case, actor=worker.user, upload=SimpleUploadedFile("p.png", png()))
+    return photo.pk
+
+
 def _account(people, grid):
     return (people.grid_worker if grid == people.home_grid else people.other_grid_worker).user.pk
 
@@ -103,6 +118,8 @@ OBJECTS = {
     ("kind", "/api/workbooks/"): Unscoped(lambda people, grid: "residents", "a workbook kind, not an object; exported rows are scoped (test_it_exports_only_rows_in_scope)"),
     ("approval_id", ""): Unscoped(_approval, "an approval belongs to its requester; approving is the security administrator's (test_export_approval)", refused=True),
     ("case_id", "/api/cases/"): Scoped(_case),
+    ("case_id", "/cases/"): Scoped(_case),
+    ("photo_id", "/api/cases/"): Scoped(_photo),
     ("account_id", "/api/accounts/"): Unscoped(_account, "accounts are kept district-wide by the system and security administrators (三员分立)", refused=True),
     # Open311 GeoReport v2 is public by the standard: its reads show every case's public fields only
     # (no reporter, address or grid), tested in tests/cases/test_open311.py.

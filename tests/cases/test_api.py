@@ -119,11 +119,11 @@ def test_it_computes_figures_from_the_transitions(api, people):
         for to, who, extra in [(S.ACCEPTED, d, {}), (S.DISPATCHED, d, {"department": department}), (S.HANDLING, h, {}),
                                (S.HANDLED, h, {}), (S.VERIFIED, w, {}), (S.CLOSED, d, {})]:
             case = case_transition(case=case, to=to, actor=who, **extra)
+            if i == 0 and to == S.HANDLING:  # the first case's handling stage runs past its deadline
+                late = case.transitions.get(to_status=S.HANDLING)
+                late.deadline_at = late.at - timezone.timedelta(minutes=1)
+                late.save()
         Case.objects.filter(pk=case.pk).update(rating=4 + i)
-    # The first case's handling stage ran past its deadline.
-    late = cases[0].transitions.get(to_status=S.HANDLING)
-    late.deadline_at = late.at - timezone.timedelta(minutes=1)
-    late.save()
     case_transition(case=Case.objects.get(pk=cases[1].pk), to=S.ACCEPTED, actor=w, reason="又坏了")
     figures = api.get("/api/cases/figures", token=people.community_official.token).json()
     grid = next(g for g in figures["grids"] if g["grid_code"] == people.home_grid.code)
@@ -170,3 +170,38 @@ def test_three_concurrent_identical_submissions_make_one_case(django_db_blocker)
                 case.transitions.all().delete()
                 case.delete()
             IdempotencyRecord.objects.filter(user=user).delete()
+
+
+def _home_building(people):
+    from wangge.people.models import Building
+
+    return Building.objects.filter(grid_code=people.home_grid.code).order_by("-pk").first()
+
+
+def test_it_reports_at_a_typed_address_without_a_point(api, people):
+    building = _home_building(people)
+    typed = "河南省郑州市管城区" + building.compound.replace("号", "號") + building.name + " 2单元301"
+    response = api.post("/api/cases", token=people.grid_worker.token, json={**_body(people), "lon": None, "lat": None, "address": typed})
+    assert response.status_code == 201, response.json()
+    case = Case.objects.get(pk=response.json()["id"])
+    assert (case.lon, case.lat, case.grid_code) == (building.lon, building.lat, building.grid_code)
+    assert case.address == building.address + "2单元301室" == response.json()["address"]
+
+
+def test_a_given_point_wins_over_the_address_which_is_kept_as_typed(api, people):
+    body = {**_body(people), "address": "陇海路 1 号 门口"}
+    response = api.post("/api/cases", token=people.grid_worker.token, json=body)
+    assert response.status_code == 201
+    case = Case.objects.get(pk=response.json()["id"])
+    assert (case.lon, case.lat, case.address) == (body["lon"], body["lat"], "陇海路 1 号 门口")
+
+
+def test_it_refuses_a_report_without_a_place_or_with_an_unknown_address(api, people):
+    before = Case.objects.count()
+    body = {k: v for k, v in _body(people).items() if k not in ("lon", "lat")}
+    none = api.post("/api/cases", token=people.grid_worker.token, json=body)
+    assert none.status_code == 400 and none.json()["errors"][0]["field"] == "lon"
+    unknown = api.post("/api/cases", token=people.grid_worker.token, json={**body, "address": "不存在路9号院3号楼"})
+    assert unknown.status_code == 400 and unknown.json()["errors"][0]["field"] == "address"
+    assert "未找到该楼栋" in unknown.json()["errors"][0]["reason"]
+    assert Case.objects.count() == before

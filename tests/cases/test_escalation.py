@@ -131,3 +131,14 @@ def test_it_takes_the_category_deadline_before_the_default(people):
     assert deadline_for(case) == at(2025, 1, 6, 10, 30)
     case.status = Case.Status.CLOSED
     assert deadline_for(case) is None
+
+
+def test_a_whistle_with_no_department_to_summon_asks_the_subdistrict_to_name_one(people, settings):
+    settings.WANGGE_WHISTLE_DEPARTMENTS = []
+    case = make_case(people, status=Case.Status.ACCEPTED)  # 2 working hours: 12:00
+    escalate(now=at(2025, 1, 6, 12, 1))
+    escalate(now=at(2025, 1, 6, 17, 31))
+    assert not Summons.objects.filter(escalation__case=case).exists()
+    (told,) = messages("case.whistle_unassigned")
+    assert told.payload["recipients"] == [people.subdistrict_official.user.pk]
+    assert told.payload["number"] == case.number and "指定应报到的部门" in told.payload["text"]

@@ -11,6 +11,7 @@ from tests.cases.factories import case_in, point_in
 from wangge.accounts.models import Role
 from wangge.cases.models import Case, Open311Client
 from wangge.cases.services import open311_client_issue
+from wangge.people.models import Building
 
 BASE = "/open311/v2"
 
@@ -21,7 +22,7 @@ def key(db) -> str:
 
 
 def _json(response):
-    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Type"] == "application/json; charset=utf-8"
     return json.loads(response.content.decode("utf-8"))
 
 
@@ -153,10 +154,37 @@ def test_it_refuses_bad_input_with_the_error_format(client, people, key, fmt):
     _assert_error(_post(client, fmt, people, key, lat="north", long="east"), 400, fmt)
     assert "no_such" in _assert_error(_post(client, fmt, people, key, service_code="no_such"), 400, fmt)
     assert "4000" in _assert_error(_post(client, fmt, people, key, description="字" * 4001), 400, fmt)
-    assert "地址" in _assert_error(_post(client, fmt, people, key, lat=None, long=None, address_string="陇海路 1 号"), 400, fmt)
+    assert "未找到该楼栋" in _assert_error(_post(client, fmt, people, key, lat=None, long=None, address_string="陇海路 1 号"), 400, fmt)
+    assert "address_id" in _assert_error(_post(client, fmt, people, key, lat=None, long=None, address_id="12345"), 400, fmt)
+    assert "位置" in _assert_error(_post(client, fmt, people, key, lat=None, long=None), 400, fmt)
     _assert_error(client.get(f"{BASE}/requests/SJ00000000000000.{fmt}"), 404, fmt)
     _assert_error(client.get(f"{BASE}/tokens/SJ00000000000000.{fmt}"), 404, fmt)
     assert Case.objects.count() == before
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_it_locates_a_request_by_its_address_string(client, people, key, fmt):
+    building = Building.objects.filter(grid_code=people.home_grid.code).order_by("pk").first()
+    typed = "郑州市管城区" + building.compound + building.name.replace("号", "號")
+    response = _post(client, fmt, people, key, lat=None, long=None, address_string=typed)
+    assert response.status_code == 200
+    number = _json(response)[0]["service_request_id"] if fmt == "json" else _xml(response).find("request/service_request_id").text
+    case = Case.objects.get(number=number)
+    assert (case.lon, case.lat, case.grid_code, case.address) == (building.lon, building.lat, building.grid_code, building.address)
+    row = _json(client.get(f"{BASE}/requests/{number}.json"))[0]
+    assert (row["lat"], row["long"]) == (round(building.lat, 5), round(building.lon, 5))
+
+
+def test_a_point_wins_over_the_address_string(client, people, key):
+    response = _post(client, "json", people, key, address_string="陇海路 1 号")
+    case = Case.objects.get(number=_json(response)[0]["service_request_id"])
+    assert (case.lon, case.lat) == point_in(people.home_grid) and case.address == "陇海路 1 号"
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_it_refuses_another_method_in_the_error_format(client, db, fmt):
+    response = client.delete(f"{BASE}/requests.{fmt}")
+    assert "DELETE" in _assert_error(response, 405, fmt) and "POST" in response["Allow"]
 
 
 def test_it_refuses_a_point_outside_the_district(client, people, key):

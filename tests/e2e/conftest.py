@@ -9,6 +9,7 @@ tests never request pytest-django's `db` fixture.
 import os
 import re
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -84,23 +85,19 @@ def _wait_until_answering(url: str, proc: subprocess.Popen, log: Path) -> None:
     )
 
 
-@pytest.fixture(scope="session")
-def wangge_server(tmp_path_factory) -> Iterator[RunningServer]:
-    var_dir = tmp_path_factory.mktemp("wangge-var")
-    env = dict(os.environ, WANGGE_VAR_DIR=str(var_dir))
-    env.pop("DATABASE_URL", None)  # always the SQLite database in var_dir
-
+def prepare_var_dir(env: dict[str, str], *, cases: bool = True) -> None:
+    """Set up the database and static files named by `env` the way `make run` does (without
+    the demo's year of cases when a test wants only its own)."""
     _wangge(env, "migrate", "--noinput", "-v0")
     _wangge(env, "collectstatic", "--noinput", "-v0")
-    _wangge(env, "demo")
-    printed = _wangge(env, "ensureadmin")
-    admin = ADMIN_LINE.search(printed)
-    if admin is None:
-        pytest.fail(f"no credentials in the output of `wangge ensureadmin`: {printed!r}", pytrace=False)
+    _wangge(env, "demo", *([] if cases else ["--no-cases"]))
 
-    url = f"http://127.0.0.1:{_free_port()}"
-    log = var_dir / "gunicorn.log"
-    with log.open("w") as log_file:
+
+def start_gunicorn(env: dict[str, str], url: str, log: Path, *, workers: int = 1) -> subprocess.Popen:
+    """gunicorn serving `url`, returned once it answers. Its own process group, so that a test
+    can kill the master and its workers at once (`os.killpg`) as a power cut would; the log is
+    appended to, so that it tells the whole story across restarts."""
+    with log.open("a") as log_file:
         proc = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
@@ -108,24 +105,51 @@ def wangge_server(tmp_path_factory) -> Iterator[RunningServer]:
                 "--bind",
                 url.removeprefix("http://"),
                 "--workers",
-                "1",
+                str(workers),
                 "--timeout",
                 "120",
             ],
             env=env,
             stdout=log_file,
             stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         _wait_until_answering(url, proc, log)
+    except BaseException:
+        stop_gunicorn(proc)
+        raise
+    return proc
+
+
+def stop_gunicorn(proc: subprocess.Popen) -> None:
+    """Stop gunicorn as Ctrl-C would; kill its whole process group if it does not go."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def wangge_server(tmp_path_factory) -> Iterator[RunningServer]:
+    var_dir = tmp_path_factory.mktemp("wangge-var")
+    env = dict(os.environ, WANGGE_VAR_DIR=str(var_dir))
+    env.pop("DATABASE_URL", None)  # always the SQLite database in var_dir
+
+    prepare_var_dir(env)
+    printed = _wangge(env, "ensureadmin")
+    admin = ADMIN_LINE.search(printed)
+    if admin is None:
+        pytest.fail(f"no credentials in the output of `wangge ensureadmin`: {printed!r}", pytrace=False)
+
+    url = f"http://127.0.0.1:{_free_port()}"
+    proc = start_gunicorn(env, url, var_dir / "gunicorn.log")
+    try:
         yield RunningServer(url=url, username=admin["username"], password=admin["password"], env=env)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop_gunicorn(proc)
 
 
 @pytest.fixture(scope="session")

@@ -1,14 +1,16 @@
 """The restore drill: back up a database holding the demo district, restore it into an empty
-place, and find every row, every encrypted resident and the audit chain intact; a damaged
+place, and find every row, every encrypted resident, every case photo and the audit chain intact; a damaged
 backup is refused before anything is touched. Run through `wangge` in subprocesses, each
 installation in its own directory, the way an operator would."""
 
+import io
 import json
 import os
 import secrets
 import shutil
 import subprocess
 import sys
+import tarfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +32,29 @@ with connection.cursor() as cursor:
 print(json.dumps([person.pk, raw, person.id_number]))
 """
 
+# A case photo added through the service; then its files as the installation reads them back.
+PHOTO_ADD = """
+import io
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from wangge.accounts.models import Role, User
+from wangge.cases.models import Category
+from wangge.cases.photos import case_photo_add
+from wangge.cases.services import case_report
+from wangge.people.models import Building
+building = Building.objects.exclude(grid_code="").order_by("pk").first()
+resident = User.objects.create(username="drill_resident", full_name="演练居民", role=Role.RESIDENT)
+case, _ = case_report(reporter=resident, category=Category.objects.order_by("pk").first(), description="备份演练", lon=building.lon, lat=building.lat)
+out = io.BytesIO()
+Image.effect_noise((16, 16), 60).convert("RGB").save(out, "JPEG")
+case_photo_add(case=case, actor=resident, upload=SimpleUploadedFile("p.jpg", out.getvalue()))
+"""
+PHOTOS = """
+import hashlib, json
+from wangge.cases.models import CasePhoto
+print(json.dumps([[p.pk, p.sha256, hashlib.sha256(p.original.open("rb").read()).hexdigest(), hashlib.sha256(p.shown.open("rb").read()).hexdigest()] for p in CasePhoto.objects.order_by("pk")]))
+"""
+
 
 @dataclass(frozen=True)
 class Installation:
@@ -44,6 +69,9 @@ class Installation:
     def resident(self) -> tuple[int, str, str]:
         pk, raw, plain = json.loads(self.run("shell", "-c", RESIDENT).stdout.strip().splitlines()[-1])
         return pk, raw, plain
+
+    def photos(self) -> list:
+        return json.loads(self.run("shell", "-c", PHOTOS).stdout.strip().splitlines()[-1])
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +96,9 @@ def installation(var_dir: Path, keys: dict[str, str], database_url: str | None =
 def drill(source: Installation, target: Installation, backup: Path) -> None:
     source.run("migrate", "--noinput", "-v0")
     source.run("demo")
+    source.run("shell", "-c", PHOTO_ADD)
     printed = source.run("backup", "--out", str(backup)).stdout
-    assert "已备份" in printed
+    assert "已备份" in printed and "媒体文件 2 个" in printed
 
     restored = target.run("restore", str(backup)).stdout  # into a place with no database yet
     assert "SM3 摘要校验通过" in restored and "行数核对一致" in restored and "审计链校验通过" in restored
@@ -78,6 +107,10 @@ def drill(source: Installation, target: Installation, backup: Path) -> None:
     assert target.resident() == (pk, raw, plain)
     assert raw.startswith("sm4:") and plain not in raw  # stored encrypted, restored as stored
     assert len(plain) == 18  # and it still decrypts to an ID number
+
+    photos = source.photos()
+    assert len(photos) == 1 and photos[0][1] == photos[0][2]  # the original is the file as sent
+    assert target.photos() == photos  # the row and both files are back, byte for byte
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +143,22 @@ def test_it_refuses_a_flipped_byte_before_touching_anything(sqlite_backup, tmp_p
     refused = target.run("restore", str(tmp_path / "damaged.tar.gz"), check=False)
     assert refused.returncode != 0
     assert "未恢复：备份文件已损坏" in refused.stderr
+    assert not (tmp_path / "target" / "wangge.sqlite3").exists()
+
+
+def test_it_refuses_a_media_file_that_does_not_match_the_manifest(sqlite_backup, tmp_path, keys):
+    backup, _ = sqlite_backup
+    swapped = tmp_path / "swapped.tar.gz"
+    with tarfile.open(backup, "r:gz") as source, tarfile.open(swapped, "w:gz") as target:
+        media = [m for m in source.getmembers() if m.name.startswith("media/")]
+        assert len(media) == 2
+        for member in source.getmembers():
+            data = source.extractfile(member).read()
+            if member.name == media[0].name:
+                data = data[:-1] + bytes([data[-1] ^ 0x01])
+            target.addfile(member, io.BytesIO(data))
+    refused = installation(tmp_path / "target", keys).run("restore", str(swapped), check=False)
+    assert refused.returncode != 0 and "媒体文件" in refused.stderr and "SM3" in refused.stderr
     assert not (tmp_path / "target" / "wangge.sqlite3").exists()
 
 

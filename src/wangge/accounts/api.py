@@ -114,6 +114,12 @@ def account_password_reset(request, account_id: int):
     return {"password": services.account_password_reset(user=_account(request, account_id), actor=request.user)}
 
 
+@router.post("/{account_id}/totp-reset", response=PasswordOut)
+def account_totp_reset(request, account_id: int):
+    """For a lost phone: removes the user's authenticator and issues a one-time password."""
+    return {"password": services.account_totp_reset(user=_account(request, account_id), actor=request.user)}
+
+
 @router.post("/{account_id}/role", response=AccountOut)
 def role_grant(request, account_id: int, payload: RoleIn):
     user = services.role_grant(user=_account(request, account_id), actor=request.user, role=payload.role, scope_code=payload.scope_code)

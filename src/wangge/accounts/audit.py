@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from . import crypto, pii
@@ -140,9 +140,8 @@ def audit_record(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-    # The chain is a sequence: take the last row under a lock, so that two writers never chain
-    # onto the same predecessor (on SQLite the write lock of the transaction does the same).
-    last = AuditRecord.objects.select_for_update().order_by("-seq").values_list("seq", "mac").first() or _anchor()
+    _chain_lock()
+    last = AuditRecord.objects.order_by("-seq").values_list("seq", "mac").first() or _anchor()
     row = AuditRecord(
         seq=last[0] + 1,
         at=timezone.now(),
@@ -160,6 +159,21 @@ def audit_record(
     row.mac = _mac(last[1], row)
     row.save()
     return row
+
+
+# Any fixed number: the key of the PostgreSQL advisory lock that guards the chain's end.
+CHAIN_LOCK_KEY = 0x5741_4E47
+
+
+def _chain_lock() -> None:
+    """Two writers must never chain onto the same predecessor. Locking the last row is not
+    enough on PostgreSQL: a writer that waited for it still reads the old end when it wakes
+    (and an empty table has no row to lock). A transaction-scoped advisory lock is taken
+    before the end is read, so the read sees every chain row committed before it. On SQLite
+    the transaction's write lock (IMMEDIATE) already serialises writers."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
 
 
 def _anchor() -> tuple[int, str]:

@@ -1,6 +1,10 @@
 """What the navigation offers: only the pages a user may open."""
 
+from wangge.cases.permissions import can_report
+from wangge.cases.selectors_pages import handles_departments
+
 from . import permissions
+from .models import Role
 
 
 def navigation(request) -> dict:
@@ -12,5 +16,16 @@ def navigation(request) -> dict:
             "grid_pages": permissions.can_read_grid_pages(user),
             "reports": permissions.can_read_reports(user),
             "workbooks": permissions.can_edit_residents(user) or permissions.can_manage_organisations(user),
+            **_case_links(user),
         }
+    }
+
+
+def _case_links(user) -> dict:
+    """事件: each role's own queue, and reporting for anyone who may report."""
+    return {
+        "case_dispatch": permissions.is_official(user),
+        "case_department": user.role == Role.DEPARTMENT_HANDLER or handles_departments(user),
+        "case_grid": user.role == Role.GRID_WORKER,
+        "case_report": can_report(user),
     }

@@ -152,6 +152,19 @@ def account_password_reset(*, user: User, actor: User) -> str:
     return password
 
 
+@transaction.atomic
+def account_totp_reset(*, user: User, actor: User) -> str:
+    """For a lost phone: the device is removed and a one-time password issued, so that only
+    whoever receives that password from the administrator can enrol a new device."""
+    _require(permissions.can_manage_accounts(actor), "只有系统管理员可以重置动态口令")
+    _not_self(user=user, actor=actor, what="重置")
+    removed = TotpDevice.objects.filter(user=user).delete()[0]
+    password = password_generate()
+    _password_set(user=user, password=password, changed=False)
+    audit_record(action="auth.totp_reset", obj=user, user=actor, before={"device": bool(removed)}, after={"device": False})
+    return password
+
+
 def _check_scope(role: str, scope_code: str) -> None:
     from wangge.geo.models import Division, Grid
 

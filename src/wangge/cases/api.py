@@ -10,6 +10,7 @@ from . import selectors, services
 from .idempotency import idempotent
 from .models import Case, Category, Department
 from .permissions import can_report
+from .photos_api import photos_of
 from .schemas import (
     CaseDetailOut,
     CaseIn,
@@ -40,7 +41,7 @@ def _detail(case: Case) -> dict:
         {"from_status": m.from_status, "to_status": m.to_status, "actor": (m.actor.full_name or m.actor.username) if m.actor else None, "at": m.at, "reason": m.reason}
         for m in selectors.case_timeline(case)
     ]
-    return {**_out(case), "timeline": moves}
+    return {**_out(case), "timeline": moves, "photos": photos_of(case)}
 
 
 def _report(user, payload: CaseIn) -> tuple[int, dict]:

@@ -5,7 +5,8 @@
 2. still overdue WANGGE_WHISTLE_AFTER_HOURS working hours after that alert → the subdistrict
    blows the whistle: each department named (the case's own department, else those in
    WANGGE_WHISTLE_DEPARTMENTS) gets a Summons due WANGGE_SUMMONS_HOURS working hours later
-   (`case.summons` to its handlers);
+   (`case.summons` to its handlers); when no department can be named (the case has none and
+   none is configured) the subdistrict's officials are told to name one (`case.whistle_unassigned`);
 3. a summons not reported in (报到) by its due time, on a case still open → the district is told
    (`case.summons_overdue` to district officials).
 
@@ -86,7 +87,13 @@ def _blow_whistle(due: Due, *, now, calendar) -> None:
     case = due.case
     whistle = Escalation.objects.create(case=case, level=Escalation.Level.WHISTLE, at=now, status=case.status)
     due_at = calendar.add(now, hours_delta(settings.WANGGE_SUMMONS_HOURS))
-    for department in _summoned(case):
+    departments = _summoned(case)
+    if not departments:
+        subdistrict = _subdistrict_code(case)
+        recipients = _officials(Role.SUBDISTRICT_OFFICIAL, subdistrict) if subdistrict else []
+        text = f"街道吹哨：事件 {case.number} 无承办部门可召集，请街道指定应报到的部门"
+        outbox_enqueue(kind="case.whistle_unassigned", payload=_payload(case, recipients, subdistrict=subdistrict, text=text), due_at=now)
+    for department in departments:
         summons = Summons.objects.create(escalation=whistle, department=department, due_at=due_at)
         recipients = list(department.handlers.values_list("pk", flat=True))
         text = f"街道吹哨：事件 {case.number} 请{department.name}于 {timezone.localtime(due_at):%Y-%m-%d %H:%M} 前报到"
@@ -127,6 +134,11 @@ def _summoned(case: Case) -> list[Department]:
 def _community_code(case: Case) -> str | None:
     grid = Grid.objects.filter(code=case.grid_code, layer__is_active=True).select_related("community").first()
     return grid.community.code if grid and grid.community else None
+
+
+def _subdistrict_code(case: Case) -> str | None:
+    grid = Grid.objects.filter(code=case.grid_code, layer__is_active=True).select_related("community__parent").first()
+    return grid.community.parent.code if grid and grid.community and grid.community.parent else None
 
 
 def _officials(role: str, scope_code: str | None = None) -> list[int]:

@@ -5,7 +5,10 @@ that the unique index decides who processes: on PostgreSQL a concurrent claim wa
 first one to commit and then fails; on SQLite writers queue (IMMEDIATE transactions). The work
 and the stored answer are then committed together, so a record that is not done means the work
 did not happen (or is happening now). A claim left behind by a process that died mid-request is
-taken over once it is older than WANGGE_IDEMPOTENCY_STALE_SECONDS.
+taken over once it is older than WANGGE_IDEMPOTENCY_STALE_SECONDS. A claim belongs to whoever
+set its time last: a request merely slower than that, whose claim was taken over, finds on
+finishing that the claim is no longer its own and rolls its work back, so that the work is done
+once even for a report without a client_id.
 
 Only completed answers are stored: a refused request (bad input, no permission) changed nothing
 and leaves no record, so the client may correct it and send it again under the same key.
@@ -40,8 +43,30 @@ def _claim(user, key: str, digest: str) -> IdempotencyRecord | None:
 
 
 def _take_over_if_stale(record: IdempotencyRecord) -> bool:
-    stale = timezone.now() - timedelta(seconds=settings.WANGGE_IDEMPOTENCY_STALE_SECONDS)
-    return IdempotencyRecord.objects.filter(pk=record.pk, done=False, created_at__lt=stale).update(created_at=timezone.now()) == 1
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.WANGGE_IDEMPOTENCY_STALE_SECONDS)
+    if IdempotencyRecord.objects.filter(pk=record.pk, done=False, created_at__lt=stale).update(created_at=now) != 1:
+        return False
+    record.created_at = now  # the claim's new owner mark
+    return True
+
+
+class _ClaimLost(Exception):
+    """The claim was taken over as stale while this request was still working."""
+
+
+def _still_mine(record: IdempotencyRecord):
+    return IdempotencyRecord.objects.filter(pk=record.pk, done=False, created_at=record.created_at)
+
+
+def _finish(record: IdempotencyRecord, status: int, body: dict) -> None:
+    # On PostgreSQL this update waits for a concurrent owner's commit and then checks again.
+    if _still_mine(record).update(done=True, response_status=status, response_body=body) != 1:
+        raise _ClaimLost
+
+
+def _in_progress() -> ApiError:
+    return ApiError(409, "Idempotency-Key：相同的请求正在处理，请稍后重试", [{"field": "Idempotency-Key", "reason": "首次请求尚未完成"}])
 
 
 def _existing(user, key: str, digest: str) -> tuple[int, dict] | IdempotencyRecord:
@@ -52,7 +77,7 @@ def _existing(user, key: str, digest: str) -> tuple[int, dict] | IdempotencyReco
         return record.response_status, record.response_body
     if _take_over_if_stale(record):
         return record
-    raise ApiError(409, "Idempotency-Key：相同的请求正在处理，请稍后重试", [{"field": "Idempotency-Key", "reason": "首次请求尚未完成"}])
+    raise _in_progress()
 
 
 def idempotent(*, user, key: str, payload: dict, handle: Callable[[], tuple[int, dict]]) -> tuple[int, dict]:
@@ -70,9 +95,15 @@ def idempotent(*, user, key: str, payload: dict, handle: Callable[[], tuple[int,
     try:
         with transaction.atomic():
             status, body = handle()
-            IdempotencyRecord.objects.filter(pk=record.pk).update(done=True, response_status=status, response_body=body)
+            _finish(record, status, body)
+    except _ClaimLost:
+        # Our work was rolled back; the answer is the new owner's.
+        done = IdempotencyRecord.objects.filter(pk=record.pk, done=True).first()
+        if done is None:
+            raise _in_progress() from None
+        return done.response_status, done.response_body
     except BaseException:
-        IdempotencyRecord.objects.filter(pk=record.pk, done=False).delete()
+        _still_mine(record).delete()
         raise
     return status, body
 

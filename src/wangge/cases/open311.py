@@ -6,6 +6,7 @@ needs an API key issued by `wangge open311 key --name CLIENT`. Requests are crea
 a token is simply the service_request_id (the case's receipt number).
 """
 
+import functools
 import math
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
@@ -17,7 +18,6 @@ from django.urls import path, register_converter
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
 
 from . import selectors, services, workflow
 from .models import Case, Category, Open311Client
@@ -58,7 +58,10 @@ def _xml_value(parent: ET.Element, tag: str, value) -> None:
 
 def _respond(fmt: str, data, root: str, item: str = "", status: int = 200) -> HttpResponse:
     if fmt == "json":
-        return JsonResponse(data, safe=False, status=status, json_dumps_params={"ensure_ascii": False})
+        # The charset is named: the text is Chinese and some GeoReport clients do not assume UTF-8.
+        return JsonResponse(
+            data, safe=False, status=status, content_type="application/json; charset=utf-8", json_dumps_params={"ensure_ascii": False}
+        )
     element = ET.Element(root)
     for row in data if isinstance(data, list) else [data]:
         if item:
@@ -72,6 +75,23 @@ def _respond(fmt: str, data, root: str, item: str = "", status: int = 200) -> Ht
 
 def _error(fmt: str, status: int, description: str) -> HttpResponse:
     return _respond(fmt, [{"code": status, "description": description}], "errors", "error", status=status)
+
+
+def _methods(*allowed: str):
+    """Like require_http_methods, but the refusal is a GeoReport error list in the asked format."""
+
+    def wrap(view):
+        @functools.wraps(view)
+        def checked(request, *args, **kwargs):
+            if request.method not in allowed:
+                response = _error(kwargs.get("fmt", "xml"), 405, f"不支持 {request.method} 方法，可用：{', '.join(allowed)}")
+                response["Allow"] = ", ".join(allowed)
+                return response
+            return view(request, *args, **kwargs)
+
+        return checked
+
+    return wrap
 
 
 def _time(value: datetime | None) -> str:
@@ -116,7 +136,7 @@ def _request(case: Case) -> dict:
     }
 
 
-@require_GET
+@_methods("GET", "HEAD")
 def discovery(request, fmt: str) -> HttpResponse:
     endpoint = {
         "specification": "http://wiki.open311.org/GeoReport_v2",
@@ -129,13 +149,13 @@ def discovery(request, fmt: str) -> HttpResponse:
     return _respond(fmt, data, "discovery")
 
 
-@require_GET
+@_methods("GET", "HEAD")
 def service_list(request, fmt: str) -> HttpResponse:
     categories = Category.objects.filter(active=True).select_related("parent")
     return _respond(fmt, [_service(c) for c in categories], "services", "service")
 
 
-@require_GET
+@_methods("GET", "HEAD")
 def service_definition(request, service_code: str, fmt: str) -> HttpResponse:
     category = Category.objects.filter(code=service_code, active=True).first()
     if category is None:
@@ -184,19 +204,25 @@ def _client(api_key: str) -> Open311Client | None:
     return Open311Client.objects.select_related("user").filter(key_digest=services.open311_key_digest(api_key), active=True, user__is_active=True).first()
 
 
-def _point(form) -> tuple[float, float]:
+def _place(form) -> dict:
+    """Where the request is: lat and long, else address_string resolved through the building
+    registry (the service refuses an address it cannot resolve, naming why). With both, the
+    point wins and the address is kept as the client typed it."""
     lat, lon = (form.get("lat") or "").strip(), (form.get("long") or "").strip()
+    address = (form.get("address_string") or "").strip()
     if not lat and not lon:
-        if (form.get("address_string") or "").strip() or (form.get("address_id") or "").strip():
-            raise _BadRequest(400, "暂不支持按地址定位，请提供 lat 和 long（WGS84 经纬度）")
-        raise _BadRequest(400, "须提供位置：lat 和 long（WGS84 经纬度）")
+        if address:
+            return {"lon": None, "lat": None, "address": address}
+        if (form.get("address_id") or "").strip():
+            raise _BadRequest(400, "暂不支持 address_id，请提供 lat 和 long（WGS84 经纬度）或 address_string（地址）")
+        raise _BadRequest(400, "须提供位置：lat 和 long（WGS84 经纬度）或 address_string（地址）")
     try:
         point = float(lon), float(lat)
     except ValueError:
         raise _BadRequest(400, "lat 和 long 应为 WGS84 经纬度数值") from None
     if not all(math.isfinite(v) for v in point):
         raise _BadRequest(400, "lat 和 long 应为 WGS84 经纬度数值")
-    return point
+    return {"lon": point[0], "lat": point[1], "address": address}
 
 
 def _description(form) -> str:
@@ -225,9 +251,9 @@ def _create(request, fmt: str) -> HttpResponse:
     category = Category.objects.filter(code=code, active=True).first() if code else None
     if category is None:
         return _error(fmt, 400, f"未知的服务代码：{code}" if code else "须提供 service_code")
-    lon, lat = _point(request.POST)
+    place = _place(request.POST)
     try:
-        case, _ = services.case_report(reporter=client.user, category=category, description=_description(request.POST), lon=lon, lat=lat)
+        case, _ = services.case_report(reporter=client.user, category=category, description=_description(request.POST), **place)
     except ValidationError as error:
         messages = [m for ms in error.message_dict.values() for m in ms] if hasattr(error, "error_dict") else error.messages
         return _error(fmt, 400, "；".join(messages))
@@ -239,7 +265,7 @@ def _create(request, fmt: str) -> HttpResponse:
 # so there is no cookie for a forged cross-site request to ride on and CSRF protection does not
 # apply (GeoReport clients could not send Django's CSRF token anyway).
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@_methods("GET", "HEAD", "POST")
 def request_list(request, fmt: str) -> HttpResponse:
     try:
         if request.method == "POST":
@@ -250,7 +276,7 @@ def request_list(request, fmt: str) -> HttpResponse:
     return _respond(fmt, [_request(c) for c in cases], "service_requests", "request")
 
 
-@require_GET
+@_methods("GET", "HEAD")
 def request_detail(request, request_id: str, fmt: str) -> HttpResponse:
     case = selectors.case_public_list().filter(number=request_id).first()
     if case is None:
@@ -258,7 +284,7 @@ def request_detail(request, request_id: str, fmt: str) -> HttpResponse:
     return _respond(fmt, [_request(case)], "service_requests", "request")
 
 
-@require_GET
+@_methods("GET", "HEAD")
 def token_detail(request, token: str, fmt: str) -> HttpResponse:
     number = selectors.case_public_list().filter(number=token).values_list("number", flat=True).first()
     if number is None:

@@ -32,7 +32,7 @@ def _log(message: OutboxMessage) -> None:
     logger.info("%s %s", message.kind, message.payload)
 
 
-for _kind in ("case.alert", "case.summons", "case.summons_overdue"):
+for _kind in ("case.alert", "case.summons", "case.whistle_unassigned", "case.summons_overdue"):
     sender(_kind)(_log)
 
 

@@ -10,6 +10,7 @@ from wangge.accounts.models.users import OFFICERS
 from wangge.accounts.permissions import is_official
 from wangge.accounts.scope import scope_of
 
+from . import workflow
 from .models import Case
 
 ACTOR_LABELS = {
@@ -58,3 +59,22 @@ PREDICATES = {
 
 def may_act(actor_kind: str, user, case: Case) -> bool:
     return PREDICATES[actor_kind](user, case)
+
+
+def moves_for(user, case: Case) -> list[str]:
+    """The statuses this user may move the case to now: the one answer the pages show as
+    forms, so that a page never offers a move `services.case_transition` would refuse."""
+    if not (user.is_authenticated and user.is_active):
+        return []
+    moves = []
+    for to, kind in workflow.TRANSITIONS.get(case.status, {}).items():
+        if kind == "reporter" and not within_reopen_window(case):
+            continue
+        if may_act(kind, user, case):
+            moves.append(to)
+    return moves
+
+
+def may_rate(user, case: Case) -> bool:
+    """The reporter rates a closed case once per closing; a merged duplicate is rated where it went."""
+    return is_reporter(user, case) and case.status == Case.Status.CLOSED and not case.duplicate_of_id and case.rating is None

@@ -9,9 +9,9 @@ class CaseIn(Schema):
     client_id: str = Field("", max_length=64, description="客户端生成的编号：写下时生成，重发不变")
     category: str = Field(..., max_length=40, description="类别代码")
     description: str = Field(..., max_length=4000)
-    lon: float
-    lat: float
-    address: str = Field("", max_length=200)
+    lon: float | None = Field(None, description="经度；不填时按地址定位")
+    lat: float | None = Field(None, description="纬度；不填时按地址定位")
+    address: str = Field("", max_length=200, description="地址；不填经纬度时据此在楼栋登记中定位")
 
 
 class CaseOut(Schema):
@@ -55,8 +55,20 @@ class MoveOut(Schema):
     reason: str
 
 
+class PhotoOut(Schema):
+    id: int
+    case_id: int
+    content_type: str
+    size: int
+    width: int
+    height: int
+    uploaded_at: datetime
+    url: str
+
+
 class CaseDetailOut(CaseOut):
     timeline: list[MoveOut]
+    photos: list[PhotoOut]
 
 
 class TransitionIn(Schema):

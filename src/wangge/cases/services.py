@@ -13,6 +13,7 @@ from pyproj import Geod
 
 from wangge.accounts.models import Role, User
 from wangge.geo.locator import locate
+from wangge.people.selectors.addresses import resolve_address
 
 from . import workflow
 from .models import Case, CaseTransition, Category, Department, Open311Client
@@ -48,6 +49,18 @@ def _check_point(lon, lat) -> dict:
     return place
 
 
+def _where(lon, lat, address: str) -> tuple[float, float, str]:
+    """The point to report at: as given (the address kept as typed), else the registered
+    building the address names, whose canonical address is then kept."""
+    address = (address or "").strip()
+    if lon is not None or lat is not None:
+        return lon, lat, address
+    if not address:
+        raise ValidationError({"lon": "须提供位置：经纬度或地址"})
+    match = resolve_address(address)
+    return match.lon, match.lat, match.address
+
+
 def _save_new(case: Case) -> Case | None:
     """Insert with a fresh receipt number; None when the (reporter, client id) already exists.
 
@@ -69,13 +82,16 @@ def _save_new(case: Case) -> Case | None:
 
 @transaction.atomic
 def case_report(
-    *, reporter, category: Category, description: str, lon: float, lat: float, client_id: str = "", address: str = ""
+    *, reporter, category: Category, description: str, lon: float | None = None, lat: float | None = None, client_id: str = "",
+    address: str = "",
 ) -> tuple[Case, bool]:
-    """Report a case at a point; returns (case, created). The same (reporter, client id) sent
-    again returns the case it made the first time, whatever else the second request says."""
+    """Report a case at a point or an address; returns (case, created). The same (reporter,
+    client id) sent again returns the case it made the first time, whatever else the second
+    request says."""
     client_id = (client_id or "").strip()
     if client_id and (existing := Case.objects.filter(reporter=reporter, client_id=client_id).first()):
         return existing, False
+    lon, lat, address = _where(lon, lat, address)
     place = _check_point(lon, lat)
     if not category.active:
         raise ValidationError({"category": f"类别「{category.name}」已停用"})
@@ -235,6 +251,19 @@ def open311_client_issue(*, name: str) -> tuple[Open311Client, str]:
     client.full_clean()
     client.save()
     return client, key
+
+
+@transaction.atomic
+def open311_client_revoke(*, name: str) -> Open311Client:
+    """Stop a client's key and its service account; the cases it reported stay as they are."""
+    client = Open311Client.objects.select_related("user").filter(name=(name or "").strip()).first()
+    if client is None:
+        raise ValidationError({"name": f"没有名为「{name}」的客户端"})
+    client.active = False
+    client.save(update_fields=["active"])
+    client.user.is_active = False
+    client.user.save(update_fields=["is_active"])
+    return client
 
 
 def open311_key_digest(key: str) -> str:

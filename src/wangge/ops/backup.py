@@ -1,11 +1,15 @@
 """Backup and restore of the database as stored (GB/T 22239-2019 8.1.4.11, level 3: local data
 backup and recovery, checked by a restore drill).
 
-A backup is a gzipped tar of three members: the dump, `manifest.json` (format, time, database
-vendor, rows per table, SM3 of the dump) and `manifest.sm3` (SM3 of the manifest). The dump is
+A backup is a gzipped tar of the dump, `manifest.json` (format, time, database vendor, rows per
+table, SM3 of the dump and of every media file), `manifest.sm3` (SM3 of the manifest) and the
+media files (case photos) under `media/`, which the database rows name. The dump is
 the database's own copy - the SQLite online backup API, or pg_dump's custom format - never a
 dump through the ORM, which would decrypt personal fields; keys stay out of the backup, so a
 restore needs the same WANGGE_* keys as the installation it came from.
+
+Media files are read after the database snapshot: a photo's files are written before its row,
+so every row in the dump finds its files in the backup (a file with no row yet is harmless).
 """
 
 import contextlib
@@ -19,16 +23,19 @@ import subprocess
 import tarfile
 import tempfile
 import zlib
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from dataclasses import asdict, dataclass, field
+from pathlib import Path, PurePosixPath
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from wangge.accounts import crypto
 from wangge.accounts.audit import Verdict, audit_verify
 
-FORMAT = 1
+FORMAT = 2  # 2 added the media files; a format 1 backup (no media) is still read
+READABLE_FORMATS = {1, 2}
+MEDIA = "media"
 MANIFEST = "manifest.json"
 MANIFEST_DIGEST = "manifest.sm3"
 DUMP_NAMES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
@@ -48,6 +55,7 @@ class Manifest:
     dump_bytes: int
     dump_sm3: str
     tables: dict[str, int]
+    media: dict[str, str] = field(default_factory=dict)  # path under MEDIA_ROOT: SM3
 
     @property
     def rows(self) -> int:
@@ -73,6 +81,7 @@ def backup_create(*, out: Path) -> Manifest:
     with tempfile.TemporaryDirectory(prefix="wangge-backup-") as tmp:
         dump = Path(tmp) / DUMP_NAMES[vendor]
         tables = _sqlite_dump(dump) if vendor == "sqlite" else _pg_dump(dump)
+        media = _media_files()
         manifest = Manifest(
             format=FORMAT,
             created_at=timezone.now().isoformat(timespec="seconds"),
@@ -81,13 +90,15 @@ def backup_create(*, out: Path) -> Manifest:
             dump_bytes=dump.stat().st_size,
             dump_sm3=crypto.sm3_hex(dump.read_bytes()),
             tables=tables,
+            media={name: crypto.sm3_hex(path.read_bytes()) for name, path in media.items()},
         )
-        _write_archive(out, manifest, dump)
+        _write_archive(out, manifest, dump, media)
     return manifest
 
 
 def backup_read(path: Path, *, into: Path) -> tuple[Manifest, Path]:
-    """Check a backup and unpack its dump into the directory `into`; refuse a damaged one."""
+    """Check a backup and unpack its dump into the directory `into` (its media files into
+    `into/media`); refuse a damaged one."""
     try:
         with tarfile.open(path, "r:gz") as archive:
             members = {m.name: m for m in archive.getmembers() if m.isfile()}
@@ -99,14 +110,15 @@ def backup_read(path: Path, *, into: Path) -> tuple[Manifest, Path]:
             dump = into / manifest.dump
             with archive.extractfile(members[manifest.dump]) as source, dump.open("wb") as target:
                 shutil.copyfileobj(source, target)
+            _read_media(archive, members, manifest, into / MEDIA)
     except BackupError:
         raise
     except FileNotFoundError:
         raise BackupError(f"找不到备份文件 {path}") from None
     except (tarfile.TarError, OSError, EOFError, zlib.error, KeyError, TypeError, ValueError) as problem:
         raise BackupError(f"{DAMAGED}：{problem}") from None
-    if manifest.format != FORMAT:
-        raise BackupError(f"备份格式 {manifest.format} 不受支持（本版本读取格式 {FORMAT}）")
+    if manifest.format not in READABLE_FORMATS:
+        raise BackupError(f"备份格式 {manifest.format} 不受支持（本版本读取格式 {'、'.join(map(str, sorted(READABLE_FORMATS)))}）")
     if not crypto.hmac_equal(crypto.sm3_hex(dump.read_bytes()), manifest.dump_sm3):
         raise BackupError(f"{DAMAGED}：数据库副本的 SM3 摘要与清单不符")
     return manifest, dump
@@ -129,12 +141,13 @@ def backup_restore(*, path: Path, replace: bool = False) -> RestoreReport:
             _sqlite_load(dump)
         else:
             _pg_load(dump, replace=replace)
+        _restore_media(Path(tmp) / MEDIA, manifest)
     counts = _row_counts(connection, manifest.tables)
     mismatched = {t: (n, counts.get(t)) for t, n in manifest.tables.items() if counts.get(t) != n}
     return RestoreReport(manifest, mismatched, audit_verify())
 
 
-def _write_archive(out: Path, manifest: Manifest, dump: Path) -> None:
+def _write_archive(out: Path, manifest: Manifest, dump: Path, media: dict[str, Path]) -> None:
     raw = json.dumps(asdict(manifest), ensure_ascii=False, indent=1, sort_keys=True).encode()
     partial = out.with_name(out.name + ".partial")
     # The dump holds ciphertext and password hashes: readable by the owner only.
@@ -145,7 +158,45 @@ def _write_archive(out: Path, manifest: Manifest, dump: Path) -> None:
             info.size, info.mode, info.mtime = len(data), 0o600, int(timezone.now().timestamp())
             archive.addfile(info, io.BytesIO(data))
         archive.add(dump, arcname=dump.name)
+        for name, path in media.items():
+            archive.add(path, arcname=f"{MEDIA}/{name}")
     partial.replace(out)
+
+
+# Media: the files under MEDIA_ROOT, by their path relative to it (the name a FileField stores).
+
+
+def _media_files() -> dict[str, Path]:
+    root = Path(settings.MEDIA_ROOT)
+    if not root.is_dir():
+        return {}
+    return {path.relative_to(root).as_posix(): path for path in sorted(root.rglob("*")) if path.is_file() and not path.is_symlink()}
+
+
+def _safe_media_name(name: str) -> PurePosixPath:
+    path = PurePosixPath(name)
+    if path.is_absolute() or not path.parts or any(part in ("", ".", "..") for part in path.parts):
+        raise BackupError(f"{DAMAGED}：媒体文件路径无效：{name}")
+    return path
+
+
+def _read_media(archive: tarfile.TarFile, members: dict, manifest: Manifest, into: Path) -> None:
+    """Unpack every media file the manifest names, each checked against its SM3."""
+    for name, digest in manifest.media.items():
+        target = into / _safe_media_name(name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with archive.extractfile(members[f"{MEDIA}/{name}"]) as source, target.open("wb") as file:
+            shutil.copyfileobj(source, file)
+        if not crypto.hmac_equal(crypto.sm3_hex(target.read_bytes()), digest):
+            raise BackupError(f"{DAMAGED}：媒体文件 {name} 的 SM3 摘要与清单不符")
+
+
+def _restore_media(unpacked: Path, manifest: Manifest) -> None:
+    root = Path(settings.MEDIA_ROOT)
+    for name in manifest.media:
+        target = root / _safe_media_name(name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(unpacked / name, target)
 
 
 def _row_counts(db, tables=None) -> dict[str, int]:

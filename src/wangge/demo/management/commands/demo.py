@@ -1,16 +1,20 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from wangge.cases.models import Case
+from wangge.demo.cases import demo_cases_build
 from wangge.demo.services import DemoRefused, database_is_empty, demo_build
 
 
 class Command(BaseCommand):
-    help = "生成确定性的演示区（管城回族区轮廓内的街道、社区、三级网格、楼栋、居民、网格力量、党组织和社会组织）"
+    help = "生成确定性的演示区（管城回族区轮廓内的街道、社区、三级网格、楼栋、居民、网格力量、党组织和社会组织），以及最近一年的演示事件"
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=410104, help="随机种子；同一种子生成完全相同的演示区")
         parser.add_argument("--if-empty", action="store_true", help="数据库已有数据时跳过而不报错")
+        parser.add_argument("--no-cases", action="store_true", help="不生成演示事件（默认生成最近一年的事件）")
+        parser.add_argument("--case-days", type=int, default=365, help="演示事件覆盖的天数（截至今天），默认 365")
 
-    def handle(self, *args, seed, if_empty, **options):
+    def handle(self, *args, seed, if_empty, no_cases, case_days, **options):
         if if_empty and not database_is_empty():
             self.stdout.write("数据库已有数据，跳过演示区生成。")
             return
@@ -22,4 +26,15 @@ class Command(BaseCommand):
             f"演示区已生成：区划 {made['divisions']} 个，网格 {made['grids']} 个，楼栋 {made['buildings']} 栋，"
             f"人员 {made['persons']} 名，网格岗位 {made['posts']} 个，网格党组织 {made['party_organisations']} 个，"
             f"社会组织 {made['social_organisations']} 个；启用图层 {made['layer']}。"
+        )
+        if no_cases:
+            return
+        try:
+            cases = demo_cases_build(seed=seed, days=case_days)
+        except DemoRefused as refused:
+            raise CommandError(str(refused)) from None
+        counts = "，".join(f"{Case.Status(status).label} {n} 件" for status, n in cases["by_status"].items() if n)
+        self.stdout.write(
+            f"演示事件已生成：最近 {case_days} 天共 {cases['cases']} 件（{counts}），流转记录 {cases['transitions']} 条，"
+            f"升级 {cases['escalations']} 次，报到 {cases['summonses']} 个；职能部门 {cases['departments']} 个，经办人 {cases['handlers']} 名。"
         )

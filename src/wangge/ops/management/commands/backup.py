@@ -7,7 +7,7 @@ from wangge.ops.backup import BackupError, backup_create
 
 
 class Command(BaseCommand):
-    help = "备份数据库（按存储原样，个人信息保持加密），附清单：格式、时间、数据库类型、各表行数、SM3 摘要"
+    help = "备份数据库（按存储原样，个人信息保持加密）及媒体文件（事件照片），附清单：格式、时间、数据库类型、各表行数、SM3 摘要"
 
     def add_arguments(self, parser):
         parser.add_argument("--out", required=True, type=Path, help="备份文件路径，如 wangge-20250101.tar.gz")
@@ -20,4 +20,4 @@ class Command(BaseCommand):
         audit_record(action="ops.backup", object_type="ops.backup", object_id=manifest.dump_sm3,
                      detail=f"备份到 {out.name}：{len(manifest.tables)} 张表，{manifest.rows} 行")
         self.stdout.write(f"已备份到 {out}：{manifest.vendor}，{len(manifest.tables)} 张表，{manifest.rows} 行，"
-                          f"{manifest.dump_bytes} 字节，SM3 {manifest.dump_sm3}")
+                          f"{manifest.dump_bytes} 字节，SM3 {manifest.dump_sm3}；媒体文件 {len(manifest.media)} 个")

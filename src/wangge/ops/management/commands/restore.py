@@ -9,7 +9,7 @@ from wangge.ops.backup import BackupError, backup_read, backup_restore
 
 
 class Command(BaseCommand):
-    help = "从备份恢复数据库：先校验 SM3 摘要，恢复后核对各表行数与审计链"
+    help = "从备份恢复数据库及媒体文件：先校验 SM3 摘要，恢复后核对各表行数与审计链"
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="`wangge backup` 生成的备份文件")
@@ -29,6 +29,7 @@ class Command(BaseCommand):
             self.stderr.write(f"表 {table}：备份清单 {expected} 行，恢复后 {found if found is not None else '缺失'}")
         if not report.mismatched:
             self.stdout.write(f"行数核对一致：{len(manifest.tables)} 张表，{manifest.rows} 行")
+        self.stdout.write(f"媒体文件已恢复：{len(manifest.media)} 个（SM3 逐个校验通过）")
         if report.audit.ok:
             self.stdout.write(f"审计链校验通过：{report.audit.checked} 条记录")
         else:

@@ -1,0 +1,214 @@
+"""Benchmark: the dashboard's case figures over 10,000,000 cases on PostgreSQL, against a bare
+full-table count on the same data.
+
+Run from the project root (PostgreSQL must answer at BENCH_POSTGRES, default
+postgres://postgres@127.0.0.1:5432/postgres):
+
+    .venv/bin/python benchmarks/bench_case_figures.py             # about 10 min, most of it loading
+    .venv/bin/python benchmarks/bench_case_figures.py --cases 1000000
+
+Setup (not timed): a private database `wangge_bench` (created here and dropped at the end),
+migrated, with 564 level-3 grid codes in the demo's format (13 subdistricts, 94 communities,
+6 grids each), 20 departments, and N cases written by one INSERT ... SELECT over
+generate_series (the table's indexes and constraints are dropped for the load and rebuilt
+after, then VACUUM ANALYZE, as a bulk load is done): reported over the last three years, 3 %
+open (spread over the six open statuses), 2 % rejected, the rest closed 1-240 hours after the
+report, 85 % of them on time, 60 % rated, 4 % reopened once, 0.5 % merged into another case,
+grids skewed (a few busy grids, many quiet ones).
+
+Measured (best of 3 after one warm-up run each)
+  ours:   cases.figures.figures(scope), the headline's three case figures, for the district and
+          for one subdistrict; cases.selectors.case_figures(user), the per grid and per
+          department table, for a community, a subdistrict and a district official.
+  anchor: "count(*)": SELECT count(*) FROM cases_case, PostgreSQL's cheapest look at every row.
+
+Goal (from the issue): the headline figures over 10,000,000 cases in under 1 s.
+
+This is not a test; pytest does not collect it (file name bench_*.py, outside tests/).
+"""
+
+import argparse
+import os
+import tempfile
+import time
+
+from common import best_of, machine_line
+
+REPEAT = 3
+GOAL_SECONDS = 1.0
+DATABASE = "wangge_bench"
+DISTRICT = "410104"
+SUBDISTRICTS, COMMUNITIES, GRIDS = 13, 94, 564
+
+
+def _grid_codes() -> list[str]:
+    """564 level-3 grid codes, district + subdistrict + community + grid, 3 digits each."""
+    codes = []
+    for community in range(COMMUNITIES):
+        subdistrict = 1 + community % SUBDISTRICTS
+        for grid in range(GRIDS // COMMUNITIES):
+            codes.append(f"{DISTRICT}{subdistrict:03d}{1 + community // SUBDISTRICTS:03d}{1 + grid:03d}")
+    return sorted(codes)
+
+
+def _admin_connection(server: str):
+    import psycopg
+
+    return psycopg.connect(server, autocommit=True)
+
+
+def _django(var_dir: str, server: str) -> None:
+    base = server.rsplit("/", 1)[0]
+    os.environ["WANGGE_VAR_DIR"] = var_dir
+    os.environ["DATABASE_URL"] = f"{base}/{DATABASE}"
+    os.environ.pop("WANGGE_FIELD_KEY", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wangge.settings")
+    import django
+
+    django.setup()
+
+
+def _load(cursor, cases: int, codes: list[str], departments: list[int], category: int, reporter: int) -> None:
+    """Drop the table's secondary indexes and constraints, insert, rebuild them: a bulk load."""
+    cursor.execute("""SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
+                      WHERE conrelid = 'cases_case'::regclass AND contype <> 'p'""")
+    constraints = cursor.fetchall()
+    cursor.execute("""SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'cases_case'
+                      AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = 'cases_case'::regclass)""")
+    indexes = cursor.fetchall()
+    for name, _ in constraints:
+        cursor.execute(f'ALTER TABLE cases_case DROP CONSTRAINT "{name}"')
+    for name, _ in indexes:
+        cursor.execute(f'DROP INDEX "{name}"')
+    cursor.execute("SET synchronous_commit = off")
+    cursor.execute("SELECT setseed(0.5)")
+    # r1..r4 are independent uniform numbers per row; the skewed grid pick favours low indexes.
+    cursor.execute(
+        """
+        INSERT INTO cases_case (number, reporter_id, client_id, category_id, description, lon, lat, address, grid_code,
+                                status, department_id, reported_at, status_since, deadline_at, closed_at, rating,
+                                duplicate_of_id, on_time, reopen_count)
+        SELECT 'B' || lpad(g::text, 12, '0'), %(reporter)s, '', %(category)s, '路边暴露垃圾', 113.65 + r2 * 0.1, 34.70 + r3 * 0.08, '',
+               (%(codes)s::text[])[1 + floor(power(r1, 1.6) * %(grids)s)::int],
+               st, CASE WHEN st IN ('reported', 'accepted', 'rejected') THEN NULL ELSE (%(departments)s::int[])[1 + floor(r4 * %(n_departments)s)::int] END,
+               at, at, NULL, CASE WHEN st = 'closed' THEN at + (1 + r2 * 239) * interval '1 hour' END,
+               CASE WHEN st = 'closed' AND r3 < 0.6 THEN 1 + floor(r4 * 5)::int END,
+               NULL, CASE WHEN st = 'closed' THEN r3 < 0.85 END, CASE WHEN r5 < 0.04 AND st <> 'rejected' THEN 1 ELSE 0 END
+        FROM (
+            SELECT g, r1, r2, r3, r4, r5, now() - (1 + r5 * 1095 * 24) * interval '1 hour' - r1 * interval '1 minute' AS at,
+                   CASE WHEN r0 < 0.03 THEN (ARRAY['reported', 'accepted', 'dispatched', 'handling', 'handled', 'verified'])[1 + floor(r0 / 0.005)::int]
+                        WHEN r0 < 0.05 THEN 'rejected' ELSE 'closed' END AS st
+            FROM (SELECT g, random() AS r0, random() AS r1, random() AS r2, random() AS r3, random() AS r4, random() AS r5
+                  FROM generate_series(1, %(cases)s) AS g) AS draws
+        ) AS rows
+        """,
+        {"reporter": reporter, "category": category, "codes": codes, "grids": len(codes), "departments": departments,
+         "n_departments": len(departments), "cases": cases},
+    )
+    cursor.execute("UPDATE cases_case SET duplicate_of_id = id - 1 WHERE mod(id, 200) = 0 AND id > (SELECT min(id) FROM cases_case)")
+    cursor.execute("SET maintenance_work_mem = '1GB'")
+    for _, definition in indexes:
+        cursor.execute(definition)
+    for name, definition in constraints:
+        cursor.execute(f'ALTER TABLE cases_case ADD CONSTRAINT "{name}" {definition}')
+    cursor.execute("VACUUM ANALYZE cases_case")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=10_000_000, help="cases to load (default 10,000,000)")
+    parser.add_argument("--repeat", type=int, default=REPEAT, help="timed runs per measurement; the best counts")
+    parser.add_argument("--keep", action="store_true", help="leave the database wangge_bench behind (drop it yourself)")
+    args = parser.parse_args()
+    server = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
+    with _admin_connection(server) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
+        admin.execute(f"CREATE DATABASE {DATABASE}")
+        version = admin.execute("SHOW server_version").fetchone()[0]
+    print(machine_line("bench_case_figures", args.repeat) + f"; PostgreSQL {version}")
+    try:
+        with tempfile.TemporaryDirectory(prefix="wangge-bench-") as var_dir:
+            _django(var_dir, server)
+            _run(args)
+    finally:
+        if not args.keep:
+            from django.db import connections
+
+            connections.close_all()
+            with _admin_connection(server) as admin:
+                admin.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+
+
+def _run(args) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wangge.accounts.models import Role, User
+    from wangge.accounts.scope import Scope, scope_of
+    from wangge.cases.figures import figures
+    from wangge.cases.models import Case, Category, Department
+    from wangge.cases.selectors import case_figures
+
+    start = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    codes = _grid_codes()
+    departments = [Department.objects.create(code=f"department_{i:02d}", name=f"职能部门{i:02d}").pk for i in range(20)]
+    reporter = User.objects.create(username="bench_reporter", role=Role.GRID_WORKER, scope_code=codes[0])
+    category = Category.objects.order_by("pk").first().pk
+    with connection.cursor() as cursor:
+        _load(cursor, args.cases, codes, departments, category, reporter.pk)
+    loaded = time.perf_counter() - start
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('cases_case'))")
+        size = cursor.fetchone()[0]
+    subdistrict, community = codes[0][:9], codes[0][:12]
+    officials = {
+        "community": User.objects.create(username="bench_community", role=Role.COMMUNITY_OFFICIAL, scope_code=community),
+        "subdistrict": User.objects.create(username="bench_subdistrict", role=Role.SUBDISTRICT_OFFICIAL, scope_code=f"{subdistrict}000"),
+        "district": User.objects.create(username="bench_district", role=Role.DISTRICT_OFFICIAL, scope_code=f"{DISTRICT}000000"),
+    }
+    total = Case.objects.count()
+    in_scope = {name: Case.objects.filter(scope_of(user).q("grid_code")).count() for name, user in officials.items()}
+    print(f"setup: migrate + load of {total:,} cases in {loaded:.0f} s (table and indexes {size}); "
+          f"{Case.objects.filter(status='closed').count():,} closed, {Case.objects.exclude(status__in=['closed', 'rejected']).count():,} open, "
+          f"in {len(codes)} grids; community {community} has {in_scope['community']:,}, subdistrict {subdistrict} {in_scope['subdistrict']:,}")
+
+    def timed(function):
+        function()  # warm-up: the first run reads the pages into the cache
+        return best_of(args.repeat, function)
+
+    def count_all():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM cases_case")
+            return cursor.fetchone()[0]
+
+    anchor_s, counted = timed(count_all)
+    rows = [
+        ("figures(district)", *timed(lambda: figures(Scope.district()))),
+        ("figures(subdistrict)", *timed(lambda: figures(Scope(subdistrict)))),
+        *[(f"case_figures({name} official)", *timed(lambda user=user: case_figures(user))) for name, user in officials.items()],
+    ]
+    print(f"\nfigures over {total:,} cases")
+    print(f"  anchor  SELECT count(*) FROM cases_case             {anchor_s:8.3f} s  ({counted:,} rows)")
+    for name, seconds, _ in rows:
+        print(f"  ours    {name:<42} {seconds:8.3f} s  ours / anchor {seconds / anchor_s:6.2f}")
+    print(f"\nheadline, district: {rows[0][2]}")
+    print(f"headline, subdistrict: {rows[1][2]}")
+    table = rows[4][2]
+    print(f"case_figures(district official): {len(table['grids'])} grids, {len(table['departments'])} departments; "
+          f"cases summed over grids {sum(g['cases'] for g in table['grids']):,}")
+    with CaptureQueriesContext(connection) as queries:
+        figures(Scope(subdistrict))
+    print("\nplans of the subdistrict's headline queries:")
+    with connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            cursor.execute("EXPLAIN " + query["sql"])
+            print("\n".join(line for line, in cursor.fetchall()))
+    headline = max(rows[0][1], rows[1][1])
+    print("\ngoal")
+    print(f"  headline figures over {total:,} cases in under {GOAL_SECONDS:.0f} s: {headline:.3f} s -> {'MET' if headline < GOAL_SECONDS else 'NOT MET'}")
+
+
+if __name__ == "__main__":
+    main()

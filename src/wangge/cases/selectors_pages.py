@@ -1,0 +1,158 @@
+"""Reads for the back-office pages of the closed loop: the three queues and a case's page.
+
+Every queue starts from `selectors.case_list`, so the data scope is applied where it always is;
+a queue only narrows it further (to the caller's own scope, departments or grid).
+"""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, F, QuerySet, Value, When
+
+from wangge.accounts import pii
+from wangge.accounts.models import Role
+from wangge.accounts.scope import scope_of
+from wangge.geo.models import Grid
+from wangge.geo.selectors import basic_grids
+
+from . import workflow
+from .models import Case, Category, Department, Summons
+from .selectors import case_list, case_timeline
+
+S = Case.Status
+
+DISPATCH_STATUSES = (S.REPORTED, S.ACCEPTED, S.VERIFIED)
+DEPARTMENT_STATUSES = (S.DISPATCHED, S.HANDLING)
+RECENTLY_CLOSED_DAYS = 30
+RECENTLY_CLOSED_SHOWN = 20
+
+
+def by_urgency(cases: QuerySet[Case], now: datetime) -> QuerySet[Case]:
+    """Overdue first (the longest overdue at the top), then by deadline; no deadline last."""
+    overdue = models.Case(When(deadline_at__lt=now, then=Value(0)), default=Value(1), output_field=models.IntegerField())
+    return cases.annotate(overdue_rank=overdue).order_by("overdue_rank", F("deadline_at").asc(nulls_last=True), "reported_at", "pk")
+
+
+def dispatch_queue(user, *, category: str = "", grid: str = "") -> QuerySet[Case]:
+    """Cases in the official's own scope awaiting the dispatcher, filtered by category and grid.
+    The status filter is left to the caller, so that the counts per status see every status."""
+    cases = case_list(user).filter(scope_of(user).q("grid_code"), status__in=DISPATCH_STATUSES, duplicate_of__isnull=True)
+    if category:
+        cases = cases.filter(category__code=category)
+    if grid:
+        cases = cases.filter(grid_code=grid)
+    return cases.select_related("category", "department")
+
+
+def status_counts(cases: QuerySet[Case], statuses) -> list[dict]:
+    counts = dict(cases.order_by().values_list("status").annotate(n=Count("pk")))
+    return [{"status": s, "label": S(s).label, "count": counts.get(s, 0)} for s in statuses]
+
+
+def department_queue(user) -> QuerySet[Case]:
+    """Cases dispatched to the departments the user handles, awaiting them."""
+    cases = case_list(user).filter(department__handlers=user, status__in=DEPARTMENT_STATUSES)
+    return cases.select_related("category", "department")
+
+
+def summonses_due(user) -> QuerySet[Summons]:
+    """Whistles (吹哨) the user's departments have not yet reported in (报到) to, on open cases."""
+    return (
+        Summons.objects.filter(department__handlers=user, reported_at__isnull=True, escalation__case__status__in=workflow.OPEN)
+        .select_related("department", "escalation__case__category")
+        .order_by("due_at", "pk")
+    )
+
+
+def grid_cases(user, now: datetime) -> dict[str, list[Case]]:
+    """A grid worker's cases in their grid: awaiting verification on site, open, recently closed."""
+    prefix = scope_of(user).prefix
+    if user.role != Role.GRID_WORKER or prefix is None:
+        return {"to_verify": [], "open": [], "closed": []}
+    cases = case_list(user).filter(grid_code=prefix, duplicate_of__isnull=True).select_related("category", "department")
+    since = now - timedelta(days=RECENTLY_CLOSED_DAYS)
+    return {
+        "to_verify": list(by_urgency(cases.filter(status=S.HANDLED), now)),
+        "open": list(by_urgency(cases.filter(status__in=workflow.OPEN).exclude(status=S.HANDLED), now)),
+        "closed": list(cases.filter(status__in=(S.CLOSED, S.REJECTED), status_since__gte=since).order_by("-status_since", "-pk")[:RECENTLY_CLOSED_SHOWN]),
+    }
+
+
+def dispatch_grids(user) -> QuerySet[Grid]:
+    return basic_grids(scope_of(user)).order_by("code")
+
+
+def active_categories() -> QuerySet[Category]:
+    return Category.objects.filter(active=True).order_by("kind", "order", "code")
+
+
+def active_departments() -> QuerySet[Department]:
+    return Department.objects.filter(active=True).order_by("code")
+
+
+def overdue_text(deadline: datetime | None, now: datetime) -> str:
+    """"超时 2 天 3 小时" for a passed deadline, "" otherwise."""
+    if deadline is None or deadline >= now:
+        return ""
+    minutes = int((now - deadline).total_seconds() // 60)
+    days, hours, mins = minutes // 1440, minutes % 1440 // 60, minutes % 60
+    if days:
+        return f"超时 {days} 天 {hours} 小时"
+    return f"超时 {hours} 小时 {mins} 分" if hours else f"超时 {mins} 分"
+
+
+def shown_user(user) -> str:
+    """Staff act in a public role and are named with it; a resident's name is masked (PIPL)."""
+    if user is None:
+        return "系统"
+    name = user.full_name or user.username
+    if user.role in (Role.RESIDENT, ""):
+        return f"居民 {pii.mask_name(name)}"
+    return f"{name}（{Role(user.role).label}）"
+
+
+def case_timeline_rows(case: Case, now: datetime) -> list[dict]:
+    """Every move with its labels, who, when, why, the deadline its stage was given and whether
+    the stage was left late (the current stage: whether it is late now)."""
+    moves = list(case_timeline(case))
+    rows = []
+    for i, move in enumerate(moves):
+        left_at = moves[i + 1].at if i + 1 < len(moves) else (now if move.to_status in workflow.OPEN else None)
+        rows.append({
+            "from_label": S(move.from_status).label if move.from_status else "",
+            "to_label": S(move.to_status).label,
+            "actor": shown_user(move.actor),
+            "at": move.at,
+            "reason": move.reason,
+            "deadline_at": move.deadline_at,
+            "late": bool(move.deadline_at and left_at and left_at > move.deadline_at),
+            "current": i + 1 == len(moves),
+        })
+    return rows
+
+
+def case_escalations(case: Case) -> list[dict]:
+    return [
+        {"level": e.get_level_display(), "at": e.at, "status": S(e.status).label,
+         "summonses": [{"department": s.department.name, "due_at": s.due_at, "reported_at": s.reported_at} for s in e.summonses.all()]}
+        for e in case.escalations.prefetch_related("summonses__department").order_by("at", "pk")
+    ]
+
+
+def case_grid(case: Case) -> Grid | None:
+    """The case's grid in the active layer. A grid's outline is public (the grid map shows it to
+    anyone); the caller has already been allowed to see the case."""
+    return Grid.objects.filter(layer__is_active=True, level=3, code=case.grid_code).only("code", "name", "geometry").first()
+
+
+def reopen_until(case: Case) -> datetime | None:
+    return case.closed_at + timedelta(days=settings.WANGGE_CASE_REOPEN_DAYS) if case.closed_at else None
+
+
+def department_by_code(code: str) -> Department | None:
+    return Department.objects.filter(code=code).first()
+
+
+def handles_departments(user) -> bool:
+    return user.is_authenticated and user.is_active and Department.objects.filter(handlers=user).exists()
