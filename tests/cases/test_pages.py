@@ -233,3 +233,15 @@ def test_it_links_each_role_to_its_own_case_pages(client, people, department):
         reporting = {"/report", "/my-reports"} if can_report(user) else set()
         assert {link for link in links if f'href="{link}"' in nav} == queue | reporting, name
     assert can_report(people.resident.user) and can_report(people.grid_worker.user)
+
+
+def test_the_department_queue_is_paged(client, people, department, monkeypatch):
+    from wangge.cases.views import queues
+
+    monkeypatch.setattr(queues, "PAGE_SIZE", 2)
+    cases = [_walk(case_in(people, people.home_grid, client_id=f"p{i}"), people, department, S.DISPATCHED) for i in range(3)]
+    handler = _as(client, people.department_handler)
+    first, second = (handler.get(f"/cases/department?page={n}").content.decode() for n in (1, 2))
+    shown = [[c.number for c in cases if c.number in page] for page in (first, second)]
+    assert sorted(shown[0] + shown[1]) == sorted(c.number for c in cases) and (len(shown[0]), len(shown[1])) == (2, 1)
+    assert "第 1 / 2 页，共 3 件" in first and "page=2" in first

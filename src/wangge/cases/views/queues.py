@@ -99,13 +99,15 @@ def department_queue(request):
     if request.method == "POST":
         error = _report_in(request) if request.POST.get("action") == "summons" else _post_on_case(request)
         if error is None:
-            return redirect(request.path)
+            return redirect(request.get_full_path())
     now = timezone.now()
     summonses = list(selectors_pages.summonses_due(user))
     for summons in summonses:
         summons.overdue = selectors_pages.overdue_text(summons.due_at, now)
+    page = Paginator(selectors_pages.by_urgency(selectors_pages.department_queue(user), now), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "cases": _decorate(user, selectors_pages.by_urgency(selectors_pages.department_queue(user), now), now),
+        "page": page,
+        "cases": _decorate(user, page.object_list, now),
         "summonses": summonses,
         "error": error,
     }
