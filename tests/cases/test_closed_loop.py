@@ -8,17 +8,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tests.cases.factories import case_in
-from wangge.cases.models import Case, CaseTransition, Department
+from wangge.cases.models import Case, CaseTransition
 from wangge.cases.services import case_rate, case_transition
 
 S = Case.Status
-
-
-@pytest.fixture
-def department(people):
-    department = Department.objects.create(code="city_management", name="城市管理局")
-    department.handlers.add(people.department_handler.user)
-    return department
 
 
 def _move(case, to, who, **kwargs):

@@ -15,7 +15,6 @@ from wangge.cases.models import (
     Case,
     Category,
     Deadline,
-    Department,
     Escalation,
     OutboxMessage,
     Summons,
@@ -31,13 +30,6 @@ def at(*args) -> datetime:
 
 
 REPORTED = at(2025, 1, 6, 10, 0)
-
-
-@pytest.fixture
-def department(people) -> Department:
-    department = Department.objects.create(code="urban_management", name="城市管理局")
-    department.handlers.add(people.department_handler.user)
-    return department
 
 
 def make_case(people, *, status=Case.Status.DISPATCHED, department=None, category="manhole_cover", number="T250106001") -> Case:

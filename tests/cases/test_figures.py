@@ -10,18 +10,11 @@ from django.utils import timezone
 
 from tests.cases.factories import case_in
 from wangge.cases import figures, selectors
-from wangge.cases.models import Case, CaseTransition, Department
+from wangge.cases.models import Case, CaseTransition
 from wangge.cases.services import case_transition
 from wangge.cases.workflow import OPEN
 
 S = Case.Status
-
-
-@pytest.fixture
-def department(people):
-    department = Department.objects.create(code="city_management", name="城市管理局")
-    department.handlers.add(people.department_handler.user)
-    return department
 
 
 def _close(people, case, department, *, late_in=None):

@@ -14,20 +14,13 @@ from django.utils import timezone
 from tests.cases.factories import case_in, point_in
 from wangge.accounts import pii
 from wangge.cases.escalation import escalate
-from wangge.cases.models import Case, Category, Department, Summons
+from wangge.cases.models import Case, Category, Summons
 from wangge.cases.permissions import can_report, moves_for
 from wangge.cases.services import case_report, case_transition
 
 S = Case.Status
 PERSONAS = ("district_official", "subdistrict_official", "community_official", "grid_worker", "other_grid_worker", "department_handler", "resident")
 MOVE = re.compile(r'data-move="(\w+)"')
-
-
-@pytest.fixture
-def department(people) -> Department:
-    department = Department.objects.create(code="city_management", name="城市管理局")
-    department.handlers.add(people.department_handler.user)
-    return department
 
 
 def _as(client, person):

@@ -47,9 +47,7 @@ class _Decoded:
 
 def may_add_photo(user, case: Case) -> bool:
     """The people who work the case, and the person who reported it."""
-    return user.is_authenticated and user.is_active and (
-        is_reporter(user, case) or is_grid_worker(user, case) or is_dispatcher(user, case) or is_department_handler(user, case)
-    )
+    return may_see_original(user, case) or (user.is_authenticated and user.is_active and is_reporter(user, case))
 
 
 def may_see_original(user, case: Case) -> bool:

@@ -35,13 +35,6 @@ def case_timeline(case: Case) -> QuerySet[CaseTransition]:
     return case.transitions.select_related("actor").order_by("at", "pk")
 
 
-def on_time_rate(cases: QuerySet[Case]) -> float | None:
-    """The share of these (closed) cases whose every stage was left by its deadline, None for
-    no cases. `on_time` is decided once, at the close, by services.case_transition."""
-    counts = cases.aggregate(cases=Count("pk"), on_time=Count("pk", filter=Q(on_time=True)))
-    return round(counts["on_time"] / counts["cases"], 4) if counts["cases"] else None
-
-
 def _figure_columns() -> dict:
     """One aggregate per figure, so that a whole table of figures is one GROUP BY query. Sums
     and counts rather than means, so that two disjoint parts add up (see case_figures); only
