@@ -12,7 +12,6 @@ working time, a case stops where `now` finds it, and overdue stages are escalate
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from itertools import accumulate
 
 import numpy as np
 
@@ -162,14 +161,8 @@ def _categories(rng, moments: list[datetime]) -> list[str]:
     return [codes[i] for i in chosen]
 
 
-_CUMULATIVE: dict[int, tuple[list, list[float]]] = {}
-
-
 def _weighted(r: random.Random, options: dict[str, float]) -> str:
-    if id(options) not in _CUMULATIVE:  # the options are module constants: sum them once
-        _CUMULATIVE[id(options)] = (list(options), list(accumulate(options.values())))
-    keys, cumulative = _CUMULATIVE[id(options)]
-    return r.choices(keys, cum_weights=cumulative)[0]
+    return r.choices(list(options), weights=list(options.values()))[0]
 
 
 def _handler(r: random.Random, department: str) -> str:
