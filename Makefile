@@ -27,9 +27,11 @@ run: setup
 	@echo "网格化基层治理平台: http://127.0.0.1:$(PORT)/  (Ctrl-C 停止)"
 	$(BIN)/gunicorn wangge.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --timeout 120
 
-# Pages are tested in Debian's Chromium; install it when missing and we may.
+# Pages are tested in Debian's Chromium, and their screenshots need a Chinese font; install
+# them when missing and we may.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || echo "chromium not installed: browser tests will fail (apt-get install chromium)"
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null; } || echo "no Chinese font: screenshots will show boxes (apt-get install fonts-wqy-microhei)"
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
@@ -38,11 +40,15 @@ test: setup browser lint
 	$(BIN)/pytest
 
 bench: setup
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.lock
 	$(BIN)/python benchmarks/bench_locator.py
 	$(BIN)/python benchmarks/bench_coverage.py
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_case_figures.py
 	$(BIN)/python benchmarks/bench_reports.py
+	$(BIN)/python benchmarks/bench_portal.py
+	$(BIN)/python benchmarks/bench_sensitive.py
+	$(BIN)/python benchmarks/bench_delineation.py
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -37,31 +37,20 @@ import contextlib
 import io
 import json
 import os
-import resource
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from common import machine_line
+from serving import DONE, measure, serve, stop, wangge
 
 BIN = Path(sys.executable).parent
 DATABASE = "wangge_bench_reports"
 GOAL_RATE, GOAL_P99_MS = 500, 100
 
-DONE = r"""
-function done(summary, latency, requests)
-  io.write(string.format('RESULT {"requests": %d, "duration_us": %d, "bad_status": %d, "errors": %d, "p50_us": %d, "p99_us": %d}\n',
-    summary.requests, summary.duration, summary.errors.status,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    latency:percentile(50), latency:percentile(99)))
-end
-"""
 
 REPORT = r"""
 local points = {%(points)s}
@@ -111,96 +100,6 @@ print(json.dumps({"cases": Case.objects.filter(reporter__username="bench_reporte
 """
 
 
-def _wangge(env: dict, *args: str) -> str:
-    done = subprocess.run([str(BIN / "wangge"), *args], env=env, capture_output=True, text=True, timeout=600)
-    if done.returncode != 0:
-        raise SystemExit(f"`wangge {' '.join(args)[:60]}` failed:\n{done.stdout}\n{done.stderr}")
-    return done.stdout
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _group_cpu_seconds(pgid: int) -> float:
-    """User + system CPU of every live process in a process group (gunicorn and its workers)."""
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid:
-            total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def _machine_busy_seconds() -> tuple[float, float]:
-    """(busy, all) CPU seconds of the whole machine so far, from /proc/stat."""
-    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    idle = values[3] + values[4]
-    return (sum(values) - idle) / os.sysconf("SC_CLK_TCK"), sum(values) / os.sysconf("SC_CLK_TCK")
-
-
-def _wrk(url: str, script: Path, *, connections: int, seconds: float, run: str) -> dict:
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "10s", "-s", str(script), url, "--", run],
-        capture_output=True, text=True, timeout=seconds + 60,
-    )
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    line = next((x for x in done.stdout.splitlines() if x.startswith("RESULT ")), None)
-    if line is None:
-        raise SystemExit(f"wrk printed no result:\n{done.stdout}\n{done.stderr}")
-    result = json.loads(line.removeprefix("RESULT "))
-    result["wrk_cpu_s"] = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
-    result["stderr"] = done.stderr.strip()
-    return result
-
-
-def _measure(url: str, scripts: dict, *, connections: int, seconds: float, run: str, server_pgid: int) -> dict:
-    wall, busy, cpu = time.perf_counter(), _machine_busy_seconds(), _group_cpu_seconds(server_pgid)
-    result = _wrk(url, scripts[run.split("-")[0]], connections=connections, seconds=seconds, run=run)
-    wall = time.perf_counter() - wall
-    busy_after = _machine_busy_seconds()
-    result["rate"] = result["requests"] / (result["duration_us"] / 1e6)
-    result["server_cpu"] = (_group_cpu_seconds(server_pgid) - cpu) / wall
-    result["wrk_cpu"] = result["wrk_cpu_s"] / wall
-    result["machine_busy"] = (busy_after[0] - busy[0]) / (busy_after[1] - busy[1])  # share of all cores
-    return result
-
-
-def _serve(env: dict, args, log: Path) -> tuple[subprocess.Popen, str]:
-    url = f"http://127.0.0.1:{_free_port()}"
-    command = [str(BIN / "gunicorn"), "wangge.wsgi:application", "--bind", url.removeprefix("http://"), "--worker-class", "gthread",
-               "--workers", str(args.workers), "--threads", str(args.threads), "--timeout", "120", "--backlog", "2048"]
-    with log.open("a") as out:
-        proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"gunicorn exited:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url + "/health", timeout=5) as response:
-                if response.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.2)
-    os.killpg(proc.pid, signal.SIGKILL)
-    raise SystemExit(f"gunicorn did not answer:\n{log.read_text()}")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-
-
 def _bench(name: str, database_url: str | None, args) -> dict:
     with tempfile.TemporaryDirectory(prefix="wangge-bench-") as var_dir:
         env = dict(os.environ, WANGGE_VAR_DIR=var_dir, DB_CONN_MAX_AGE=str(args.conn_max_age), DJANGO_SETTINGS_MODULE="wangge.settings")
@@ -209,24 +108,24 @@ def _bench(name: str, database_url: str | None, args) -> dict:
         if database_url:
             env["DATABASE_URL"] = database_url
         start = time.perf_counter()
-        _wangge(env, "migrate", "--noinput", "-v0")
-        _wangge(env, "demo")
-        made = json.loads(_wangge(env, "shell", "-c", SETUP).strip().splitlines()[-1])
+        wangge(env, "migrate", "--noinput", "-v0")
+        wangge(env, "demo")
+        made = json.loads(wangge(env, "shell", "-c", SETUP).strip().splitlines()[-1])
         points = ", ".join(f"{{{lon:.7f}, {lat:.7f}}}" for lon, lat in made["points"])
         scripts = {"report": Path(var_dir) / "report.lua", "health": Path(var_dir) / "health.lua"}
         scripts["report"].write_text(REPORT % {"points": points, "token": made["token"]} + DONE)
         scripts["health"].write_text("function init(args) end\n" + DONE)
-        proc, url = _serve(env, args, Path(var_dir) / "gunicorn.log")
+        proc, url = serve(env, args, Path(var_dir) / "gunicorn.log")
         print(f"\n{name}: setup (migrate, demo, account, gunicorn {args.workers} workers x {args.threads} threads) in "
               f"{time.perf_counter() - start:.0f} s; {len(made['points']):,} report points")
         try:
-            _measure(url + "/health", scripts, connections=args.connections, seconds=args.seconds / 4, run="health-warm", server_pgid=proc.pid)
-            warm = _measure(url + "/api/cases", scripts, connections=args.connections, seconds=args.seconds / 4, run="report-warm", server_pgid=proc.pid)
-            health = _measure(url + "/health", scripts, connections=args.connections, seconds=args.seconds, run="health-run", server_pgid=proc.pid)
-            report = _measure(url + "/api/cases", scripts, connections=args.connections, seconds=args.seconds, run="report-run", server_pgid=proc.pid)
+            measure(url + "/health", scripts, connections=args.connections, seconds=args.seconds / 4, run="health-warm", server_pgid=proc.pid)
+            warm = measure(url + "/api/cases", scripts, connections=args.connections, seconds=args.seconds / 4, run="report-warm", server_pgid=proc.pid)
+            health = measure(url + "/health", scripts, connections=args.connections, seconds=args.seconds, run="health-run", server_pgid=proc.pid)
+            report = measure(url + "/api/cases", scripts, connections=args.connections, seconds=args.seconds, run="report-run", server_pgid=proc.pid)
         finally:
-            _stop(proc)
-        check = json.loads(_wangge(env, "shell", "-c", CHECK).strip().splitlines()[-1])
+            stop(proc)
+        check = json.loads(wangge(env, "shell", "-c", CHECK).strip().splitlines()[-1])
         answered = sum(r["requests"] - r["bad_status"] for r in (warm, report))
         return {"health": health, "report": report, "check": check, "answered": answered, "log_tail": (Path(var_dir) / "gunicorn.log").read_text()[-2000:]}
 

@@ -9,6 +9,7 @@ from django.test import override_settings
 
 from tests.personas import Personas
 from tests.server import LiveApi, start_server
+from wangge.cases.reference import reference_clear
 from wangge.demo.services import demo_build
 
 DEMO_SEED = 410104
@@ -30,6 +31,15 @@ def _media_root(tmp_path_factory):
     """Files the tests store (case photos) go to a temporary place, never to var/media."""
     with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reference_copies():
+    """Each test starts without the per-process copies of the calendar and deadlines, which an
+    earlier test may have filled with rows its rollback has since removed."""
+    reference_clear()
+    yield
+    reference_clear()
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from wangge.headers import CONTENT_SECURITY_POLICY
+from wangge.headers import CONTENT_SECURITY_POLICY, content_security_policy
 
 EXPECTED = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
@@ -118,3 +118,10 @@ def test_a_nul_character_is_refused_at_the_door(api, people):
     assert Person.objects.get(pk=person.pk).name == person.name
     assert api.get("/api/residents?grid=%00", token=people.grid_worker.token).status_code == 400
     assert Client().post("/login", "username=a%00b&password=x", content_type="application/x-www-form-urlencoded").status_code == 400
+
+
+def test_a_configured_tile_server_is_the_one_other_host_images_may_come_from():
+    policy = content_security_policy("https://t{s}.tianditu.gov.cn/vec_w/wmts?tk=KEY&x={x}&y={y}&z={z}")
+    directives = dict(d.split(" ", 1) for d in policy.split("; "))
+    assert directives["img-src"] == "'self' data: https://*.tianditu.gov.cn"
+    assert directives["script-src"] == "'self'" and directives["connect-src"] == "'self'"

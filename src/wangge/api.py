@@ -17,6 +17,7 @@ from wangge.people.api.residents import router as residents_router
 from wangge.people.api.social import router as social_router
 from wangge.people.api.staff import router as staff_router
 from wangge.people.api.workbooks import router as workbooks_router
+from wangge.portal.api import router as portal_router
 
 api = NinjaAPI(title="网格化基层治理平台 API", version="1", auth=API_AUTH, urls_namespace="api")
 api_errors.install(api)
@@ -35,3 +36,4 @@ api.add_router("/accounts", accounts_router)
 api.add_router("/audit", audit_router)
 api.add_router("/cases", cases_router)
 api.add_router("/cases", case_photos_router)
+api.add_router("/portal", portal_router)

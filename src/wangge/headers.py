@@ -6,23 +6,43 @@ as well for the same reason; XFrameOptionsMiddleware still sets it on everything
 honours `xframe_options_exempt`.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
+
 
 # Our pages load only same-origin scripts and stylesheets and use no inline script or style;
 # Leaflet and ECharts set styles through the DOM, which style-src does not govern. data: images
 # are drawn by Leaflet (its empty tile placeholder) and by ECharts' "save as image".
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+def content_security_policy(tile_url: str = "") -> str:
+    """The policy; a configured base-map tile server (WANGGE_TILE_URL) is the one other host
+    that pages may load images from."""
+    tiles = f" {tile_origin(tile_url)}" if tile_url else ""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            f"img-src 'self' data:{tiles}",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+def tile_origin(tile_url: str) -> str:
+    """The scheme and host of a tile URL template such as https://t{s}.tianditu.gov.cn/...:
+    a label holding the subdomain placeholder becomes CSP's wildcard label."""
+    parts = urlsplit(tile_url)
+    labels = ["*" if "{" in label else label for label in parts.netloc.split(".")]
+    return f"{parts.scheme}://{'.'.join(labels)}"
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()  # without a tile server
 
 # Grid workers may locate themselves on the map, and will photograph cases; nothing else.
 PERMISSIONS_POLICY = ", ".join([
@@ -45,10 +65,11 @@ PERMISSIONS_POLICY = ", ".join([
 class SecurityHeaders:
     def __init__(self, get_response) -> None:
         self.get_response = get_response
+        self.policy = content_security_policy(settings.WANGGE_TILE_URL)
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Content-Security-Policy", self.policy)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         if not getattr(response, "xframe_options_exempt", False):
             response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "wangge.people",
     "wangge.cases",
     "wangge.dashboard",
+    "wangge.portal",
+    "wangge.matching",
     "wangge.demo",
     "wangge.ops",
 ]
@@ -102,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wangge.accounts.context_processors.navigation",
+                "wangge.portal.context_processors.site",
             ],
         },
     },
@@ -189,6 +192,21 @@ WANGGE_WHISTLE_DEPARTMENTS = env_list("WANGGE_WHISTLE_DEPARTMENTS", "")
 # hour) until it has been tried MAX_ATTEMPTS times.
 WANGGE_OUTBOX_BACKOFF_SECONDS = env_int("WANGGE_OUTBOX_BACKOFF_SECONDS", 60)
 WANGGE_OUTBOX_MAX_ATTEMPTS = env_int("WANGGE_OUTBOX_MAX_ATTEMPTS", 10)
+# The public portal (门户网站). The worker re-renders every published page this often and
+# compares it with the digest sealed at publication (`wangge portal verify`). Extra lexicon
+# files (JSON, as portal/lexicon/starter.json) add to the shipped sensitive words.
+WANGGE_PORTAL_NAME = os.environ.get("WANGGE_PORTAL_NAME", "")  # default: the district's name + 网格化基层治理
+WANGGE_PORTAL_VERIFY_MINUTES = env_int("WANGGE_PORTAL_VERIFY_MINUTES", 60)
+WANGGE_SENSITIVE_LEXICONS = env_list("WANGGE_SENSITIVE_LEXICONS", "")
+WANGGE_PORTAL_HOST_ORG = os.environ.get("WANGGE_PORTAL_HOST_ORG", "")  # 主办单位 in the footer (default: the site's name)
+WANGGE_PORTAL_CONTACT = os.environ.get("WANGGE_PORTAL_CONTACT", "")  # 联系方式 in the footer
+# Needs and objections accepted from one address per hour (the public may submit unsigned).
+WANGGE_PORTAL_SUBMISSIONS_PER_HOUR = env_int("WANGGE_PORTAL_SUBMISSIONS_PER_HOUR", 5)
+# A base-map tile server for the maps, e.g. Tianditu with the district's key:
+# https://t{s}.tianditu.gov.cn/vec_w/wmts?...&tk=KEY. Without one, maps draw the grids on a
+# plain background and no page loads anything from another host.
+WANGGE_TILE_URL = os.environ.get("WANGGE_TILE_URL", "")
+WANGGE_TILE_ATTRIBUTION = os.environ.get("WANGGE_TILE_ATTRIBUTION", "")
 
 # Sign-in policy (GB/T 22239-2019 8.1.4.1, level 3): complex passwords changed every
 # WANGGE_PASSWORD_MAX_AGE_DAYS, lockout after repeated failures, sessions that time out.

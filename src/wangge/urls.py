@@ -14,7 +14,6 @@ admin.site.site_title = "网格化基层治理平台"
 admin.site.index_title = "数据维护"
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/grids", permanent=False)),
     path("health", health, name="health"),
     path("login", account_views.sign_in, name="login"),
     path("login/code", account_views.sign_in_code, name="sign-in-code"),
@@ -27,7 +26,10 @@ urlpatterns = [
     path("people/staffing", reports.staffing_report, name="staffing-report"),
     path("people/party", reports.party_report, name="party-report"),
     path("people/workbooks", workbooks.workbooks, name="people-workbooks"),
+    path("", include("wangge.geo.urls")),
     path("", include("wangge.cases.urls")),
+    path("", include("wangge.dashboard.urls")),
+    path("", include("wangge.portal.urls")),
     path("api/", api.urls),
     path("open311/v2/", include("wangge.cases.open311")),
     # The admin's own sign-in form would skip the second factor and the lockout.

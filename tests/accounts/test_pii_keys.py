@@ -144,7 +144,8 @@ def test_rotation_moves_every_value_and_the_blind_index_to_the_new_keys(environ,
     environ(WANGGE_FIELD_KEYS=f"B:{KEY_B},{readable}", WANGGE_INDEX_KEY=INDEX_B)
     assert person_by_id_number(id_digest(person.id_number)) is None  # the index is under the old key still
     report = _pii("rotate")
-    assert f"重新加密 {sum(len([v for v in values if v]) for values in before.values()) + 1} 个值" in report
+    assert f"people.Person：重新加密 {sum(len([v for v in values if v]) for values in before.values())} 个值" in report
+    assert "accounts.TotpDevice：重新加密 1 个值" in report
     assert f"重算盲索引 {len(before)} 条" in report
     assert AuditRecord.objects.get(action="pii.rotated").detail in report
 

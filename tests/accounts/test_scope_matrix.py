@@ -104,6 +104,48 @@ def _account(people, grid):
     return (people.grid_worker if grid == people.home_grid else people.other_grid_worker).user.pk
 
 
+def _article(people, grid):
+    from tests.portal.test_publishing import draft_article
+
+    return draft_article(people.district_official.user, title=f"{grid.code} 的稿件").pk
+
+
+def _disclosure(people, grid):
+    """A draft disclosure of the grid's community."""
+    from tests.portal.test_publishing import draft_disclosure
+
+    return draft_disclosure(people.district_official.user, grid.community.code, title=f"{grid.community.code} 的公示").pk
+
+
+def _objection(people, grid):
+    """A pending objection to a disclosure shown now in the grid's community."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.portal.test_publishing import draft_disclosure, publish
+    from wangge.portal.objections import objection_submit
+
+    start = timezone.now() - timedelta(days=1)
+    official = people.district_official.user
+    reviewer, _ = User.objects.get_or_create(username="matrix_reviewer", defaults={"role": Role.DISTRICT_OFFICIAL, "scope_code": official.scope_code})
+    disclosure = draft_disclosure(official, grid.community.code, shown_from=start, shown_until=start + timedelta(days=7))
+    disclosure = publish(disclosure, official, reviewer)
+    return objection_submit(disclosure=disclosure, text="有异议").pk
+
+
+def _published_article(people, grid):
+    from tests.portal import making
+
+    return making.article(people, title=f"{grid.code} 的新闻").pk
+
+
+def _published_disclosure(people, grid):
+    from tests.portal import making
+
+    return making.disclosure(people, title=f"{grid.community.code} 的公示").pk
+
+
 # (path parameter, path prefix or "") -> the object it names. The prefix tells apart one name
 # used for different objects.
 OBJECTS = {
@@ -120,6 +162,14 @@ OBJECTS = {
     ("case_id", "/api/cases/"): Scoped(_case),
     ("case_id", "/cases/"): Scoped(_case),
     ("photo_id", "/api/cases/"): Scoped(_photo),
+    ("pk", "/news/"): Unscoped(_published_article, "the public portal: published articles are for everyone (tests/portal/test_public_pages.py)"),
+    ("code", "/news/"): Unscoped(lambda people, grid: "media", "a news section, public (tests/portal/test_public_pages.py)"),
+    ("pk", "/disclosures/"): Unscoped(_published_disclosure, "the public portal: published disclosures are for everyone (tests/portal/test_public_pages.py)"),
+    ("article_id", "/api/portal/"): Unscoped(_article, "articles speak for the whole district: only district-wide officials keep them (tests/portal/test_portal_api.py)"),
+    ("article_id", "/portal/"): Unscoped(_article, "articles speak for the whole district: only district-wide officials keep them (tests/portal/test_office_pages.py)"),
+    ("disclosure_id", "/api/portal/"): Scoped(_disclosure, node="community"),
+    ("disclosure_id", "/portal/"): Scoped(_disclosure, node="community"),
+    ("objection_id", "/api/portal/"): Scoped(_objection, node="community"),
     ("account_id", "/api/accounts/"): Unscoped(_account, "accounts are kept district-wide by the system and security administrators (三员分立)", refused=True),
     # Open311 GeoReport v2 is public by the standard: its reads show every case's public fields only
     # (no reporter, address or grid), tested in tests/cases/test_open311.py.

@@ -8,6 +8,7 @@ The acting user and source address come from the request being served (`AuditCon
 middleware sets them); commands and the worker act as nobody in particular unless they say so.
 """
 
+import contextlib
 import contextvars
 import json
 import re
@@ -118,7 +119,9 @@ def _mac(previous: str, row: AuditRecord) -> str:
     return crypto.hmac_sm3(crypto.audit_key(), previous.encode() + b"\n" + _payload(row))
 
 
-@transaction.atomic
+_batch: contextvars.ContextVar = contextvars.ContextVar("audit_batch", default=None)
+
+
 def audit_record(
     *,
     action: str,
@@ -133,17 +136,15 @@ def audit_record(
     address: str | None = None,
 ) -> AuditRecord:
     """Append one row to the trail. `obj` (a model instance) names the object unless given;
-    `user` and `address` default to the request being served."""
+    `user` and `address` default to the request being served. Inside `audit_batch` the row is
+    chained when the batch ends (its `seq` and `mac` are set then)."""
     actor = current_actor()
     if user is not None:
         actor = Actor(user.pk, user.get_username(), actor.address)
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-    _chain_lock()
-    last = AuditRecord.objects.order_by("-seq").values_list("seq", "mac").first() or _anchor()
     row = AuditRecord(
-        seq=last[0] + 1,
         at=timezone.now(),
         user_id=actor.user_id,
         username=actor.username,
@@ -156,9 +157,47 @@ def audit_record(
         after=_clean(after),
         detail=_clean(detail)[:300],
     )
-    row.mac = _mac(last[1], row)
-    row.save()
+    batch = _batch.get()
+    if batch is not None:
+        batch.append(row)
+    else:
+        _append([row])
     return row
+
+
+@transaction.atomic(savepoint=False)  # inside a caller's transaction, part of it
+def _append(rows: list[AuditRecord]) -> None:
+    """Chain `rows` onto the end of the trail. The chain's end is locked from here until the
+    transaction commits, so this is done as late and as briefly as possible."""
+    _chain_lock()
+    seq, previous = AuditRecord.objects.order_by("-seq").values_list("seq", "mac").first() or _anchor()
+    for row in rows:
+        seq += 1
+        row.seq = seq
+        row.mac = previous = _mac(previous, row)
+    if len(rows) == 1:
+        rows[0].save()
+    else:
+        AuditRecord.objects.bulk_create(rows)
+
+
+@contextlib.contextmanager
+def audit_batch():
+    """Hold the rows the enclosed work writes and chain them all at its end, in one step. Use
+    it inside the unit of work's transaction, around everything but the commit: the chain lock
+    is then held only for that step and the commit, not for the whole of the work. Work that
+    fails discards its rows with the rest of its transaction."""
+    if _batch.get() is not None:  # already batching: the outer batch chains these rows
+        yield
+        return
+    rows: list[AuditRecord] = []
+    token = _batch.set(rows)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    if rows:
+        _append(rows)
 
 
 # Any fixed number: the key of the PostgreSQL advisory lock that guards the chain's end.

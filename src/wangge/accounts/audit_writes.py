@@ -16,8 +16,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from . import crypto, pii
 from .audit import audit_record
 
-AUDITED_APPS = ("accounts", "cases", "geo", "people")
-NOT_AUDITED = {"accounts.auditrecord", "accounts.loginattempt", "accounts.passwordhistory", "cases.idempotencyrecord", "cases.outboxmessage"}
+AUDITED_APPS = ("accounts", "cases", "geo", "people", "portal", "matching")
+NOT_AUDITED = {"accounts.auditrecord", "accounts.loginattempt", "accounts.passwordhistory", "cases.idempotencyrecord", "cases.outboxmessage", "portal.articleview"}
 HIDDEN = {"password", "digest", "last_login", "secret"}
 MASKS = {"id_number": pii.mask_id, "phone": pii.mask_phone}
 

@@ -1,6 +1,7 @@
 """API authentication: a session (with CSRF) or a bearer token from `wangge token`."""
 
 import secrets
+from datetime import timedelta
 
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
@@ -11,6 +12,8 @@ from .middleware import EXPIRED_DETAIL
 from .models import ApiToken, User
 from .passwords import password_expired
 
+LAST_USED_PRECISION = timedelta(minutes=1)
+
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token: str):
@@ -19,7 +22,10 @@ class TokenAuth(HttpBearer):
             return None
         if password_expired(record.user):
             raise ApiError(403, EXPIRED_DETAIL)
-        ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if record.last_used_at is None or now - record.last_used_at >= LAST_USED_PRECISION:
+            # Kept to the minute: a phone sending a burst of reports writes it once.
+            ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
         request.user = record.user
         return record.user
 

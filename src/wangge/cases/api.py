@@ -7,6 +7,7 @@ from ninja.pagination import paginate
 from wangge.pagination import Paged, Shown
 
 from . import selectors, services
+from .follow import follow_code
 from .idempotency import idempotent
 from .models import Case, Category, Department
 from .permissions import can_report
@@ -51,7 +52,8 @@ def _report(user, payload: CaseIn) -> tuple[int, dict]:
     case, created = services.case_report(reporter=user, **payload.dict(exclude={"category"}), category=category)
     near = services.case_duplicates_near(category=case.category, lon=case.lon, lat=case.lat, at=case.reported_at, exclude=case) if created else []
     duplicates = [{"id": c.pk, "number": c.number, "status_label": c.get_status_display(), "distance_m": metres, "reported_at": c.reported_at} for c, metres in near]
-    return (201 if created else 200), ReportOut.model_validate({**_out(case), "duplicates": duplicates}).model_dump(mode="json")
+    answer = {**_out(case), "duplicates": duplicates, "follow_code": follow_code(case)}
+    return (201 if created else 200), ReportOut.model_validate(answer).model_dump(mode="json")
 
 
 @router.post("", response={200: ReportOut, 201: ReportOut})

@@ -8,6 +8,9 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from wangge.dashboard.registry import register_figures
 
-        from .figures import figures
+        from . import reference
+        from .figures import figures, register_dashboard
 
         register_figures("cases", figures)
+        reference.connect()
+        register_dashboard()

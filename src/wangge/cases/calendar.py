@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from .reference import reference
+
 # Beyond this many days without a working moment the calendar is broken, not slow.
 _MAX_DAYS = 3700
 
@@ -46,6 +48,11 @@ class WorkCalendar:
 
     @classmethod
     def load(cls) -> "WorkCalendar":
+        """The calendar in force (a per-process copy; see `reference`)."""
+        return reference(("calendar", settings.WANGGE_WORKDAY_HOURS, settings.TIME_ZONE), cls._read)
+
+    @classmethod
+    def _read(cls) -> "WorkCalendar":
         from .models import CalendarDay
 
         overrides = dict(CalendarDay.objects.values_list("date", "is_workday"))

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from wangge.accounts.audit import audit_batch
 from wangge.api_errors import ApiError
 
 from .models import IdempotencyRecord
@@ -94,8 +95,9 @@ def idempotent(*, user, key: str, payload: dict, handle: Callable[[], tuple[int,
         record = found
     try:
         with transaction.atomic():
-            status, body = handle()
-            _finish(record, status, body)
+            with audit_batch():  # the audit chain's lock is held only from here to the commit
+                status, body = handle()
+                _finish(record, status, body)
     except _ClaimLost:
         # Our work was rolled back; the answer is the new owner's.
         done = IdempotencyRecord.objects.filter(pk=record.pk, done=True).first()

@@ -97,6 +97,12 @@ class Case(models.Model):
                 condition=models.Q(status__in=["reported", "accepted", "dispatched", "handling", "handled", "verified"], duplicate_of__isnull=True),
             ),
             models.Index(fields=["closed_at", "grid_code", "on_time"], name="case_closed_recent", condition=models.Q(status="closed", duplicate_of__isnull=True)),
+            # Duplicate search on every report (services.case_duplicates_near): open cases of one
+            # category in a small box, a range of this index however many cases the district holds.
+            models.Index(
+                fields=["category", "lat", "lon"], name="case_open_near",
+                condition=models.Q(status__in=["reported", "accepted", "dispatched", "handling", "handled", "verified"], duplicate_of__isnull=True),
+            ),
             # Every column the per grid and per department figures read (selectors.case_figures),
             # so that a scope's figures are a range of this index, not a walk through the table.
             models.Index(

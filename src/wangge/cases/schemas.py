@@ -45,6 +45,7 @@ class DuplicateOut(Schema):
 
 class ReportOut(CaseOut):
     duplicates: list[DuplicateOut]
+    follow_code: str  # 查询码: with the number, follows the case on the public portal (/follow)
 
 
 class MoveOut(Schema):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from pyproj import Geod
 
 from wangge.accounts.models import Role, User
-from wangge.geo.locator import locate
+from wangge.geo.locator import grid_at
 from wangge.people.selectors.addresses import resolve_address
 
 from . import workflow
@@ -38,15 +38,16 @@ def _record(case: Case, *, from_status: str, actor, reason: str, at: datetime) -
     )
 
 
-def _check_point(lon, lat) -> dict:
+def _check_point(lon, lat) -> str:
+    """The level-3 grid the point lies in."""
     if not (isinstance(lon, int | float) and math.isfinite(lon) and -180 <= lon <= 180):
         raise ValidationError({"lon": "经度应为 -180 至 180 之间的数"})
     if not (isinstance(lat, int | float) and math.isfinite(lat) and -90 <= lat <= 90):
         raise ValidationError({"lat": "纬度应为 -90 至 90 之间的数"})
-    place = locate(float(lon), float(lat))
-    if place is None:
+    grid = grid_at(float(lon), float(lat))
+    if grid is None:
         raise ValidationError({"lon": "该位置不在本区任何网格内，请核对经纬度"})
-    return place
+    return grid
 
 
 def _where(lon, lat, address: str) -> tuple[float, float, str]:
@@ -92,7 +93,7 @@ def case_report(
     if client_id and (existing := Case.objects.filter(reporter=reporter, client_id=client_id).first()):
         return existing, False
     lon, lat, address = _where(lon, lat, address)
-    place = _check_point(lon, lat)
+    grid = _check_point(lon, lat)
     if not category.active:
         raise ValidationError({"category": f"类别「{category.name}」已停用"})
     description = (description or "").strip()
@@ -101,10 +102,11 @@ def case_report(
     now = timezone.now()
     case = Case(
         reporter=reporter, client_id=client_id, category=category, description=description, lon=float(lon), lat=float(lat),
-        address=(address or "").strip(), grid_code=place["grids"]["3"], status=S.REPORTED, reported_at=now, status_since=now,
+        address=(address or "").strip(), grid_code=grid, status=S.REPORTED, reported_at=now, status_since=now,
         number=f"{NUMBER_PREFIX}{timezone.localdate(now):%Y%m%d}000000",
     )
-    case.full_clean(exclude=["number", "reporter", "client_id"], validate_constraints=False)
+    # The category and reporter are rows already in hand: no need to look them up again.
+    case.full_clean(exclude=["number", "reporter", "client_id", "category"], validate_constraints=False)
     case.deadline_at = deadline_for(case)
     saved = _save_new(case)
     if saved is None:

@@ -4,7 +4,8 @@ case entered its status."""
 from datetime import datetime
 
 from .calendar import add_working_hours
-from .models import Case, Deadline
+from .models import Case, Category, Deadline
+from .reference import reference
 from .workflow import OPEN
 
 
@@ -21,15 +22,21 @@ def deadline_for(case: Case) -> datetime | None:
 
 
 def _hours_for(case: Case):
-    rows = dict(
-        Deadline.objects.filter(status=case.status, category_id__in=[case.category_id, case.category.parent_id])
-        .values_list("category_id", "working_hours")
-    )
-    default = Deadline.objects.filter(status=case.status, category__isnull=True).values_list("working_hours", flat=True).first()
-    for category_id in (case.category_id, case.category.parent_id):
-        if category_id is not None and category_id in rows:
-            return rows[category_id]
-    return default
+    hours = reference("deadlines", _read_deadlines)
+    parent_id = reference("category-parents", _read_parents).get(case.category_id)
+    for category_id in (case.category_id, parent_id, None):  # None: the default row
+        if (category_id, case.status) in hours:
+            return hours[(category_id, case.status)]
+    return None
+
+
+def _read_deadlines() -> dict:
+    """(category id or None for the default row, status) -> working hours."""
+    return {(c, s): h for c, s, h in Deadline.objects.values_list("category_id", "status", "working_hours")}
+
+
+def _read_parents() -> dict:
+    return dict(Category.objects.values_list("pk", "parent_id"))
 
 
 def stages_on_time(moves) -> bool:

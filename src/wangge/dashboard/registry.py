@@ -1,12 +1,77 @@
-"""The headline figures: each app registers one `figures(scope) -> dict`; the dashboard composes.
+"""What the dashboards show, as each app declares it; the dashboard only composes.
 
-No app reaches into another's tables for its figures; each computes its own keys from its own
-data, limited to the caller's scope.
+- `register_figures(app, figures)`: the app's share of the headline, `figures(scope) -> dict`.
+- `describe_figure(key, ...)`: how a headline key is published (label, unit, caption) and where
+  the records behind it are: a `records(scope) -> Records` function or a path of a page that
+  is already scoped.
+- `register_grid_figure(key, ...)`: a figure per level-3 grid for the map; the dashboard adds
+  the parts up the grid tree, so rates are computed from summed parts, never averaged.
+- `register_chart(key, ...)`: a chart of the charts page, given as a table.
+
+No app reaches into another's tables; each computes its own figures within the caller's scope.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 _FIGURES: dict[str, Callable] = {}
+_DESCRIPTIONS: dict[str, "FigureInfo"] = {}
+_GRID_FIGURES: dict[str, "GridFigure"] = {}
+_CHARTS: dict[str, "Chart"] = {}
+
+
+@dataclass(frozen=True)
+class Records:
+    """The rows behind a figure: `rows` is a queryset or list, `row(obj)` its cells, and
+    `link(obj)` an optional page of one record. Personal data in cells must come masked."""
+
+    title: str
+    columns: list[str]
+    rows: object
+    row: Callable
+    link: Callable | None = None
+
+
+@dataclass(frozen=True)
+class FigureInfo:
+    key: str
+    label: str
+    unit: str = ""
+    caption: str = ""
+    section: str = "其他"
+    percent: bool = False  # a share from 0 to 1, published as a percentage
+    records: Callable | str | None = None  # records(scope) -> Records, or a scoped page's path
+
+
+@dataclass(frozen=True)
+class GridFigure:
+    """`parts(scope) -> {level-3 grid code: tuple}`: one count for a sum, (part, whole) for a rate."""
+
+    key: str
+    label: str
+    unit: str
+    parts: Callable
+    rate: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """`table(scope) -> Table`; the first column names the categories, `series` the columns
+    drawn (indices into `columns`)."""
+
+    key: str
+    title: str
+    kind: str  # "bar" or "line"
+    table: Callable
+    series: tuple[int, ...] = (1,)
+    percent: bool = False
+    order: int = 0
 
 
 def register_figures(app: str, function: Callable) -> None:
@@ -18,3 +83,31 @@ def headline(scope) -> dict:
     for app in sorted(_FIGURES):
         result.update(_FIGURES[app](scope))
     return result
+
+
+def describe_figure(key: str, label: str, **info) -> None:
+    _DESCRIPTIONS[key] = FigureInfo(key=key, label=label, **info)
+
+
+def figure_info(key: str) -> FigureInfo:
+    return _DESCRIPTIONS.get(key) or FigureInfo(key=key, label=key)
+
+
+def register_grid_figure(key: str, label: str, unit: str, parts: Callable, *, rate: bool = False) -> None:
+    _GRID_FIGURES[key] = GridFigure(key=key, label=label, unit=unit, parts=parts, rate=rate)
+
+
+def grid_figures() -> dict[str, GridFigure]:
+    return dict(_GRID_FIGURES)
+
+
+def register_chart(key: str, title: str, kind: str, table: Callable, **options) -> None:
+    _CHARTS[key] = Chart(key=key, title=title, kind=kind, table=table, **options)
+
+
+def charts() -> list[Chart]:
+    return sorted(_CHARTS.values(), key=lambda c: (c.order, c.key))
+
+
+def chart_get(key: str) -> Chart | None:
+    return _CHARTS.get(key)

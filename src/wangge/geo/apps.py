@@ -8,6 +8,7 @@ class GeoConfig(AppConfig):
     def ready(self) -> None:
         from wangge.dashboard.registry import register_figures
 
-        from .figures import figures
+        from .figures import figures, register_dashboard
 
         register_figures("geo", figures)
+        register_dashboard()

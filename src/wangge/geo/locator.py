@@ -93,3 +93,13 @@ def locate_many(lon, lat) -> list[dict | None]:
 
 def locate(lon: float, lat: float) -> dict | None:
     return locate_many(np.array([lon], dtype=float), np.array([lat], dtype=float))[0]
+
+
+def grid_at(lon: float, lat: float) -> str | None:
+    """The code of the level-3 grid the point lies in, or None: `locate` without the
+    description, for writes that need only the code."""
+    index = active_index()
+    if index is None:
+        return None
+    found = int(index.locate(np.array([lon], dtype=float), np.array([lat], dtype=float))[0])
+    return None if found == NO_GRID else index.codes[found]

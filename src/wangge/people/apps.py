@@ -8,6 +8,7 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from wangge.dashboard.registry import register_figures
 
-        from .figures import figures
+        from .figures import figures, register_dashboard
 
         register_figures("people", figures)
+        register_dashboard()

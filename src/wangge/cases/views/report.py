@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from .. import selectors
+from ..follow import follow_code
 from ..models import Category
 from ..permissions import can_report
 
@@ -78,6 +79,8 @@ def my_reports(request):
     of one's own is always in it, whatever the reporter's node."""
     cases = selectors.case_list(request.user).filter(reporter=request.user).select_related("category").order_by("-reported_at", "-pk")
     page = Paginator(cases, MY_REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    for case in page:
+        case.follow_code = follow_code(case)  # the reporter's own: shown so they can follow it on the portal
     return render(request, "cases/my_reports.html", {"page": page, "can_report": can_report(request.user)})
 
 

@@ -1,4 +1,5 @@
-"""`wangge worker`: each round takes the due escalation steps, then drains the outbox.
+"""`wangge worker`: each round takes the due escalation steps, drains the outbox, and re-checks
+the published portal pages when that is due.
 
 Run it under systemd (loops every --interval seconds) or from cron with --once. SIGTERM lets the
 message in hand finish and stops before the next one. --now fixes the clock (tests, replays).
@@ -16,6 +17,8 @@ from django.utils.dateparse import parse_datetime
 from wangge.cases.escalation import escalate
 from wangge.cases.idempotency import idempotency_purge
 from wangge.cases.outbox import outbox_drain
+from wangge.portal.verify import verify_if_due
+from wangge.portal.visits import article_views_purge
 
 
 class Command(BaseCommand):
@@ -44,6 +47,8 @@ class Command(BaseCommand):
         steps = escalate(now=now)
         sent, failed = outbox_drain(now=now, stopping=lambda: self.stopping)
         idempotency_purge(now=now)  # keys are kept WANGGE_IDEMPOTENCY_DAYS, then forgotten
+        verify_if_due(now=now)  # published pages re-checked against their sealed digests
+        article_views_purge(today=timezone.localdate(now))
         if steps or sent or failed:
             self.stdout.write(f"{timezone.localtime(now):%Y-%m-%d %H:%M:%S} 升级 {len(steps)} 项，发送 {sent} 条，失败 {failed} 条")
 

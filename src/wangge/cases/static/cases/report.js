@@ -108,6 +108,7 @@
       link.href = config.case_page.replace("{id}", r.case_id);
       done.appendChild(link);
       li.appendChild(done);
+      if (r.follow_code) { li.appendChild(el("p", "outbox-follow-code", "查询码 " + r.follow_code + "（凭受理编号和查询码可在门户网站查询进度）")); }
     }
     var waiting = r.photos.filter(function (p) { return !p.sent && !p.error; }).length;
     if (waiting) { li.appendChild(el("p", "outbox-photos", "照片 " + waiting + " 张待发送")); }
@@ -182,7 +183,7 @@
     }).then(function (response) {
       if (response.status === 200 || response.status === 201) {
         return response.json().then(function (c) {
-          r.state = "sent"; r.case_id = c.id; r.number = c.number; r.note = ""; r.attempts = 0; r.next_try = 0;
+          r.state = "sent"; r.case_id = c.id; r.number = c.number; r.follow_code = c.follow_code; r.note = ""; r.attempts = 0; r.next_try = 0;
           r.duplicates = c.duplicates || [];
           return r;
         });

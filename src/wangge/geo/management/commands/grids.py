@@ -1,6 +1,7 @@
 import csv
 import json
 import sys
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,7 @@ from wangge.geo import locator, selectors, services
 from wangge.geo.geometry.transform import CRS_CHOICES
 from wangge.geo.geometry.validation import LayerInvalid
 from wangge.geo.models import GridLayer
+from wangge.geo.redraw.cli import RedrawCommands
 
 
 def _invalid(invalid: LayerInvalid) -> CommandError:
@@ -19,7 +21,13 @@ def _invalid(invalid: LayerInvalid) -> CommandError:
 
 
 def _layer(value: str) -> GridLayer:
+    """A stored layer named by its id, its uid or its name."""
     layer = GridLayer.objects.filter(pk=int(value)).first() if value.isdigit() else None
+    if layer is None:
+        try:
+            layer = GridLayer.objects.filter(uid=uuid.UUID(value)).first()
+        except ValueError:
+            layer = GridLayer.objects.filter(name=value).order_by("-pk").first()
     if layer is None:
         raise CommandError(f"网格图层 {value} 不存在")
     return layer
@@ -34,8 +42,8 @@ def _read(path: str, crs: str):
         raise _invalid(invalid) from None
 
 
-class Command(BaseCommand):
-    help = "网格图层：导入、导出、无缝覆盖检查、启用、定位"
+class Command(RedrawCommands, BaseCommand):
+    help = "网格图层：导入、导出、无缝覆盖检查、启用、定位、自动划分、旧图层对照、人员重新挂靠"
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -60,6 +68,7 @@ class Command(BaseCommand):
         loc.add_argument("lat", nargs="?", type=float)
         loc.add_argument("--csv", help="批量定位：含 lon、lat 两列的 CSV 文件")
         loc.add_argument("--out", help="批量定位结果 CSV")
+        self.add_redraw_arguments(sub)
 
     def handle(self, *args, action, **options):
         getattr(self, f"_{action}")(**options)

@@ -1,0 +1,20 @@
+import logging
+
+from django.apps import AppConfig
+
+logger = logging.getLogger("wangge.portal")
+
+
+class PortalConfig(AppConfig):
+    name = "wangge.portal"
+    verbose_name = "门户网站"
+
+    def ready(self) -> None:
+        from wangge.cases.outbox import sender
+
+        @sender("portal.defaced")
+        def _alert(message) -> None:
+            # Until an SMS or 政务微信 gateway is registered, the alert goes to the error log,
+            # which operations watch.
+            for finding in message.payload.get("findings", []):
+                logger.error("门户页面异常：%s %s（%s）", finding["path"], finding["title"], finding["problem"])

@@ -1,0 +1,173 @@
+"""Writes to articles and disclosures: drafting, and the publication life they share.
+
+draft → review (送审; the sensitive words are checked and kept with the piece) → published
+(审核发布, by someone other than the submitter; a piece that trips the filter is published only
+with a stated reason) → withdrawn (撤回). A reviewer may also send it back to draft with a note.
+Only a draft (or a withdrawn piece, which becomes a draft again) may be edited, so what the
+reviewer approved is what is published. At publication the rendered content's digest is sealed.
+"""
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .areas import area_name
+from .disclosures import kind_of
+from .models import Article, Disclosure, Publishable, Section, Stage
+from .permissions import may_edit, may_review, may_write_articles, may_write_disclosures
+from .render import digest_of
+from .sanitize import clean_html, text_of
+from .words import flags_of
+
+# The years a disclosure's period may name: beyond them a date is a typing slip (and far ones
+# overflow when the period is extended).
+YEARS = (2000, 2100)
+ARTICLE_FIELDS = ("section", "title", "summary", "body", "source", "author", "meta_keywords", "meta_description")
+DISCLOSURE_FIELDS = ("kind", "subject_type", "subject_id", "area_code", "title", "body", "shown_from", "shown_until")
+
+
+def _fill(item: Publishable, fields: dict, allowed: tuple[str, ...]) -> None:
+    unknown = sorted(set(fields) - set(allowed))
+    if unknown:
+        raise ValidationError({unknown[0]: "不能修改该字段"})
+    for name, value in fields.items():
+        setattr(item, name, value.strip() if isinstance(value, str) and name != "body" else value)
+    item.body = clean_html(item.body or "")
+    item.body_text = text_of(item.body)
+    if not item.title:
+        raise ValidationError({"title": "标题不能为空"})
+
+
+def _editable(item: Publishable) -> None:
+    if item.stage not in (Stage.DRAFT, Stage.WITHDRAWN):
+        raise ValidationError({"stage": f"「{item.get_stage_display()}」的稿件不能修改，请先退回或撤回"})
+    item.stage = Stage.DRAFT
+
+
+# Kept by the database alone: a save from a copy read earlier must not put back an old count.
+NOT_SAVED = {"id", "views", "created_at"}
+
+
+def _save(item: Publishable) -> Publishable:
+    item.full_clean()
+    if item.pk is None:
+        item.save()
+    else:
+        item.save(update_fields=[f.name for f in type(item)._meta.concrete_fields if f.name not in NOT_SAVED])
+    return item
+
+
+@transaction.atomic
+def article_save(*, actor, article: Article | None = None, **fields) -> Article:
+    """Create a draft article, or change a draft."""
+    if not may_write_articles(actor):
+        raise PermissionDenied("没有权限编辑新闻稿件")
+    if article is None:
+        article = Article(created_by=actor)
+    else:
+        _editable(article)
+    if article.pk is None and not fields.get("section"):
+        raise ValidationError({"section": "请选择栏目"})
+    if isinstance(fields.get("section"), str):
+        section = Section.objects.filter(code=fields["section"]).first()
+        if section is None:
+            raise ValidationError({"section": f"未知的栏目：{fields['section']}"})
+        fields["section"] = section
+    _fill(article, fields, ARTICLE_FIELDS)
+    return _save(article)
+
+
+@transaction.atomic
+def disclosure_save(*, actor, disclosure: Disclosure | None = None, **fields) -> Disclosure:
+    """Create a draft disclosure, or change a draft. Without a period it is shown from now for
+    as many days as its kind says."""
+    if disclosure is None:
+        disclosure = Disclosure(created_by=actor)
+    else:
+        _editable(disclosure)
+    _fill(disclosure, fields, DISCLOSURE_FIELDS)
+    kind = kind_of(disclosure.kind)
+    if kind is None:
+        raise ValidationError({"kind": f"未知的公开类型：{disclosure.kind}"})
+    if area_name(disclosure.area_code) is None:
+        raise ValidationError({"area_code": f"未知的区域代码：{disclosure.area_code}"})
+    if not may_write_disclosures(actor, disclosure.area_code):
+        raise PermissionDenied("没有权限在该区域发布公开公示")
+    if disclosure.shown_from is None:
+        disclosure.shown_from = timezone.now()
+    for name in ("shown_from", "shown_until"):
+        moment = getattr(disclosure, name)
+        if moment is not None and not YEARS[0] <= moment.year <= YEARS[1]:
+            raise ValidationError({name: f"公示时间应在 {YEARS[0]} 至 {YEARS[1]} 年之间"})
+    if disclosure.shown_until is None:
+        disclosure.shown_until = disclosure.shown_from + timedelta(days=kind.days)
+    if disclosure.shown_until <= disclosure.shown_from:
+        raise ValidationError({"shown_until": "公示结束时间应晚于开始时间"})
+    return _save(disclosure)
+
+
+def _require(item: Publishable, stage: str, action: str) -> None:
+    if item.stage != stage:
+        raise ValidationError({"stage": f"「{item.get_stage_display()}」的稿件不能{action}"})
+
+
+@transaction.atomic
+def publication_submit(*, item: Publishable, actor) -> Publishable:
+    if not may_edit(actor, item):
+        raise PermissionDenied("没有权限送审该稿件")
+    _require(item, Stage.DRAFT, "送审")
+    item.flags = [flag.__dict__ for flag in flags_of(item)]
+    item.stage, item.submitted_by, item.submitted_at = Stage.REVIEW, actor, timezone.now()
+    item.review_note = item.flags_accepted = ""
+    return _save(item)
+
+
+@transaction.atomic
+def publication_approve(*, item: Publishable, actor, accept_flags: str = "") -> Publishable:
+    """Publish; the words are checked again (the lexicon may have grown since submission)."""
+    if not may_review(actor, item):
+        raise PermissionDenied("送审人不能审核自己的稿件，或没有审核权限")
+    _require(item, Stage.REVIEW, "审核发布")
+    flags = flags_of(item)
+    accept_flags = (accept_flags or "").strip()
+    if flags and not accept_flags:
+        words = "、".join(sorted({f"{flag.word}（{flag.field}）" for flag in flags}))
+        raise ValidationError({"accept_flags": f"稿件含敏感词：{words}。请修改后重新送审；确需发布的，请填写放行理由"})
+    now = timezone.now()
+    item.flags = [flag.__dict__ for flag in flags]
+    item.flags_accepted = accept_flags if flags else ""
+    item.stage, item.reviewed_by, item.reviewed_at, item.published_at = Stage.PUBLISHED, actor, now, now
+    item.digest = digest_of(item)
+    return _save(item)
+
+
+@transaction.atomic
+def publication_return(*, item: Publishable, actor, note: str) -> Publishable:
+    if not may_review(actor, item):
+        raise PermissionDenied("没有权限退回该稿件")
+    _require(item, Stage.REVIEW, "退回")
+    if not (note or "").strip():
+        raise ValidationError({"review_note": "退回时须填写审核意见"})
+    item.stage, item.review_note, item.reviewed_by, item.reviewed_at = Stage.DRAFT, note.strip(), actor, timezone.now()
+    return _save(item)
+
+
+@transaction.atomic
+def publication_withdraw(*, item: Publishable, actor, note: str) -> Publishable:
+    if not may_edit(actor, item):
+        raise PermissionDenied("没有权限撤回该稿件")
+    _require(item, Stage.PUBLISHED, "撤回")
+    if not (note or "").strip():
+        raise ValidationError({"review_note": "撤回时须说明理由"})
+    item.stage, item.review_note, item.digest = Stage.WITHDRAWN, note.strip(), ""
+    return _save(item)
+
+
+def publication_reseal(*, item: Publishable) -> Publishable:
+    """Seal the content again after the platform itself changed what the page shows (an
+    objection answered on a disclosure)."""
+    item.digest = digest_of(item)
+    item.save(update_fields=["digest"])
+    return item

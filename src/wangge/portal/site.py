@@ -1,0 +1,20 @@
+"""The site's name: as configured (WANGGE_PORTAL_NAME), else the district's own name with the
+platform's, e.g. 管城回族区网格化基层治理."""
+
+from django.conf import settings
+
+from wangge.geo.models import Division
+
+FALLBACK = "网格化基层治理平台"
+_found: list[str] = []  # the district's, once it exists (a district is not renamed while serving)
+
+
+def site_name() -> str:
+    if settings.WANGGE_PORTAL_NAME:
+        return settings.WANGGE_PORTAL_NAME
+    if not _found:
+        district = Division.objects.filter(kind=Division.Kind.DISTRICT).values_list("name", flat=True).first()
+        if district is None:
+            return FALLBACK
+        _found.append(f"{district}网格化基层治理")
+    return _found[0]

@@ -1,0 +1,65 @@
+"""What the public pages share: their context, paging, form errors and the submission limit."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.paginator import Page, Paginator
+
+from wangge.accounts.audit import client_address
+
+from ..site import site_name
+
+PER_PAGE = 15
+# Anonymous forms (needs, objections) take this many submissions per client address an hour.
+# The count lives in Django's cache: per process with the default local-memory cache, shared
+# by every worker once a shared cache (Redis, database) is configured.
+SUBMISSIONS_PER_HOUR = settings.WANGGE_PORTAL_SUBMISSIONS_PER_HOUR
+HOUR = 3600
+TOO_MANY = "提交过于频繁：同一网络每小时最多提交 {limit} 次，请稍后再试"
+
+
+def public_context(current: str, **extra) -> dict:
+    """The layout's variables. Pages rendered without a request (the cached article page) get
+    them here rather than from the context processors, and nothing in them names the visitor."""
+    return {
+        "site_name": site_name(),
+        "host_org": settings.WANGGE_PORTAL_HOST_ORG or site_name(),
+        "contact": settings.WANGGE_PORTAL_CONTACT,
+        "current": current,
+        **extra,
+    }
+
+
+def crumbs(*trail: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+    """当前位置：首页 > ... : (label, link) pairs, the last one without a link."""
+    return [("首页", "/"), *trail]
+
+
+def page_of(items, request, per_page: int = PER_PAGE) -> Page:
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def errors_of(error: ValidationError) -> dict[str, str]:
+    """Field name → its messages in one line; errors without a field go under "form"."""
+    if hasattr(error, "error_dict"):
+        return {("form" if field == NON_FIELD_ERRORS else field): "；".join(messages) for field, messages in error.message_dict.items()}
+    return {"form": "；".join(error.messages)}
+
+
+def _bucket(request, name: str) -> str:
+    return f"wangge:portal:limit:{name}:{client_address(request) or '-'}"
+
+
+def over_limit(request, name: str, limit: int = SUBMISSIONS_PER_HOUR) -> str:
+    """The Chinese message when this address has used up its submissions, else ''."""
+    return TOO_MANY.format(limit=limit) if cache.get(_bucket(request, name), 0) >= limit else ""
+
+
+def count_submission(request, name: str) -> None:
+    """One accepted submission; the window starts with the first (a fixed hour, not sliding)."""
+    key = _bucket(request, name)
+    cache.add(key, 0, HOUR)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, HOUR)

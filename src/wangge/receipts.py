@@ -1,0 +1,30 @@
+"""Receipt numbers (受理编号) for what residents submit: a prefix, the day, and a six-digit
+sequence of that day, e.g. XQ20261125000042."""
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.utils import timezone
+
+ATTEMPTS = 50
+
+
+def _next(model: type[Model], prefix: str, day: date) -> str:
+    start = f"{prefix}{day:%Y%m%d}"
+    last = model.objects.filter(number__startswith=start).order_by("-number").values_list("number", flat=True).first()
+    return f"{start}{(int(last[len(start):]) + 1 if last else 1):06d}"
+
+
+def save_numbered(item: Model, *, prefix: str) -> Model:
+    """Insert `item` with the next free number of today. Two submissions at the same moment may
+    read the same last number; the unique index refuses the second, which takes the next."""
+    for _ in range(ATTEMPTS):
+        item.number = _next(type(item), prefix, timezone.localdate())
+        try:
+            with transaction.atomic():
+                item.save(force_insert=True)
+            return item
+        except IntegrityError:
+            item.pk = None
+    raise IntegrityError("受理编号连续冲突，请稍后重试")

@@ -1,0 +1,83 @@
+"""The dashboards' pages: who may open them, the headline as published, and the records behind
+each figure (scoped, personal data masked)."""
+
+import re
+
+import pytest
+
+from tests.cases.factories import case_in
+from wangge.people.models import Building, GridPost
+
+PAGES = ("/dashboard", "/dashboard/map", "/dashboard/charts", "/dashboard/records?figure=buildings")
+
+
+@pytest.mark.parametrize("persona", ["district_official", "subdistrict_official", "community_official", "grid_worker"])
+def test_officials_and_grid_workers_open_every_page(client, people, persona):
+    client.force_login(getattr(people, persona).user)
+    for path in PAGES:
+        assert client.get(path).status_code == 200, path
+
+
+@pytest.mark.parametrize("persona", ["resident", "department_handler"])
+def test_others_are_refused(client, people, persona):
+    client.force_login(getattr(people, persona).user)
+    for path in PAGES:
+        assert client.get(path).status_code == 403, path
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, db):
+    assert client.get("/dashboard").url.startswith("/login")
+
+
+def _cards(html: str) -> dict[str, str]:
+    found = re.findall(r'data-key="([^"]+)".*?class="dash-number">([^<]+)<', html, re.S)
+    return dict(found)
+
+
+def test_the_headline_page_publishes_every_figure_with_a_link_to_its_records(api, client, people):
+    client.force_login(people.community_official.user)
+    html = client.get("/dashboard").content.decode()
+    figures = api.get("/api/stats/headline", token=people.community_official.token).json()
+    cards = _cards(html)
+    expected = {f"grids_by_level.{k}": str(v) for k, v in figures.pop("grids_by_level").items()}
+    expected |= {k: ("—" if v is None else str(v)) for k, v in figures.items()}
+    assert cards == expected
+    assert "三级网格（基础网格）" in html and "按时办结率" in html
+    for key in expected:
+        if not key.startswith("grids_by_level"):
+            assert f'href="/dashboard/records?figure={key}"' in html, key
+    assert 'href="/dashboard/map"' in html
+
+
+def test_the_records_behind_open_cases_are_those_in_scope(client, people):
+    mine, theirs = case_in(people, people.home_grid), case_in(people, people.other_grid)
+    client.force_login(people.grid_worker.user)
+    html = client.get("/dashboard/records?figure=cases_open").content.decode()
+    assert mine.number in html and theirs.number not in html
+    assert f'href="/cases/{mine.pk}"' in html
+    client.force_login(people.district_official.user)
+    html = client.get("/dashboard/records?figure=cases_open").content.decode()
+    assert mine.number in html and theirs.number in html
+
+
+def test_building_records_are_the_grid_workers_own(client, people):
+    client.force_login(people.grid_worker.user)
+    html = client.get("/dashboard/records?figure=households").content.decode()
+    count = int(re.search(r'id="records-count">(\d+)<', html)[1])
+    assert count == Building.objects.filter(grid_code=people.home_grid.code).count()
+    assert people.other_grid.code not in html
+
+
+def test_staff_records_mask_phones(client, people):
+    client.force_login(people.community_official.user)
+    post = GridPost.objects.filter(grid=people.home_grid, role="full_time").select_related("person").first()
+    html = client.get("/dashboard/records?figure=full_time_grid_workers").content.decode()
+    assert post.person.name in html  # a public role: named as on the grid's notice board
+    assert post.person.phone and post.person.phone not in html
+    assert post.person.id_number not in html
+
+
+def test_an_unknown_figure_has_no_records(client, people):
+    client.force_login(people.district_official.user)
+    assert client.get("/dashboard/records?figure=nonsense").status_code == 404
+    assert client.get("/dashboard/records?figure=grids_by_level.3").url == "/dashboard/map"
