@@ -95,9 +95,9 @@ def idempotent(*, user, key: str, payload: dict, handle: Callable[[], tuple[int,
         record = found
     try:
         with transaction.atomic():
-            with audit_batch():  # the audit chain's lock is held only from here to the commit
+            with audit_batch():  # the work's audit rows are chained at its end, in one short step
                 status, body = handle()
-                _finish(record, status, body)
+            _finish(record, status, body)
     except _ClaimLost:
         # Our work was rolled back; the answer is the new owner's.
         done = IdempotencyRecord.objects.filter(pk=record.pk, done=True).first()
