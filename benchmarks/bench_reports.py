@@ -127,7 +127,7 @@ def _bench(name: str, database_url: str | None, args) -> dict:
             stop(proc)
         check = json.loads(wangge(env, "shell", "-c", CHECK).strip().splitlines()[-1])
         answered = sum(r["requests"] - r["bad_status"] for r in (warm, report))
-        return {"health": health, "report": report, "check": check, "answered": answered, "log_tail": (Path(var_dir) / "gunicorn.log").read_text()[-2000:]}
+        return {"health": health, "report": report, "check": check, "answered": answered, "log_tail": (Path(var_dir) / "gunicorn.log").read_text()[-6000:]}
 
 
 def _print(name: str, result: dict, args) -> None:
@@ -146,6 +146,8 @@ def _print(name: str, result: dict, args) -> None:
     lost = not 0 <= made - answered <= 2 * args.connections
     print(f"  check    201 answers (warm-up and run) {answered:,}, cases made {made:,} -> {'A REPORT WAS LOST' if lost else 'none lost'}; "
           f"audit chain {'intact' if check['audit_ok'] else 'BROKEN'} over {check['audit_rows']:,} rows")
+    if report["bad_status"] or health["bad_status"]:
+        print("  server log, last lines:\n" + "\n".join("    " + line for line in result["log_tail"].splitlines()[-25:]))
 
 
 def _profile(count: int) -> None:
@@ -206,8 +208,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20, help="seconds per measured run (default 20)")
     parser.add_argument("--connections", type=int, default=16, help="keep-alive connections, the same for both endpoints")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
+    # gunicorn's own advice, 2 x cores + 1 processes of one thread: a report holds the audit
+    # chain's lock for a moment, and a thread of a busy process may wait for the GIL while
+    # holding it, which stalls every other report (measured: 2 x 4 threads 62/s, 5 x 1 more).
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn worker processes (default 2 x cores + 1)")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (gthread)")
     parser.add_argument("--conn-max-age", type=int, default=600, help="DB_CONN_MAX_AGE for the server (0: a connection per request)")
     parser.add_argument("--sqlite-only", action="store_true")
     parser.add_argument("--postgres-only", action="store_true")

@@ -61,7 +61,7 @@ def article_page(request, pk: int):
         raise Http404("文章不存在或已撤回")
     url = request.build_absolute_uri(reverse("portal-article", args=[pk]))
     updated_at, digest, section_code, section_name = key
-    version = hashlib.sha256(f"{pk}|{updated_at.isoformat()}|{digest}|{section_code}|{section_name}|{url}".encode()).hexdigest()
+    version = hashlib.sha256(f"{pk}|{updated_at}|{digest}|{section_code}|{section_name}|{url}".encode()).hexdigest()
     etag = f'"{version[:32]}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponseNotModified()
