@@ -10,7 +10,8 @@ from django.utils import timezone
 ATTEMPTS = 50
 
 
-def _next(model: type[Model], prefix: str, day: date) -> str:
+def next_number(model: type[Model], prefix: str, day: date) -> str:
+    """The number after the highest of `day` (read, not reserved: the unique index decides)."""
     start = f"{prefix}{day:%Y%m%d}"
     last = model.objects.filter(number__startswith=start).order_by("-number").values_list("number", flat=True).first()
     return f"{start}{(int(last[len(start):]) + 1 if last else 1):06d}"
@@ -20,7 +21,7 @@ def save_numbered(item: Model, *, prefix: str) -> Model:
     """Insert `item` with the next free number of today. Two submissions at the same moment may
     read the same last number; the unique index refuses the second, which takes the next."""
     for _ in range(ATTEMPTS):
-        item.number = _next(type(item), prefix, timezone.localdate())
+        item.number = next_number(type(item), prefix, timezone.localdate())
         try:
             with transaction.atomic():
                 item.save(force_insert=True)

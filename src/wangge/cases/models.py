@@ -44,6 +44,10 @@ class Department(models.Model):
         return self.name
 
 
+# The longest description a case may have, wherever it is written (API, Open311, the pages).
+MAX_DESCRIPTION = 4000
+
+
 class Case(models.Model):
     """A problem reported on the grid, followed through the closed loop in `workflow.py`.
 
@@ -66,7 +70,7 @@ class Case(models.Model):
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="cases_reported", verbose_name="上报人")
     client_id = models.CharField("客户端编号", max_length=64, blank=True)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="cases", verbose_name="类别")
-    description = models.TextField("描述", max_length=4000)
+    description = models.TextField("描述", max_length=MAX_DESCRIPTION)
     lon = models.FloatField("经度")
     lat = models.FloatField("纬度")
     address = models.CharField("地址", max_length=200, blank=True)

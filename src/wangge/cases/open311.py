@@ -20,9 +20,8 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
 from . import selectors, services, workflow
-from .models import Case, Category, Open311Client
+from .models import MAX_DESCRIPTION, Case, Category, Open311Client
 
-MAX_DESCRIPTION = 4000
 MAX_RESULTS = 1000
 DEFAULT_DAYS = 90
 # GeoReport v2 names the element of each list in XML.

@@ -4,11 +4,13 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
+from .models import MAX_DESCRIPTION
+
 
 class CaseIn(Schema):
     client_id: str = Field("", max_length=64, description="客户端生成的编号：写下时生成，重发不变")
     category: str = Field(..., max_length=40, description="类别代码")
-    description: str = Field(..., max_length=4000)
+    description: str = Field(..., max_length=MAX_DESCRIPTION)
     lon: float | None = Field(None, description="经度；不填时按地址定位")
     lat: float | None = Field(None, description="纬度；不填时按地址定位")
     address: str = Field("", max_length=200, description="地址；不填经纬度时据此在楼栋登记中定位")

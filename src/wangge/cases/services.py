@@ -3,7 +3,7 @@
 import hashlib
 import math
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,9 +14,10 @@ from pyproj import Geod
 from wangge.accounts.models import Role, User
 from wangge.geo.locator import grid_at
 from wangge.people.selectors.addresses import resolve_address
+from wangge.receipts import next_number
 
 from . import workflow
-from .models import Case, CaseTransition, Category, Department, Open311Client
+from .models import MAX_DESCRIPTION, Case, CaseTransition, Category, Department, Open311Client
 from .permissions import ACTOR_LABELS, is_dispatcher, is_reporter, may_act, within_reopen_window
 from .sla import deadline_for, stages_on_time
 
@@ -24,12 +25,6 @@ S = Case.Status
 NUMBER_PREFIX = "SJ"
 _GEOD = Geod(ellps="WGS84")  # CGCS2000's ellipsoid differs from WGS84's by under 0.1 mm here
 _NUMBER_ATTEMPTS = 50
-
-
-def _next_number(day: date) -> str:
-    prefix = f"{NUMBER_PREFIX}{day:%Y%m%d}"
-    last = Case.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True).first()
-    return f"{prefix}{(int(last[len(prefix):]) + 1 if last else 1):06d}"
 
 
 def _record(case: Case, *, from_status: str, actor, reason: str, at: datetime) -> CaseTransition:
@@ -69,7 +64,7 @@ def _save_new(case: Case) -> Case | None:
     the second, which takes the next number inside its own savepoint.
     """
     for _ in range(_NUMBER_ATTEMPTS):
-        case.number = _next_number(timezone.localdate(case.reported_at))
+        case.number = next_number(Case, NUMBER_PREFIX, timezone.localdate(case.reported_at))
         try:
             with transaction.atomic():
                 case.save(force_insert=True)
@@ -97,8 +92,8 @@ def case_report(
     if not category.active:
         raise ValidationError({"category": f"类别「{category.name}」已停用"})
     description = (description or "").strip()
-    if len(description) > 4000:
-        raise ValidationError({"description": "描述不能超过 4000 字"})
+    if len(description) > MAX_DESCRIPTION:
+        raise ValidationError({"description": f"描述不能超过 {MAX_DESCRIPTION} 字"})
     now = timezone.now()
     case = Case(
         reporter=reporter, client_id=client_id, category=category, description=description, lon=float(lon), lat=float(lat),

@@ -72,8 +72,8 @@ def map_page(request):
         **_common(scope),
         "figures": [{"key": f.key, "label": f.label} for f in figures.values()],
         "chosen": chosen if chosen in figures else "households",
-        "tile_url": getattr(settings, "WANGGE_TILE_URL", ""),
-        "tile_attribution": getattr(settings, "WANGGE_TILE_ATTRIBUTION", ""),
+        "tile_url": settings.WANGGE_TILE_URL,
+        "tile_attribution": settings.WANGGE_TILE_ATTRIBUTION,
     }
     return render(request, "dashboard/map.html", context)
 

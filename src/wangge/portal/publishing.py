@@ -19,7 +19,7 @@ from .models import Article, Disclosure, Publishable, Section, Stage
 from .permissions import may_edit, may_review, may_write_articles, may_write_disclosures
 from .render import digest_of
 from .sanitize import clean_html, text_of
-from .words import flags_of
+from .words import flag_words, flags_of
 
 # The years a disclosure's period may name: beyond them a date is a typing slip (and far ones
 # overflow when the period is extended).
@@ -133,8 +133,7 @@ def publication_approve(*, item: Publishable, actor, accept_flags: str = "") -> 
     flags = flags_of(item)
     accept_flags = (accept_flags or "").strip()
     if flags and not accept_flags:
-        words = "、".join(sorted({f"{flag.word}（{flag.field}）" for flag in flags}))
-        raise ValidationError({"accept_flags": f"稿件含敏感词：{words}。请修改后重新送审；确需发布的，请填写放行理由"})
+        raise ValidationError({"accept_flags": f"稿件含敏感词：{flag_words(flags)}。请修改后重新送审；确需发布的，请填写放行理由"})
     now = timezone.now()
     item.flags = [flag.__dict__ for flag in flags]
     item.flags_accepted = accept_flags if flags else ""

@@ -15,7 +15,7 @@ from wangge.cases.outbox import outbox_enqueue
 
 from .models import Article, Disclosure, Stage, VerifyRun
 from .render import digest_of
-from .words import flags_of
+from .words import active_matcher, flag_words, flags_of
 
 
 @dataclass(frozen=True)
@@ -32,25 +32,24 @@ def _path(item) -> str:
     return reverse(name, args=[item.pk])
 
 
-def _check(item) -> list[Finding]:
+def _check(item, matcher) -> list[Finding]:
     kind = "article" if isinstance(item, Article) else "disclosure"
     found = []
     if digest_of(item) != item.digest:
         found.append(Finding(kind, item.pk, item.title, _path(item), "内容与发布时封存的摘要不一致，可能已被篡改"))
-    if flags := flags_of(item):
-        words = "、".join(sorted({f"{flag.word}（{flag.field}）" for flag in flags}))
+    if flags := flags_of(item, matcher):
         if not (item.flags_accepted and {f.word for f in flags} <= {f["word"] for f in item.flags}):
-            found.append(Finding(kind, item.pk, item.title, _path(item), f"含敏感词：{words}"))
+            found.append(Finding(kind, item.pk, item.title, _path(item), f"含敏感词：{flag_words(flags)}"))
     return found
 
 
 def verify_published() -> tuple[int, list[Finding]]:
     """(pages checked, findings)."""
-    checked, findings = 0, []
+    checked, findings, matcher = 0, [], active_matcher()
     for model in (Article, Disclosure):
         for item in model.objects.filter(stage=Stage.PUBLISHED).order_by("pk").iterator(chunk_size=200):
             checked += 1
-            findings.extend(_check(item))
+            findings.extend(_check(item, matcher))
     return checked, findings
 
 

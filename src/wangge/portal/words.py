@@ -36,10 +36,16 @@ def active_matcher() -> Matcher:
         return _cached[1]
 
 
-def flags_of(item) -> list[Flag]:
-    """The lexicon's hits in what is published of `item`: title, meta tags, summary and body."""
+def flags_of(item, matcher: Matcher | None = None) -> list[Flag]:
+    """The lexicon's hits in what is published of `item`: title, meta tags, summary and body.
+    A caller checking many items passes the matcher it took once."""
     fields = {"title": item.title, "body": text_of(item.body)}
     for name in ("summary", "meta_keywords", "meta_description", "source", "author"):
         if hasattr(item, name):
             fields[name] = getattr(item, name)
-    return scan(fields, active_matcher())
+    return scan(fields, matcher or active_matcher())
+
+
+def flag_words(flags: list[Flag]) -> str:
+    """The flagged words and where they stand, as the back office and the checker name them."""
+    return "、".join(sorted({f"{flag.word}（{flag.field}）" for flag in flags}))

@@ -24,11 +24,9 @@ from django.views.decorators.http import require_GET
 
 from .. import selectors
 from ..follow import follow_code
-from ..models import Category
+from ..models import MAX_DESCRIPTION, Category
 from ..permissions import can_report
 
-MAX_DESCRIPTION = 4000  # as CaseIn and the Case model
-DEFAULT_MAX_PHOTOS = 9
 MY_REPORTS_PER_PAGE = 30
 # What the service worker keeps for opening /report offline; its cache name follows their bytes.
 OFFLINE_ASSETS = ("cases/report.js", "cases/report.css", "wangge/base.css")
@@ -49,10 +47,6 @@ def _category_groups() -> list[dict]:
     return [{"label": label, "categories": groups[kind]} for kind, label in Category.Kind.choices if groups[kind]]
 
 
-def _max_photos() -> int:
-    return getattr(settings, "WANGGE_CASE_PHOTOS_PER_CASE", DEFAULT_MAX_PHOTOS)
-
-
 @login_required
 def report(request):
     _require_reporter(request.user)
@@ -63,7 +57,7 @@ def report(request):
         "photos": "/api/cases/{id}/photos",
         "case_page": "/cases/{id}",
         "csrf_cookie": settings.CSRF_COOKIE_NAME,
-        "max_photos": _max_photos(),
+        "max_photos": settings.WANGGE_CASE_PHOTOS_PER_CASE,
         "max_description": MAX_DESCRIPTION,
         "categories": {c["code"]: c["label"] for g in groups for c in g["categories"]},
         "service_worker": reverse("case-report-sw"),
