@@ -81,6 +81,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16, help="keep-alive connections for the throughput runs")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
+    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (gthread, or sync: one request at a time, no keep-alive)")
+    parser.add_argument("--gunicorn", nargs="*", default=[], help="further gunicorn options, e.g. --gunicorn=--reuse-port")
     args = parser.parse_args()
     print(machine_line("bench_portal", 1) + f"; one run of {args.seconds:.0f} s per measurement, {args.connections} connections")
     result = _bench(args)

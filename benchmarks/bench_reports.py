@@ -11,10 +11,12 @@ default postgres://postgres@127.0.0.1:5432/postgres, unless --sqlite-only):
 Setup (not timed), once per database: a throw-away directory (WANGGE_VAR_DIR) and database
 (SQLite there, or a private PostgreSQL database `wangge_bench_reports`, dropped at the end),
 migrated and filled with the demo district, a resident account `bench_reporter` with an API
-token, and gunicorn (gthread; --workers, --threads; DB_CONN_MAX_AGE persistent connections)
-on a free loopback port.
+token, the database settled after that load (VACUUM ANALYZE and CHECKPOINT; on SQLite ANALYZE
+and a WAL checkpoint), and gunicorn (--worker-class, default sync; --workers, default 2 x cores
++ 1; DB_CONN_MAX_AGE persistent connections) on a free loopback port.
 
-Load: wrk on loopback, one thread, --connections keep-alive connections, for --seconds after
+Load: wrk on loopback, one thread, --connections connections (a sync worker answers one request
+per connection, and wrk connects again), for --seconds after
 a warm-up of a quarter of that. Every report is a new one: a unique client_id and
 Idempotency-Key, a point drawn at random from the demo's 3,387 buildings, POST /api/cases
 with the token, as a phone sends it.
@@ -91,6 +93,19 @@ made = {"token": token_issue(user=user), "points": points}
 print(json.dumps(made))
 """
 
+# The demo's year of cases is hundreds of thousands of fresh rows: without this, autovacuum and
+# the checkpoint that follow such a load run in the middle of the measurement.
+SETTLE = """
+from django.db import connection
+with connection.cursor() as cursor:
+    if connection.vendor == "postgresql":
+        cursor.execute("VACUUM ANALYZE")
+        cursor.execute("CHECKPOINT")
+    else:
+        cursor.execute("ANALYZE")
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+"""
+
 CHECK = """
 import json
 from wangge.accounts.audit import audit_verify
@@ -111,12 +126,13 @@ def _bench(name: str, database_url: str | None, args) -> dict:
         wangge(env, "migrate", "--noinput", "-v0")
         wangge(env, "demo")
         made = json.loads(wangge(env, "shell", "-c", SETUP).strip().splitlines()[-1])
+        wangge(env, "shell", "-c", SETTLE)
         points = ", ".join(f"{{{lon:.7f}, {lat:.7f}}}" for lon, lat in made["points"])
         scripts = {"report": Path(var_dir) / "report.lua", "health": Path(var_dir) / "health.lua"}
         scripts["report"].write_text(REPORT % {"points": points, "token": made["token"]} + DONE)
         scripts["health"].write_text("function init(args) end\n" + DONE)
         proc, url = serve(env, args, Path(var_dir) / "gunicorn.log")
-        print(f"\n{name}: setup (migrate, demo, account, gunicorn {args.workers} workers x {args.threads} threads) in "
+        print(f"\n{name}: setup (migrate, demo, account, gunicorn {args.workers} {args.worker_class} workers x {args.threads} threads) in "
               f"{time.perf_counter() - start:.0f} s; {len(made['points']):,} report points")
         try:
             measure(url + "/health", scripts, connections=args.connections, seconds=args.seconds / 4, run="health-warm", server_pgid=proc.pid)
@@ -207,12 +223,16 @@ def _profile(count: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20, help="seconds per measured run (default 20)")
-    parser.add_argument("--connections", type=int, default=16, help="keep-alive connections, the same for both endpoints")
-    # gunicorn's own advice, 2 x cores + 1 processes of one thread: a report holds the audit
-    # chain's lock for a moment, and a thread of a busy process may wait for the GIL while
-    # holding it, which stalls every other report (measured: 2 x 4 threads 62/s, 5 x 1 more).
+    parser.add_argument("--connections", type=int, default=16, help="connections wrk keeps busy, the same for both endpoints")
+    # gunicorn's own advice, 2 x cores + 1 processes of one thread each: a thread of a busy
+    # process waits for the GIL, holding whatever it holds meanwhile.
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn worker processes (default 2 x cores + 1)")
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (gthread)")
+    # sync: a worker takes a connection only when it is free, so the load spreads evenly. With
+    # gthread, keep-alive connections stay with the worker that accepted them, and a few workers
+    # could hold most of them while the others idled (measured: 320-560 reports/s from run to run).
+    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class (default sync: one request at a time, no keep-alive; or gthread)")
+    parser.add_argument("--gunicorn", nargs="*", default=[], help="further gunicorn options, e.g. --gunicorn=--reuse-port")
     parser.add_argument("--conn-max-age", type=int, default=600, help="DB_CONN_MAX_AGE for the server (0: a connection per request)")
     parser.add_argument("--sqlite-only", action="store_true")
     parser.add_argument("--postgres-only", action="store_true")
@@ -234,6 +254,7 @@ def main() -> None:
         import psycopg
 
         server = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
+        print(f"\nPostgreSQL at {server}")
         with psycopg.connect(server, autocommit=True) as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
             admin.execute(f"CREATE DATABASE {DATABASE}")

@@ -88,8 +88,8 @@ def measure(url: str, scripts: dict, *, connections: int, seconds: float, run: s
 
 def serve(env: dict, args, log: Path) -> tuple[subprocess.Popen, str]:
     url = f"http://127.0.0.1:{free_port()}"
-    command = [str(BIN / "gunicorn"), "wangge.wsgi:application", "--bind", url.removeprefix("http://"), "--worker-class", "gthread",
-               "--workers", str(args.workers), "--threads", str(args.threads), "--timeout", "120", "--backlog", "2048"]
+    command = [str(BIN / "gunicorn"), "wangge.wsgi:application", "--bind", url.removeprefix("http://"), "--worker-class", args.worker_class,
+               "--workers", str(args.workers), "--threads", str(args.threads), "--timeout", "120", "--backlog", "2048", *args.gunicorn]
     with log.open("a") as out:
         proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 60

@@ -21,6 +21,10 @@ from wangge.portal.api import router as portal_router
 
 api = NinjaAPI(title="网格化基层治理平台 API", version="1", auth=API_AUTH, urls_namespace="api")
 api_errors.install(api)
+# Cases first: the field app's reports are the busiest calls, and a request is matched against
+# the routes in this order.
+api.add_router("/cases", cases_router)
+api.add_router("/cases", case_photos_router)
 api.add_router("/grids", grids_router)
 api.add_router("/divisions", divisions_router)
 api.add_router("/locate", locate_router)
@@ -34,6 +38,4 @@ api.add_router("/exports", exports_router)
 api.add_router("/stats", stats_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/audit", audit_router)
-api.add_router("/cases", cases_router)
-api.add_router("/cases", case_photos_router)
 api.add_router("/portal", portal_router)

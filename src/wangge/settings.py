@@ -123,6 +123,11 @@ def _database() -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        # Parameters bound by the server, and a statement run five times on a connection kept
+        # open (DB_CONN_MAX_AGE) is prepared: PostgreSQL then skips parsing and planning it,
+        # which for a case report was a third of the database's time.
+        config["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
     config["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME") or None}
     return config
 

@@ -15,6 +15,7 @@ admin.site.index_title = "数据维护"
 
 urlpatterns = [
     path("health", health, name="health"),
+    path("api/", api.urls),  # first: the field app's calls need not be tried against every page's pattern
     path("login", account_views.sign_in, name="login"),
     path("login/code", account_views.sign_in_code, name="sign-in-code"),
     path("account/totp", account_views.totp_enrol, name="totp"),
@@ -30,7 +31,6 @@ urlpatterns = [
     path("", include("wangge.cases.urls")),
     path("", include("wangge.dashboard.urls")),
     path("", include("wangge.portal.urls")),
-    path("api/", api.urls),
     path("open311/v2/", include("wangge.cases.open311")),
     # The admin's own sign-in form would skip the second factor and the lockout.
     path("admin/login/", RedirectView.as_view(url="/login", query_string=True)),

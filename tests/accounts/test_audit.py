@@ -26,17 +26,24 @@ def _as_attacker():
             cursor.execute(statement)
 
 
-def _rows_since(seq: int):
-    return AuditRecord.objects.filter(seq__gt=seq).order_by("seq")
+def _rows_since(pk: int):
+    return AuditRecord.objects.filter(pk__gt=pk).order_by("pk")
 
 
-def _last_seq() -> int:
-    return AuditRecord.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+def _last_pk() -> int:
+    return AuditRecord.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def _chain_of(rows) -> list[AuditRecord]:
+    """The rows of the chain the last of `rows` went to, in order: one unit of work's rows
+    share a chain, and the next unit may take another."""
+    chain = rows[-1].chain
+    return list(AuditRecord.objects.filter(chain=chain).order_by("seq"))
 
 
 def test_a_write_is_recorded_with_who_where_before_and_after_and_no_full_id(api, people):
     person = Person.objects.filter(household__building__grid_code=people.home_grid.code).first()
-    start = _last_seq()
+    start = _last_pk()
     response = api.patch(f"/api/residents/{person.pk}", token=people.grid_worker.token, json={"phone": "13912345678"})
     assert response.status_code == 200
     [row] = _rows_since(start).filter(action="people.person.updated")
@@ -49,7 +56,7 @@ def test_a_write_is_recorded_with_who_where_before_and_after_and_no_full_id(api,
 
 def test_a_refused_write_is_recorded_as_denied(api, people):
     other = Person.objects.filter(household__building__grid_code=people.other_grid.code).first()
-    start = _last_seq()
+    start = _last_pk()
     assert api.delete(f"/api/residents/{other.pk}", token=people.grid_worker.token).status_code == 404
     [row] = _rows_since(start)
     assert (row.action, row.result, row.username) == ("request.refused", "denied", "grid_worker")
@@ -57,32 +64,29 @@ def test_a_refused_write_is_recorded_as_denied(api, people):
 
 
 def test_the_chain_verifies_and_finds_an_altered_row(db):
-    for n in range(3):
-        audit_record(action="test.event", detail=f"第{n}条")
+    written = [audit_record(action="test.event", detail=f"第{n}条") for n in range(3)]
     assert audit_verify().ok
-    victim = _rows_since(_last_seq() - 2).first()
+    victim = written[1]
     _as_attacker()
     AuditRecord.objects.filter(pk=victim.pk).update(detail="改过了")
     verdict = audit_verify()
-    assert (verdict.ok, verdict.first_bad) == (False, victim.seq) and "被修改" in verdict.reason
+    assert (verdict.ok, verdict.first_bad, verdict.chain) == (False, victim.seq, victim.chain) and "被修改" in verdict.reason
     with pytest.raises(CommandError, match=f"序号 {victim.seq}"):
         call_command("audit", "verify")
 
 
 def test_the_chain_finds_a_deleted_row(db):
-    for n in range(3):
-        audit_record(action="test.event", detail=f"第{n}条")
-    middle = _last_seq() - 1
+    written = [audit_record(action="test.event", detail=f"第{n}条") for n in range(3)]
+    middle = written[1]
     _as_attacker()
-    AuditRecord.objects.filter(seq=middle).delete()
+    AuditRecord.objects.filter(pk=middle.pk).delete()
     verdict = audit_verify()
-    assert (verdict.ok, verdict.first_bad) == (False, middle + 1) and "被删除" in verdict.reason
+    assert (verdict.ok, verdict.first_bad, verdict.chain) == (False, middle.seq + 1, middle.chain) and "被删除" in verdict.reason
 
 
 def test_the_chain_finds_an_inserted_row(db):
-    audit_record(action="test.event")
-    last = AuditRecord.objects.order_by("-seq").first()
-    forged = AuditRecord(seq=last.seq + 1, at=timezone.now(), action="test.forged", result="ok", mac="f" * 64)
+    last = _chain_of([audit_record(action="test.event")])[-1]
+    forged = AuditRecord(chain=last.chain, seq=last.seq + 1, at=timezone.now(), action="test.forged", result="ok", mac="f" * 64)
     forged.save()
     verdict = audit_verify()
     assert (verdict.ok, verdict.first_bad) == (False, last.seq + 1)
@@ -118,7 +122,7 @@ def test_a_purge_of_old_records_leaves_a_chain_that_verifies(db):
     assert not AuditRecord.objects.filter(pk__in=[r.pk for r in old]).exists()
     assert AuditRecord.objects.filter(pk__in=[r.pk for r in young]).count() == 2
     purge = AuditRecord.objects.get(action="audit.purged")
-    assert purge.after == {"last_seq": old[-1].seq, "removed": 3}
+    assert purge.after == {"removed": 3, "anchors": {str(old[-1].chain): [old[-1].seq, old[-1].mac]}}
     verdict = audit_verify()
     assert verdict.ok and verdict.checked == 3  # two young rows and the purge record
     call_command("audit", "verify")

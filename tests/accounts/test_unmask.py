@@ -91,11 +91,16 @@ def test_it_audits_a_staff_unmask_against_the_person(api, people):
     assert post.person.id_number not in str([row.after, row.detail])
 
 
+# SM3 digests (a published article's seal, 64 hex digits) may hold a run of digits that looks
+# like a mobile or ID number; they are taken out before looking.
+DIGEST = re.compile(r"(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])")
+
+
 def _texts(response) -> str:
     if "spreadsheetml" in response.headers.get("content-type", ""):
         book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
         return "\n".join(str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row if v is not None)
-    return response.text
+    return DIGEST.sub("", response.text)
 
 
 def test_no_read_answers_a_full_id_number_or_mobile_number(api, people, others):

@@ -28,7 +28,7 @@ import pytest
 import requests
 
 from tests.e2e.conftest import _free_port, _wangge, prepare_var_dir, start_gunicorn, stop_gunicorn
-from wangge.accounts.audit import CHAIN_LOCK_KEY
+from wangge.accounts.audit import CHAIN_LOCK_KEY, CHAINS
 from wangge.cases.models import IdempotencyRecord
 
 WORKERS = 3
@@ -305,9 +305,10 @@ def test_it_runs_a_request_once_when_its_claim_is_taken_over_while_it_still_work
 
     with psycopg.connect(**_psycopg_args(platform.database), autocommit=True) as watch:
         with psycopg.connect(**_psycopg_args(platform.database)) as lock:
-            # A new case is written to the audit trail, which appends under the chain's advisory
-            # lock: holding it keeps both requests inside their work, between claim and answer.
-            lock.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+            # A new case is written to the audit trail, which appends under a chain's advisory
+            # lock: holding every chain's keeps both requests inside their work, between claim
+            # and answer.
+            lock.execute("SELECT count(pg_advisory_xact_lock(%s, c)) FROM generate_series(0, %s) AS c", [CHAIN_LOCK_KEY, CHAINS - 1])
             first = threading.Thread(target=send)
             first.start()
             deadline = time.monotonic() + 20

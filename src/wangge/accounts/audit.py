@@ -11,13 +11,19 @@ middleware sets them); commands and the worker act as nobody in particular unles
 import contextlib
 import contextvars
 import json
+import os
 import re
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
+
+from wangge.rows import cursor as sql_cursor
+from wangge.rows import insert as sql_insert
 
 from . import crypto, pii
 from .models import AuditRecord
@@ -166,19 +172,17 @@ def audit_record(
 
 
 @transaction.atomic(savepoint=False)  # inside a caller's transaction, part of it
-def _append(rows: list[AuditRecord]) -> None:
-    """Chain `rows` onto the end of the trail. The chain's end is locked from here until the
-    transaction commits, so this is done as late and as briefly as possible."""
-    _chain_lock()
-    seq, previous = AuditRecord.objects.order_by("-seq").values_list("seq", "mac").first() or _anchor()
+def _append(rows: list[AuditRecord], anchors: dict | None = None) -> None:
+    """Chain `rows` onto the end of one of the chains. That chain's end is locked from here
+    until the transaction commits; writers at the same moment take different chains, so none
+    waits for another's commit (`_chain_end`). `anchors`: where empty chains start, when the
+    caller knows better than the last purge record (the purge itself)."""
+    chain, (seq, previous) = _chain_end(anchors)
     for row in rows:
         seq += 1
-        row.seq = seq
+        row.chain, row.seq = chain, seq
         row.mac = previous = _mac(previous, row)
-    if len(rows) == 1:
-        rows[0].save()
-    else:
-        AuditRecord.objects.bulk_create(rows)
+    sql_insert(rows)
 
 
 @contextlib.contextmanager
@@ -200,52 +204,102 @@ def audit_batch():
         _append(rows)
 
 
-# Any fixed number: the key of the PostgreSQL advisory lock that guards the chain's end.
+# The trail is CHAINS chains, each an unbroken sequence of its own: a writer locks one that no
+# other transaction holds, so audited writes (a report is one) do not queue behind one another's
+# commits. Any fixed number: the first key of the PostgreSQL advisory locks on the chains' ends,
+# whose second key is the chain.
+CHAINS = 16
 CHAIN_LOCK_KEY = 0x5741_4E47
+_END = f"SELECT seq, mac FROM {AuditRecord._meta.db_table} WHERE chain = %d ORDER BY seq DESC LIMIT 1"
+_FREE = f"SELECT c FROM generate_series(0, {CHAINS - 1}) AS c WHERE pg_try_advisory_xact_lock({CHAIN_LOCK_KEY}, c) LIMIT 1"
+_held = threading.local()  # the chain this thread got last: it holds it still if its transaction is still open
 
 
-def _chain_lock() -> None:
-    """Two writers must never chain onto the same predecessor. Locking the last row is not
+def _chain_end(anchors: dict | None = None) -> tuple[int, tuple[int, str]]:
+    """Lock a chain's end and read it: (chain, (seq, mac) of its last row or its anchor).
+
+    Two writers must never chain onto the same predecessor. Locking the last row is not
     enough on PostgreSQL: a writer that waited for it still reads the old end when it wakes
-    (and an empty table has no row to lock). A transaction-scoped advisory lock is taken
-    before the end is read, so the read sees every chain row committed before it. On SQLite
-    the transaction's write lock (IMMEDIATE) already serialises writers."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+    (and an empty chain has no row to lock). A transaction-scoped advisory lock on the chain
+    is taken first, and the end is read by a later statement, whose snapshot is taken after
+    the lock is held and so sees every row of that chain committed before it.
+
+    A thread tries the chain it had last (held still, if this transaction appended before:
+    the lock is re-entrant), in the same round trip as reading that chain's end; if another
+    transaction holds it, the first free chain; only when all are held does it wait, for its
+    own, while holding no chain itself (so two writers never wait for each other). On SQLite
+    the transaction's write lock (IMMEDIATE) already serialises writers: one chain, 0."""
+    if connection.vendor != "postgresql":
+        return 0, _end_of(0, anchors)
+    chain = getattr(_held, "chain", os.getpid() % CHAINS)
+    with sql_cursor() as cursor:
+        cursor.execute(f"SELECT pg_try_advisory_xact_lock({CHAIN_LOCK_KEY}, {chain}); {_END % chain}")  # noqa: S608 - numbers
+        if cursor.fetchone()[0]:
+            cursor.nextset()
+            return chain, _found(cursor.fetchone(), chain, anchors)
+        cursor.execute(_FREE)  # noqa: S608 - numbers
+        free = cursor.fetchone()
+        if free is None:
+            cursor.execute(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_KEY}, {chain})")
+        else:
+            chain = free[0]
+    _held.chain = chain
+    return chain, _end_of(chain, anchors)
 
 
-def _anchor() -> tuple[int, str]:
-    """(seq, mac) the chain starts from: the genesis, or the last row a purge removed."""
-    purge = AuditRecord.objects.filter(action=PURGED).order_by("-seq").values_list("after", "object_id").first()
-    return (purge[0]["last_seq"], purge[1]) if purge else (0, GENESIS)
+def _end_of(chain: int, anchors: dict | None) -> tuple[int, str]:
+    with sql_cursor() as cursor:
+        cursor.execute(_END % chain)  # noqa: S608 - numbers
+        return _found(cursor.fetchone(), chain, anchors)
+
+
+def _found(row, chain: int, anchors: dict | None) -> tuple[int, str]:
+    return (row[0], row[1]) if row else (_anchors() if anchors is None else anchors).get(chain, (0, GENESIS))
+
+
+PURGED = "audit.purged"
+
+
+def _anchors() -> dict[int, tuple[int, str]]:
+    """chain -> (seq, mac) it starts from after the last purge (the last row removed); a
+    chain that was never purged starts from the genesis. The newest purge record carries
+    every chain's anchor (`audit_purge`); one from before the trail had chains, only chain 0's."""
+    purge = AuditRecord.objects.filter(action=PURGED).order_by("-at", "-id").values_list("after", "object_id").first()
+    if purge is None:
+        return {}
+    after, mac = purge
+    if "anchors" not in after:
+        return {0: (after["last_seq"], mac)}
+    return {int(chain): (seq, mac) for chain, (seq, mac) in after["anchors"].items()}
 
 
 @dataclass(frozen=True)
 class Verdict:
     ok: bool
     checked: int
-    first_bad: int | None = None  # seq of the first row that does not fit the chain
+    first_bad: int | None = None  # seq of the first row that does not fit its chain
     reason: str = ""
+    chain: int | None = None  # the chain of that row
 
 
 def audit_verify() -> Verdict:
-    """Walk the chain from its anchor; report the first row that does not follow."""
-    expected_seq, previous = _anchor()
+    """Walk each chain from its anchor; report the first row that does not follow."""
+    anchors = _anchors()
+    chains = sorted(set(AuditRecord.objects.values_list("chain", flat=True).distinct()) | set(anchors))
     checked = 0
-    for row in AuditRecord.objects.order_by("seq").iterator(chunk_size=2000):
-        expected_seq += 1
-        if row.seq < expected_seq:
-            return Verdict(False, checked, row.seq, f"第 {row.seq} 条记录早于审计链起点，为插入的记录")
-        if row.seq > expected_seq:
-            return Verdict(False, checked, row.seq, f"第 {expected_seq} 至 {row.seq - 1} 条记录被删除")
-        if not crypto.hmac_equal(row.mac, _mac(previous, row)):
-            return Verdict(False, checked, row.seq, f"第 {row.seq} 条记录被修改，或是插入的记录")
-        previous, checked = row.mac, checked + 1
+    for chain in chains:
+        expected_seq, previous = anchors.get(chain, (0, GENESIS))
+        for row in AuditRecord.objects.filter(chain=chain).order_by("seq").iterator(chunk_size=2000):
+            expected_seq += 1
+            where = f"第 {chain} 链" if chain else ""
+            if row.seq < expected_seq:
+                return Verdict(False, checked, row.seq, f"{where}第 {row.seq} 条记录早于审计链起点，为插入的记录", chain)
+            if row.seq > expected_seq:
+                return Verdict(False, checked, row.seq, f"{where}第 {expected_seq} 至 {row.seq - 1} 条记录被删除", chain)
+            if not crypto.hmac_equal(row.mac, _mac(previous, row)):
+                return Verdict(False, checked, row.seq, f"{where}第 {row.seq} 条记录被修改，或是插入的记录", chain)
+            previous, checked = row.mac, checked + 1
     return Verdict(True, checked)
-
-
-PURGED = "audit.purged"
 
 
 class PurgeRefused(Exception):
@@ -254,20 +308,29 @@ class PurgeRefused(Exception):
 
 @transaction.atomic
 def audit_purge(*, before, actor=None) -> int:
-    """Remove the oldest rows up to `before`; refused inside the retention period. The chain
-    then starts from the last removed row, which the purge record (appended) remembers."""
+    """Remove the oldest rows up to `before`; refused inside the retention period. Each chain
+    then starts from its last removed row, which the purge record (appended) remembers, with
+    the anchors of the chains this purge left alone, so that the newest purge has them all."""
     cutoff = timezone.now() - timedelta(days=RETENTION_DAYS)
     if before > cutoff:
         raise PurgeRefused(f"{RETENTION_DAYS} 天内的审计记录不能清除（最晚可清除到 {cutoff:%Y-%m-%d}）")
     verdict = audit_verify()
     if not verdict.ok:
         raise PurgeRefused(f"审计链校验未通过，不能清除：{verdict.reason}")
-    doomed = AuditRecord.objects.filter(at__lt=before).order_by("seq")
-    last = doomed.values_list("seq", "mac").last()
-    if last is None:
+    anchors, removed = _anchors(), 0
+    ends = AuditRecord.objects.filter(at__lt=before).values("chain").annotate(last=Max("seq"))
+    for end in ends:
+        chain, last = end["chain"], end["last"]
+        anchors[chain] = (last, AuditRecord.objects.get(chain=chain, seq=last).mac)
+        removed += AuditRecord.objects.filter(chain=chain, seq__lte=last).delete()[0]
+    if not removed:
         return 0
-    count = doomed.count()
-    AuditRecord.objects.filter(seq__lte=last[0]).delete()
-    # The removed chain's last mac is kept as the object id, which is stored as given.
-    audit_record(action=PURGED, user=actor, object_type="audit.chain", object_id=last[1], after={"last_seq": last[0], "removed": count}, detail=f"清除 {count} 条")
-    return count
+    # Written as it is, not through audit_record: the anchors' macs must not pass `_clean`,
+    # which could take a run of their digits for an ID or a phone number and mask it.
+    actor = _actor_of(actor, current_actor().address) if actor is not None else current_actor()
+    after = {"removed": removed, "anchors": {str(chain): [seq, mac] for chain, (seq, mac) in sorted(anchors.items())}}
+    _append([AuditRecord(
+        at=timezone.now(), user_id=actor.user_id, username=actor.username, action=PURGED, object_type="audit.chain",
+        result=AuditRecord.Result.OK, address=actor.address, after=after, detail=f"清除 {removed} 条",
+    )], anchors)
+    return removed

@@ -16,6 +16,7 @@ router = Router(tags=["审计"])
 
 
 class AuditOut(Schema):
+    chain: int
     seq: int
     at: datetime
     user_id: int | None
@@ -35,6 +36,7 @@ class VerdictOut(Schema):
     checked: int
     first_bad: int | None
     reason: str
+    chain: int | None
 
 
 def _require_auditor(user) -> None:
@@ -46,7 +48,7 @@ def _require_auditor(user) -> None:
 @paginate(Paged)
 def audit_list(request, action: str | None = None, username: str | None = None, since: datetime | None = None, until: datetime | None = None):
     _require_auditor(request.user)
-    rows = AuditRecord.objects.order_by("-seq")
+    rows = AuditRecord.objects.order_by("-at", "-id")
     if action:
         rows = rows.filter(action__startswith=action)
     if username:

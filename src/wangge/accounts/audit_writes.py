@@ -55,7 +55,7 @@ def _after_save(sender, instance, created, raw=False, **kwargs):
     after = snapshot(instance)
     before = getattr(instance, "_audit_before", None)
     if created or before is None:
-        audit_record(action=f"{sender._meta.label_lower}.created", obj=instance, after=after)
+        audit_created(instance, after)
         return
     changed = {k for k in after if after[k] != before.get(k)}
     if changed:
@@ -65,6 +65,11 @@ def _after_save(sender, instance, created, raw=False, **kwargs):
             before={k: before.get(k) for k in sorted(changed)},
             after={k: after[k] for k in sorted(changed)},
         )
+
+
+def audit_created(instance, after: dict | None = None) -> None:
+    """The audit row of a new record; also for records inserted without a save (`wangge.rows`)."""
+    audit_record(action=f"{instance._meta.label_lower}.created", obj=instance, after=after or snapshot(instance))
 
 
 def _after_delete(sender, instance, **kwargs):

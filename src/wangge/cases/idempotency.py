@@ -2,7 +2,9 @@
 
 A request first claims its (user, key) by inserting a record in a transaction of its own, so
 that the unique index decides who processes: on PostgreSQL a concurrent claim waits for the
-first one to commit and then fails; on SQLite writers queue (IMMEDIATE transactions). The work
+first one to commit and then finds the key taken; on SQLite writers queue (IMMEDIATE
+transactions). Claiming and storing the answer are one written-out statement each: every
+report passes here (see `wangge.rows`). The work
 and the stored answer are then committed together, so a record that is not done means the work
 did not happen (or is happening now). A claim left behind by a process that died mid-request is
 taken over once it is older than WANGGE_IDEMPOTENCY_STALE_SECONDS. A claim belongs to whoever
@@ -20,9 +22,10 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from wangge import rows
 from wangge.accounts.audit import audit_batch
 from wangge.api_errors import ApiError
 
@@ -36,11 +39,15 @@ def request_digest(payload: dict) -> str:
 
 
 def _claim(user, key: str, digest: str) -> IdempotencyRecord | None:
-    try:
-        with transaction.atomic():
-            return IdempotencyRecord.objects.create(user=user, key=key, request_digest=digest)
-    except IntegrityError:
-        return None
+    """The new record, or None when (user, key) has one: an insert that skips the conflict, so
+    the claim is one statement (on PostgreSQL it waits for a concurrent claim's commit).
+
+    Its commit does not wait for the disk: a claim lost in a crash is harmless (the retry claims
+    again, and nothing was done under it, since the work commits after it), and the work's own
+    commit, which does wait, writes the claim to disk with it. A report then waits for the disk
+    once, not twice."""
+    record = IdempotencyRecord(user=user, key=key, request_digest=digest)
+    return record if rows.insert([record], skip_conflicts=True, durable=False) else None
 
 
 def _take_over_if_stale(record: IdempotencyRecord) -> bool:
@@ -60,10 +67,20 @@ def _still_mine(record: IdempotencyRecord):
     return IdempotencyRecord.objects.filter(pk=record.pk, done=False, created_at=record.created_at)
 
 
+_FINISH = (
+    f"UPDATE {IdempotencyRecord._meta.db_table} SET done = %s, response_status = %s, response_body = %s "  # noqa: S608 - constants
+    "WHERE id = %s AND NOT done AND created_at = %s"
+)
+
+
 def _finish(record: IdempotencyRecord, status: int, body: dict) -> None:
-    # On PostgreSQL this update waits for a concurrent owner's commit and then checks again.
-    if _still_mine(record).update(done=True, response_status=status, response_body=body) != 1:
-        raise _ClaimLost
+    """Store the answer, if the claim is still ours (`_still_mine`, written out: every report
+    ends here). On PostgreSQL this waits for a concurrent owner's commit and then checks again."""
+    answer = IdempotencyRecord._meta.get_field("response_body").get_db_prep_save(body, connection)
+    with rows.cursor() as cursor:
+        cursor.execute(_FINISH, [True, status, answer, record.pk, connection.ops.adapt_datetimefield_value(record.created_at)])
+        if cursor.rowcount != 1:
+            raise _ClaimLost
 
 
 def _in_progress() -> ApiError:

@@ -247,8 +247,8 @@ def _create(request, fmt: str) -> HttpResponse:
     if client is None:
         return _error(fmt, 403, "缺少 api_key 或 api_key 无效")
     code = (request.POST.get("service_code") or "").strip()
-    category = Category.objects.filter(code=code, active=True).first() if code else None
-    if category is None:
+    category = selectors.category_by_code(code) if code else None
+    if category is None or not category.active:
         return _error(fmt, 400, f"未知的服务代码：{code}" if code else "须提供 service_code")
     place = _place(request.POST)
     try:

@@ -7,10 +7,17 @@ from django.shortcuts import get_object_or_404
 
 from wangge.accounts.scope import scope_of
 
-from .models import Case, CaseTransition
+from .models import Case, CaseTransition, Category
+from .reference import reference
 from .workflow import OPEN
 
 S = Case.Status
+
+
+def category_by_code(code: str) -> Category | None:
+    """The category with this code, from this process's copy of the list (`reference.py`):
+    every report asks."""
+    return reference("categories", lambda: {c.code: c for c in Category.objects.all()}).get(code)
 
 
 def case_list(user) -> QuerySet[Case]:

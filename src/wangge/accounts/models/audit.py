@@ -4,10 +4,12 @@ from django.db import models
 class AuditRecord(models.Model):
     """One line of the audit trail. Rows are only ever added: the database refuses updates and
     deletes (triggers in the migration), and each row's `mac` chains it to the one before
-    (HMAC-SM3 over the previous `mac` and this row's fields, `seq` included), so that
-    `wangge audit verify` finds the first altered, deleted or inserted row: `seq` runs without
-    gaps, so a deletion shows as a gap the attacker cannot renumber. Purging (rows past the
-    retention period, from the start of the chain) is the only removal, and it records itself.
+    of its `chain` (HMAC-SM3 over the previous `mac` and this row's fields, `seq` included), so
+    that `wangge audit verify` finds the first altered, deleted or inserted row: `seq` runs
+    without gaps in each chain, so a deletion shows as a gap the attacker cannot renumber. There
+    are several chains so that writers at the same moment need not wait for one another
+    (`audit.CHAINS`). Purging (rows past the retention period, from the start of each chain) is
+    the only removal, and it records itself.
     """
 
     class Result(models.TextChoices):
@@ -15,7 +17,8 @@ class AuditRecord(models.Model):
         DENIED = "denied", "拒绝"
         FAILED = "failed", "失败"
 
-    seq = models.BigIntegerField("序号", unique=True)
+    chain = models.PositiveSmallIntegerField("链", default=0)
+    seq = models.BigIntegerField("序号")
     at = models.DateTimeField("时间", db_index=True)
     user_id = models.BigIntegerField("用户ID", null=True, blank=True)
     username = models.CharField("用户名", max_length=150, blank=True)
@@ -32,7 +35,8 @@ class AuditRecord(models.Model):
     class Meta:
         verbose_name = "审计记录"
         verbose_name_plural = "审计记录"
-        ordering = ["seq"]
+        ordering = ["at", "id"]
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq_once")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.action}"

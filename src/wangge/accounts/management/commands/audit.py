@@ -36,7 +36,7 @@ class Command(BaseCommand):
         verdict = audit_verify()
         audit_record(action="audit.verified", object_type="command", result="ok" if verdict.ok else "failed", detail=verdict.reason)
         if not verdict.ok:
-            raise CommandError(f"审计链校验失败：已核对 {verdict.checked} 条；第一条问题记录序号 {verdict.first_bad}：{verdict.reason}")
+            raise CommandError(f"审计链校验失败：已核对 {verdict.checked} 条；第一条问题记录：第 {verdict.chain} 链序号 {verdict.first_bad}：{verdict.reason}")
         self.stdout.write(f"审计链完整：共 {verdict.checked} 条记录")
 
     def _purge(self, *, before, **options):
@@ -50,5 +50,5 @@ class Command(BaseCommand):
         self.stdout.write(f"已清除 {removed} 条审计记录")
 
     def _tail(self, *, n, **options):
-        for row in reversed(AuditRecord.objects.order_by("-seq")[:n]):
-            self.stdout.write(f"{row.seq}\t{row.at:%Y-%m-%d %H:%M:%S}\t{row.username or '-'}\t{row.action}\t{row.object_type}:{row.object_id}\t{row.result}\t{row.address or '-'}")
+        for row in reversed(AuditRecord.objects.order_by("-at", "-id")[:n]):
+            self.stdout.write(f"{row.chain}:{row.seq}\t{row.at:%Y-%m-%d %H:%M:%S}\t{row.username or '-'}\t{row.action}\t{row.object_type}:{row.object_id}\t{row.result}\t{row.address or '-'}")
