@@ -4,8 +4,9 @@ search, the case, its first transition, their audit rows).
 `insert` sends the INSERT that `Model.save` would send, but its text is built once per model
 instead of being compiled on every call, and the new ids come back with RETURNING (PostgreSQL
 and SQLite alike) in the same round trip. Values go through each field's own `pre_save` and
-`get_db_prep_save`, as in a save (skipped where a value is already what the database takes). No model signals are sent: the caller writes what they would
-have written (the audit rows: `accounts.audit_writes.audit_created`).
+`get_db_prep_save`, as in a save (skipped where a value is already what the database takes).
+No model signals are sent: the caller writes what they would have written (the audit rows:
+`accounts.audit_writes.audit_created`).
 
 `cursor` is the database driver's own cursor on PostgreSQL, for these and the other written-out
 statements of a report: Django's cursor wrapper cost a report's dozen round trips more than a
@@ -53,15 +54,15 @@ _PLAIN = {
 @cache
 def _statement(model: type[Model], skip_conflicts: bool, durable: bool) -> tuple[str, str, str, list]:
     """(head, one row's placeholders, tail, [(field, its plain type or None)]) of the model's INSERT."""
-    meta, quote = model._meta, connection.ops.quote_name
+    meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
-    head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+    head = f"INSERT INTO {_quote(meta.db_table)} ({', '.join(_quote(f.column) for f in fields)}) "
     values = ", ".join(["%s"] * len(fields))
     if durable or connection.vendor != "postgresql":
         head, row = head + "VALUES ", f"({values})"
     else:  # one row, whose transaction commits without waiting for the disk
         head, row = head + "SELECT ", f"{values} FROM (SELECT set_config('synchronous_commit', 'off', true)) AS quick"
-    tail = (" ON CONFLICT DO NOTHING" if skip_conflicts else "") + f" RETURNING {quote(meta.pk.column)}"
+    tail = (" ON CONFLICT DO NOTHING" if skip_conflicts else "") + f" RETURNING {_quote(meta.pk.column)}"
     return head, row, tail, [(f, _PLAIN.get(type(f))) for f in fields]
 
 
@@ -77,13 +78,15 @@ def insert(objs: Sequence[Model], *, skip_conflicts: bool = False, durable: bool
     returns how many were inserted. With `skip_conflicts` (one object only) a row that would
     break a unique constraint is not inserted: 0 is returned and the primary key stays None.
 
-    `durable=False` (one object, outside any transaction): on PostgreSQL the insert's own commit
+    `durable=False` (one object): on PostgreSQL, outside a transaction, the insert's own commit
     does not wait for the disk (synchronous_commit off for it). Only for a row whose loss in a
-    crash is harmless; the next durable commit on the server writes it to disk with its own."""
+    crash is harmless; the next durable commit on the server writes it to disk with its own.
+    Inside a transaction it is ignored: the setting would hold for the whole transaction."""
     if not objs:
         return 0
     if (skip_conflicts or not durable) and len(objs) != 1:
         raise ValueError("skip_conflicts 与 durable=False 只用于单行插入")
+    durable = durable or connection.in_atomic_block
     head, row, tail, fields = _statement(type(objs[0]), skip_conflicts, durable)
     params = [_prepared(f, plain, obj) for obj in objs for f, plain in fields]
     with cursor() as db:

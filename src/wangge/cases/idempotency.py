@@ -3,14 +3,15 @@
 A request first claims its (user, key) by inserting a record in a transaction of its own, so
 that the unique index decides who processes: on PostgreSQL a concurrent claim waits for the
 first one to commit and then finds the key taken; on SQLite writers queue (IMMEDIATE
-transactions). Claiming and storing the answer are one written-out statement each: every
-report passes here (see `wangge.rows`). The work
-and the stored answer are then committed together, so a record that is not done means the work
-did not happen (or is happening now). A claim left behind by a process that died mid-request is
+transactions). The work and the stored answer are then committed together, so a record that is
+not done means the work did not happen (or is happening now). A claim left behind by a process that died mid-request is
 taken over once it is older than WANGGE_IDEMPOTENCY_STALE_SECONDS. A claim belongs to whoever
 set its time last: a request merely slower than that, whose claim was taken over, finds on
 finishing that the claim is no longer its own and rolls its work back, so that the work is done
 once even for a report without a client_id.
+
+Claiming and storing the answer are one written-out statement each (`wangge.rows`): every
+report passes here.
 
 Only completed answers are stored: a refused request (bad input, no permission) changed nothing
 and leaves no record, so the client may correct it and send it again under the same key.
