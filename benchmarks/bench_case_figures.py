@@ -19,10 +19,14 @@ grids skewed (a few busy grids, many quiet ones).
 Measured (best of 3 after one warm-up run each)
   ours:   cases.figures.figures(scope), the headline's three case figures, for the district and
           for one subdistrict; cases.selectors.case_figures(user), the per grid and per
-          department table, for a community, a subdistrict and a district official.
+          department table, for a community, a subdistrict and a district official; and, for
+          the district, what the dashboard's map and charts read (cases.selectors_figures: open
+          cases and the on-time rate per grid, the last 12 months by category, by month and
+          the on-time rate by department).
   anchor: "count(*)": SELECT count(*) FROM cases_case, PostgreSQL's cheapest look at every row.
 
-Goal (from the issue): the headline figures over 10,000,000 cases in under 1 s.
+Goal (from the issue): the dashboard's case figures over 10,000,000 cases in under 1 s (the
+headline, the map and the charts; the per grid and per department table is printed beside them).
 
 This is not a test; pytest does not collect it (file name bench_*.py, outside tests/).
 """
@@ -146,6 +150,7 @@ def _run(args) -> None:
 
     from wangge.accounts.models import Role, User
     from wangge.accounts.scope import Scope, scope_of
+    from wangge.cases import selectors_figures as sf
     from wangge.cases.figures import figures
     from wangge.cases.models import Case, Category, Department
     from wangge.cases.selectors import case_figures
@@ -188,11 +193,13 @@ def _run(args) -> None:
         ("figures(district)", *timed(lambda: figures(Scope.district()))),
         ("figures(subdistrict)", *timed(lambda: figures(Scope(subdistrict)))),
         *[(f"case_figures({name} official)", *timed(lambda user=user: case_figures(user))) for name, user in officials.items()],
+        *[(f"dashboard: {function.__name__}(district)", *timed(lambda function=function: function(Scope.district())))
+          for function in (sf.open_cases_by_grid, sf.on_time_by_grid, sf.cases_by_category, sf.cases_by_month, sf.on_time_by_department)],
     ]
     print(f"\nfigures over {total:,} cases")
     print(f"  anchor  SELECT count(*) FROM cases_case             {anchor_s:8.3f} s  ({counted:,} rows)")
     for name, seconds, _ in rows:
-        print(f"  ours    {name:<42} {seconds:8.3f} s  ours / anchor {seconds / anchor_s:6.2f}")
+        print(f"  ours    {name:<48} {seconds:8.3f} s  ours / anchor {seconds / anchor_s:6.2f}")
     print(f"\nheadline, district: {rows[0][2]}")
     print(f"headline, subdistrict: {rows[1][2]}")
     table = rows[4][2]
@@ -205,9 +212,10 @@ def _run(args) -> None:
         for query in queries.captured_queries:
             cursor.execute("EXPLAIN " + query["sql"])
             print("\n".join(line for line, in cursor.fetchall()))
-    headline = max(rows[0][1], rows[1][1])
+    shown = max(seconds for name, seconds, _ in rows if name.startswith(("figures(", "dashboard:")))
     print("\ngoal")
-    print(f"  headline figures over {total:,} cases in under {GOAL_SECONDS:.0f} s: {headline:.3f} s -> {'MET' if headline < GOAL_SECONDS else 'NOT MET'}")
+    print(f"  the dashboard's figures (headline, map, charts) over {total:,} cases in under {GOAL_SECONDS:.0f} s: slowest {shown:.3f} s -> "
+          f"{'MET' if shown < GOAL_SECONDS else 'NOT MET'}")
 
 
 if __name__ == "__main__":
