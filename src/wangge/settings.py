@@ -229,6 +229,10 @@ WANGGE_ADDRESS_WINDOW_MINUTES = env_int("WANGGE_ADDRESS_WINDOW_MINUTES", 30)
 WANGGE_SESSION_IDLE_MINUTES = env_int("WANGGE_SESSION_IDLE_MINUTES", 30)
 WANGGE_SESSION_MAX_HOURS = env_int("WANGGE_SESSION_MAX_HOURS", 12)
 SESSION_COOKIE_AGE = WANGGE_SESSION_MAX_HOURS * 3600
+# The audit trail's head is sealed outside the database every few minutes (the worker), so that
+# rows deleted from its end are found: keep this directory off the database's machine if you can.
+WANGGE_AUDIT_CHECKPOINT_MINUTES = env_int("WANGGE_AUDIT_CHECKPOINT_MINUTES", 5)
+WANGGE_AUDIT_CHECKPOINT_DIR = Path(os.environ.get("WANGGE_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints"))
 
 # Transport and browser security (GB/T 22239-2019 8.1.3, level 3). Production turns HTTPS on by
 # default; every switch is a variable, so a development server can be run the same way.
