@@ -222,7 +222,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "wangge.accounts.passwords.HistoryValidator", "OPTIONS": {"count": 5}},
 ]
 WANGGE_PASSWORD_MAX_AGE_DAYS = env_int("WANGGE_PASSWORD_MAX_AGE_DAYS", 90)
+# Failures from one address lock the account for that address only; failures from all
+# addresses together lock it everywhere after the much higher WANGGE_ACCOUNT_LOCKOUT_FAILURES.
 WANGGE_LOCKOUT_FAILURES = env_int("WANGGE_LOCKOUT_FAILURES", 5)
+WANGGE_ACCOUNT_LOCKOUT_FAILURES = env_int("WANGGE_ACCOUNT_LOCKOUT_FAILURES", 50)
 WANGGE_LOCKOUT_MINUTES = env_int("WANGGE_LOCKOUT_MINUTES", 30)
 WANGGE_ADDRESS_FAILURES = env_int("WANGGE_ADDRESS_FAILURES", 20)
 WANGGE_ADDRESS_WINDOW_MINUTES = env_int("WANGGE_ADDRESS_WINDOW_MINUTES", 30)

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import permissions, totp
+from . import lockout, permissions, totp
 from .audit import audit_record
 from .models import PasswordHistory, Role, TotpDevice, User
 from .models.users import OFFICERS
@@ -38,7 +38,7 @@ def admin_ensure(*, username: str, password: str) -> bool:
     user.role = Role.DISTRICT_OFFICIAL
     user.full_name = user.full_name or "系统管理员"
     user.scope_code = f"{settings.WANGGE_DISTRICT_CODE}000000"
-    user.locked_until = None
+    lockout.locks_clear(user=user)
     user.save()
     _password_set(user=user, password=password, changed=True)
     return created
@@ -130,13 +130,15 @@ def account_disable(*, user: User, actor: User, reason: str = "") -> User:
 
 @transaction.atomic
 def account_enable(*, user: User, actor: User) -> User:
-    """Enabled again, and unlocked if a run of failed sign-ins had locked it."""
+    """Enabled again, and unlocked if a run of failed sign-ins had locked it (from every
+    address or from some); the failures before no longer count towards a lock."""
     _require(permissions.can_manage_accounts(actor), "只有系统管理员可以启用账号")
     _not_self(user=user, actor=actor, what="启用")
-    before = {"is_active": user.is_active, "locked_until": user.locked_until.isoformat() if user.locked_until else None}
-    user.is_active, user.locked_until = True, None
-    user.save(update_fields=["is_active", "locked_until"])
-    audit_record(action="account.enabled", obj=user, user=actor, before=before, after={"is_active": True, "locked_until": None})
+    before = {"is_active": user.is_active, "locked_until": user.locked_until.isoformat() if user.locked_until else None, "address_locks": user.address_locks.count()}
+    user.is_active = True
+    lockout.locks_clear(user=user)
+    user.save(update_fields=["is_active", "locked_until", "failures_counted_from"])
+    audit_record(action="account.enabled", obj=user, user=actor, before=before, after={"is_active": True, "locked_until": None, "address_locks": 0})
     return user
 
 
@@ -147,7 +149,8 @@ def account_password_reset(*, user: User, actor: User) -> str:
     _not_self(user=user, actor=actor, what="重置")
     password = password_generate()
     _password_set(user=user, password=password, changed=False)
-    User.objects.filter(pk=user.pk).update(locked_until=None)
+    lockout.locks_clear(user=user)
+    user.save(update_fields=["locked_until", "failures_counted_from"])
     audit_record(action="account.password_reset", obj=user, user=actor)
     return password
 
