@@ -59,5 +59,5 @@ def duty_named(label: str) -> Duty:
 @transaction.atomic
 def staff_member_add(*, scope: Scope, grid: Grid, role: str, duty: Duty | None, id_number: str, actor=None, **person_fields) -> GridPost:
     """Post a person, known by ID number or registered now, on a grid; nothing is kept if refused."""
-    person = person_find_or_create(id_number=id_number, actor=actor, **person_fields)
+    person = person_find_or_create(scope=scope, id_number=id_number, actor=actor, **person_fields)
     return post_add(scope=scope, grid=grid, person=person, role=role, duty=duty, actor=actor)
