@@ -168,3 +168,13 @@ def test_workbook_rows_do_not_confirm_a_number_held_elsewhere(api, people):
 
     assert social(outsider.id_number) == social(id_number()) == ["第 2 行 负责人身份证号: 该身份证号未登记，请先登记该人员"]
     assert _counts() == before
+
+
+def test_a_refused_cadre_post_does_not_name_a_grid_out_of_scope(api, people):
+    resident = _unattached(household__building__grid_code=people.home_grid.code).first()
+    GridPost.objects.filter(grid__in=[people.home_grid, people.other_grid], role="full_time").delete()
+    GridPost.objects.create(grid=people.other_grid, person=resident, role="full_time")
+    payload = {"grid_code": people.home_grid.code, "role": "full_time", "name": resident.name, "id_number": resident.id_number}
+    refused = api.post("/api/staff", token=people.community_official.token, json=payload)
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == [{"field": "person", "reason": f"{resident.name} 已是其他网格的专职网格员，一人只能专职一个网格"}]
