@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from wangge.accounts.auth import token_issue
 from wangge.accounts.checks import no_superuser_in_production
 from wangge.accounts.models import AuditRecord, Role, User
+from wangge.accounts.scope import Scope
 from wangge.people.identity import check_char
 from wangge.people.services.persons import person_find_or_create
 
@@ -21,7 +22,7 @@ def id_number(n: int) -> str:
 
 
 def person(n: int, user=None):
-    p = person_find_or_create(id_number=id_number(n), name=f"人员{n}")
+    p = person_find_or_create(scope=Scope.district(), id_number=id_number(n), name=f"人员{n}")
     if user is not None:
         p.user = user
         p.save(update_fields=["user"])

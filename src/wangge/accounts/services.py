@@ -18,7 +18,7 @@ from .audit import audit_record
 from .models import PasswordHistory, Role, TotpDevice, User
 from .models.users import OFFICERS
 from .passwords import password_generate
-from .scope import prefix_of
+from .scope import Scope, prefix_of
 
 HISTORY_KEPT = 5
 
@@ -102,7 +102,9 @@ def _person_for_link(id_number: str):
     from wangge.people.selectors.persons import person_by_id_number
     from wangge.people.services.persons import id_digest
 
-    person = person_by_id_number(id_digest(id_number))
+    # The system administrator keeps the accounts of the whole district and hangs from no
+    # node; the answer says only whether the number can be linked, never whose it is.
+    person = person_by_id_number(Scope.district(), id_digest(id_number))
     if person is None:
         raise ValidationError({"person_id_number": ["未找到该身份证号登记的人员，请先登记人员"]})
     if person.user_id is not None:
@@ -220,7 +222,7 @@ def officer_create(*, role: str, username: str, person_id_number: str, person_na
     if person_name:
         from wangge.people.services.persons import person_find_or_create
 
-        person_find_or_create(id_number=person_id_number, name=person_name)
+        person_find_or_create(scope=Scope.district(), id_number=person_id_number, name=person_name)
     person = _person_for_link(person_id_number)
     user = User(username=username, full_name=person.name, role=role, is_active=True)
     user.full_clean(exclude=["password"])

@@ -88,8 +88,8 @@ def _require_manager(user) -> None:
 def _save(request, payload: dict, organisation=None):
     scope = scope_of(request.user)
     grids = [basic_grid_by_code(scope, code) for code in payload["grid_codes"]]
-    [secretary] = registered_people([payload["secretary_id_number"]], field="secretary_id_number")
-    members = registered_people(payload["member_id_numbers"], field="member_id_numbers")
+    [secretary] = registered_people(scope, [payload["secretary_id_number"]], field="secretary_id_number")
+    members = registered_people(scope, payload["member_id_numbers"], field="member_id_numbers")
     fields = {k: payload[k] for k in ("name", "kind")}
     return services.party_organisation_save(scope=scope, grids=grids, secretary=secretary, members=members, organisation=organisation, actor=request.user, **fields)
 
