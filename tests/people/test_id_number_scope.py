@@ -90,10 +90,13 @@ def test_a_subdistrict_official_posts_a_resident_of_another_of_its_communities(a
     assert posted.status_code == 201 and posted.json()["person"]["id"] == elsewhere.pk
 
 
-def test_only_the_district_registers_an_unknown_number_issued_in_the_district(api, people):
-    number = _unheld_district_number()
-    assert _staff_post(api, people.community_official.token, people.home_grid, number).status_code == 400
-    assert _staff_post(api, people.district_official.token, people.home_grid, number).status_code == 201
+def test_only_the_district_registers_a_person_unknown_to_its_communities(api, people):
+    """Below the district a number nobody holds is answered as one held outside the scope,
+    wherever it was issued: otherwise a refusal would tell that the number is held."""
+    for number in (_unheld_district_number(), id_number()):
+        refused = _staff_post(api, people.community_official.token, people.home_grid, number)
+        assert (refused.status_code, refused.json()["errors"]) == (400, [{"field": "id_number", "reason": NOT_REGISTRABLE}])
+        assert _staff_post(api, people.district_official.token, people.home_grid, number).status_code == 201
 
 
 def test_a_social_organisation_cannot_enlist_another_communitys_resident(api, people):

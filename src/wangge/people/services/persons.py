@@ -7,7 +7,6 @@ imports both go through it, so a rule holds the same way in both.
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -21,7 +20,7 @@ from ..selectors.persons import people_in_scope
 PERSON_FIELDS = ("name", "phone", "ethnicity", "religion", "health", "residence", "party", "retired_cadre")
 ID_INDEX = "id"
 # One answer for every number the caller can neither find in scope nor register: held by
-# someone outside the scope, or issued in this district to someone its communities register.
+# someone outside the scope, or held by nobody while the caller is below the district.
 # Telling these apart would tell who is registered where.
 NOT_REGISTRABLE = "该身份证号无法在您负责的范围内登记：请由该人员居住地所在社区登记，或由上级部门办理"
 
@@ -90,13 +89,12 @@ def _refuse_registered(person: Person, scope: Scope) -> None:
 def _may_register(person: Person, scope: Scope) -> bool:
     """Whether a person unknown in scope may be registered here (not as a resident).
 
-    A number issued in this district belongs to someone its communities register where they
-    live; only the district registers such a person elsewhere. The rule also makes the answer
-    for a number held outside the scope one that a number nobody holds gets too.
+    Only the district, which sees every person, registers someone who lives nowhere in its
+    communities: below it, registering a number that someone outside the scope already holds
+    would have to be refused, and that refusal would tell that the number is held. So every
+    number not found in scope gets the same answer below the district, held or not.
     """
-    if Person.objects.filter(id_digest=person.id_digest).exists():
-        return False
-    return scope.is_district or not person.id_number.startswith(settings.WANGGE_DISTRICT_CODE)
+    return scope.is_district and not Person.objects.filter(id_digest=person.id_digest).exists()
 
 
 def household_for(*, scope: Scope, building: Building, unit: str, room: str) -> Household:
