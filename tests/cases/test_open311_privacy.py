@@ -6,11 +6,13 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils import timezone
 
 from tests.cases.factories import case_in, point_in
 from tests.people.ids import id_number
 from wangge.accounts.models import AuditRecord
-from wangge.cases.models import Case
+from wangge.cases.follow import case_follow, follow_code
+from wangge.cases.models import Case, CaseTransition
 from wangge.cases.services import open311_client_issue
 
 BASE = "/open311/v2"
@@ -125,3 +127,11 @@ def test_the_xml_feed_parses_whatever_a_stored_description_holds(client, people)
         root = ET.fromstring(client.get(url).content)
         (row,) = [r for r in root.findall("request") if r.findtext("service_request_id") == case.number]
         assert row.findtext("description") == "井盖缺失，已围挡\t\n"
+
+
+def test_following_a_case_masks_what_the_platform_said(people):
+    case = _told(people, status=Case.Status.CLOSED)
+    said = f"已联系车主（{PHONE}）挪走{PLATE}"
+    CaseTransition.objects.create(case=case, from_status=Case.Status.VERIFIED, to_status=Case.Status.CLOSED, actor=people.grid_worker.user, reason=said, at=timezone.now())
+    result = case_follow(case.number, follow_code(case))["result"]
+    assert result == "已联系车主（138****5678）挪走豫A·******"
