@@ -135,3 +135,9 @@ def test_following_a_case_masks_what_the_platform_said(people):
     CaseTransition.objects.create(case=case, from_status=Case.Status.VERIFIED, to_status=Case.Status.CLOSED, actor=people.grid_worker.user, reason=said, at=timezone.now())
     result = case_follow(case.number, follow_code(case))["result"]
     assert result == "已联系车主（138****5678）挪走豫A·******"
+
+
+@pytest.mark.parametrize("field", ["service_request_id", "service_code"])
+def test_it_refuses_an_endless_list_naming_the_parameter(client, db, field):
+    response = client.get(f"{BASE}/requests.json", {field: ",".join(f"x{i}" for i in range(1001))})
+    assert response.status_code == 400 and f"{field} 最多列出 1000 个" in _error(response, "json")
