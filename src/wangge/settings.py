@@ -177,6 +177,9 @@ WANGGE_STAFFING_MIN_GROUPS = env_int("WANGGE_STAFFING_MIN_GROUPS", 2)
 WANGGE_CASE_REOPEN_DAYS = env_int("WANGGE_CASE_REOPEN_DAYS", 7)
 WANGGE_CASE_DUPLICATE_METRES = env_int("WANGGE_CASE_DUPLICATE_METRES", 50)
 WANGGE_CASE_DUPLICATE_HOURS = env_int("WANGGE_CASE_DUPLICATE_HOURS", 72)
+# Reads of the public Open311 requests (list, one request, token) per client address a minute;
+# a client that sends its api_key is not counted.
+WANGGE_OPEN311_READS_PER_MINUTE = env_int("WANGGE_OPEN311_READS_PER_MINUTE", 30)
 WANGGE_IDEMPOTENCY_DAYS = env_int("WANGGE_IDEMPOTENCY_DAYS", 30)
 WANGGE_IDEMPOTENCY_STALE_SECONDS = env_int("WANGGE_IDEMPOTENCY_STALE_SECONDS", 120)
 # Case photos: kept under MEDIA_ROOT and served only through the API, which checks who asks

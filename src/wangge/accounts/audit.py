@@ -2,7 +2,7 @@
 
 `audit_record` is the one way a row is written. Each row carries an HMAC chained over the row
 before it, so that `audit_verify` finds the first row that was altered, deleted or slipped in.
-Rows hold no passwords, tokens or full ID numbers: values pass through `_clean` on the way in.
+Rows hold no passwords, tokens, full ID numbers or phones: values pass through `_clean` on the way in.
 
 The acting user and source address come from the request being served (`AuditContext`
 middleware sets them); commands and the worker act as nobody in particular unless they say so.
@@ -37,8 +37,6 @@ GENESIS = "0" * 64
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 RETENTION_DAYS = 180  # GB/T 22239-2019 8.1.4.3 (level 3): audit records kept at least six months
 SECRET_FIELDS = re.compile(r"password|token|digest|secret|mac", re.I)
-FULL_ID = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
-FULL_PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -108,13 +106,14 @@ class AuditContext:
 
 
 def _clean(value):
-    """Values safe to keep: secrets dropped, ID numbers and phones masked wherever they appear."""
+    """Values safe to keep: secrets dropped, ID numbers, phones, plates and names masked
+    wherever they appear (`pii.mask_free_text`, the masking the public feed uses too)."""
     if isinstance(value, dict):
         return {k: ("***" if SECRET_FIELDS.search(str(k)) else _clean(v)) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_clean(v) for v in value]
     if isinstance(value, str):
-        return FULL_PHONE.sub(lambda m: pii.mask_phone(m[0]), FULL_ID.sub(lambda m: pii.mask_id(m[0]), value))
+        return pii.mask_free_text(value)
     if value is None or isinstance(value, bool | int | float):
         return value
     return _clean(str(value))
