@@ -107,3 +107,14 @@ def test_it_refuses_json_nested_deeper_than_any_real_document(api, people):
     # Sent as plain text the body is not inspected at the door; the views still refuse it.
     as_text = api.post("/api/grids/layers", token=people.district_official.token, data=deep, headers={"Content-Type": "text/plain"})
     assert_chinese_error(as_text, 400)
+
+
+def test_it_serves_the_api_docs_without_a_cdn(api):
+    from django.contrib.staticfiles import finders
+
+    page = api.get("/api/docs")
+    assert page.status_code == 200
+    scripts = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert "/static/ninja/swagger-ui-bundle.js" in scripts
+    assert not [url for url in scripts if "//" in url], scripts
+    assert all(finders.find(url.removeprefix("/static/")) for url in scripts if url.startswith("/static/"))
