@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from wangge.ops.files import sqlite_files_private
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("WANGGE_VAR_DIR", PROJECT_DIR / "var"))
@@ -122,25 +124,12 @@ TEMPLATES = [
 ]
 
 
-def _private_sqlite_files(name: str) -> None:
-    # SQLite creates its -wal and -shm files with the database file's mode, so a database file
-    # made here as 0600 keeps all three private; an older one is narrowed.
-    if name in ("", ":memory:") or name.startswith("file:"):
-        return
-    database = Path(name)
-    database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    database.touch(mode=0o600)
-    for path in (database, Path(f"{name}-wal"), Path(f"{name}-shm")):
-        if path.exists():
-            path.chmod(0o600)
-
-
 def _database() -> dict:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'wangge.sqlite3'}"
     config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         _private_var_dir()
-        _private_sqlite_files(config["NAME"])
+        sqlite_files_private(config["NAME"])  # an older install's files are narrowed
         # WAL lets readers proceed while one writer commits; IMMEDIATE takes the write lock at
         # BEGIN so that two writers queue instead of failing with "database is locked".
         config["OPTIONS"] = {
