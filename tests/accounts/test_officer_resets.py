@@ -227,3 +227,12 @@ def test_the_console_sets_one_holder_per_officer_role(officers):
     assert list(User.objects.filter(role=Role.SECURITY_ADMIN, is_active=True).values_list("username", flat=True)) == ["sec2"]
     disabled = AuditRecord.objects.get(action="account.disabled", object_id=str(_user("security_admin").pk))
     assert "sec2" in disabled.detail and not ApiToken.objects.filter(user__username="security_admin").exists()
+
+
+def test_the_admin_offers_no_officer_role_and_no_officer_password_form(client, officers, people):
+    root = User.objects.create(username="root", is_staff=True, is_superuser=True, scope_code=people.district_official.user.scope_code, role=Role.DISTRICT_OFFICIAL)
+    client.force_login(root)
+    page = client.get(f"/admin/accounts/user/{people.grid_worker.user.pk}/change/")
+    assert page.status_code == 200 and 'value="grid_worker"' in page.text
+    assert not any(f'value="{role}"' in page.text for role in OFFICER_ROLES)
+    assert client.get(f"/admin/accounts/user/{_user('security_admin').pk}/password/").status_code == 403

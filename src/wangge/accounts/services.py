@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from . import permissions, totp
 from .audit import audit_record
-from .delivery import one_time_password_deliver, require_mobile
+from .delivery import one_time_password_deliver
 from .models import ApiToken, AuditRecord, PasswordHistory, Role, TotpDevice, User
 from .models.users import OFFICERS
 from .passwords import password_generate
@@ -194,7 +194,6 @@ def account_password_reset(*, user: User, actor: User) -> str:
     _require(permissions.can_manage_accounts(actor), "只有系统管理员可以重置密码")
     _not_self(user=user, actor=actor, what="重置")
     _not_an_officer(user=user, what="重置")
-    require_mobile(user)
     return password_reset_carry_out(user=user, totp_too=False, actor=actor)
 
 
@@ -206,7 +205,6 @@ def account_totp_reset(*, user: User, actor: User) -> str:
     _require(permissions.can_manage_accounts(actor), "只有系统管理员可以重置动态口令")
     _not_self(user=user, actor=actor, what="重置")
     _not_an_officer(user=user, what="重置")
-    require_mobile(user)
     return password_reset_carry_out(user=user, totp_too=True, actor=actor)
 
 
