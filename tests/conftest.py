@@ -41,6 +41,14 @@ def _sms_dir(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _audit_checkpoints(tmp_path_factory):
+    """Each test seals the audit trail (the worker does) into a place of its own: a checkpoint
+    outlives the rollback of the rows it sealed, and would fail the next test's verification."""
+    with override_settings(WANGGE_AUDIT_CHECKPOINT_DIR=tmp_path_factory.mktemp("audit-checkpoints")):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_reference_copies():
     """Each test starts without the per-process copies of the calendar and deadlines, which an
     earlier test may have filled with rows its rollback has since removed."""

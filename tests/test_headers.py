@@ -80,6 +80,7 @@ def _production_env(tmp_path) -> dict[str, str]:
         "WANGGE_AUDIT_KEY": secrets.token_hex(32),
         "WANGGE_INDEX_KEY": secrets.token_hex(32),
         "WANGGE_FIELD_KEYS": f"1:{secrets.token_hex(16)}",
+        "WANGGE_BACKUP_KEY": secrets.token_hex(32),
     }
 
 

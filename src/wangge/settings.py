@@ -28,6 +28,14 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def _private_var_dir() -> Path:
+    # The database, the secret key and the original photos (with their EXIF location) live
+    # here: other accounts on the machine may not even list it.
+    VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    VAR_DIR.chmod(0o700)
+    return VAR_DIR
+
+
 def _secret_key() -> str:
     # No default secret, ever: take it from the environment, or generate one per installation
     # and keep it beside the database so that sessions survive a restart.
@@ -35,8 +43,7 @@ def _secret_key() -> str:
         return os.environ["SECRET_KEY"]
     if os.environ.get("WANGGE_ENV") == "production":
         raise ImproperlyConfigured("生产环境须通过环境变量 SECRET_KEY 提供密钥")
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    path = VAR_DIR / "secret_key"
+    path = _private_var_dir() / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
@@ -64,13 +71,16 @@ INSTALLED_APPS = [
     "wangge.matching",
     "wangge.demo",
     "wangge.ops",
+    "ninja",  # its Swagger UI served from its own static files, not from a CDN
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "wangge.headers.SecurityHeaders",  # before WhiteNoise: static files get the headers too
+    "wangge.error_shape.ErrorShape",  # inside the headers: the answers it rewrites get them too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "wangge.nul_guard.RefuseNul",
+    "wangge.json_depth.RefuseDeepJson",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -83,6 +93,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "wangge.urls"
+CSRF_FAILURE_VIEW = "wangge.error_shape.csrf_failure"
 WSGI_APPLICATION = "wangge.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 # PBKDF2-HMAC-SM3 (GB/T 22239-2019 level 3: commercial cryptography); Django's PBKDF2 after it so
@@ -111,11 +122,25 @@ TEMPLATES = [
 ]
 
 
+def _private_sqlite_files(name: str) -> None:
+    # SQLite creates its -wal and -shm files with the database file's mode, so a database file
+    # made here as 0600 keeps all three private; an older one is narrowed.
+    if name in ("", ":memory:") or name.startswith("file:"):
+        return
+    database = Path(name)
+    database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    database.touch(mode=0o600)
+    for path in (database, Path(f"{name}-wal"), Path(f"{name}-shm")):
+        if path.exists():
+            path.chmod(0o600)
+
+
 def _database() -> dict:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'wangge.sqlite3'}"
     config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        _private_var_dir()
+        _private_sqlite_files(config["NAME"])
         # WAL lets readers proceed while one writer commits; IMMEDIATE takes the write lock at
         # BEGIN so that two writers queue instead of failing with "database is locked".
         config["OPTIONS"] = {
@@ -177,12 +202,17 @@ WANGGE_STAFFING_MIN_GROUPS = env_int("WANGGE_STAFFING_MIN_GROUPS", 2)
 WANGGE_CASE_REOPEN_DAYS = env_int("WANGGE_CASE_REOPEN_DAYS", 7)
 WANGGE_CASE_DUPLICATE_METRES = env_int("WANGGE_CASE_DUPLICATE_METRES", 50)
 WANGGE_CASE_DUPLICATE_HOURS = env_int("WANGGE_CASE_DUPLICATE_HOURS", 72)
+# Reads of the public Open311 requests (list, one request, token) per client address a minute;
+# a client that sends its api_key is not counted.
+WANGGE_OPEN311_READS_PER_MINUTE = env_int("WANGGE_OPEN311_READS_PER_MINUTE", 30)
 WANGGE_IDEMPOTENCY_DAYS = env_int("WANGGE_IDEMPOTENCY_DAYS", 30)
 WANGGE_IDEMPOTENCY_STALE_SECONDS = env_int("WANGGE_IDEMPOTENCY_STALE_SECONDS", 120)
 # Case photos: kept under MEDIA_ROOT and served only through the API, which checks who asks
 # (never by a public media URL: the originals carry the EXIF location). MAX_PIXELS guards
 # against decompression bombs (a small file that decodes to gigabytes).
 MEDIA_ROOT = Path(os.environ.get("WANGGE_MEDIA_ROOT", VAR_DIR / "media"))
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 WANGGE_CASE_PHOTO_MAX_BYTES = env_int("WANGGE_CASE_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
 WANGGE_CASE_PHOTOS_PER_CASE = env_int("WANGGE_CASE_PHOTOS_PER_CASE", 9)
 WANGGE_CASE_PHOTO_MAX_PIXELS = env_int("WANGGE_CASE_PHOTO_MAX_PIXELS", 40_000_000)
@@ -222,7 +252,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "wangge.accounts.passwords.HistoryValidator", "OPTIONS": {"count": 5}},
 ]
 WANGGE_PASSWORD_MAX_AGE_DAYS = env_int("WANGGE_PASSWORD_MAX_AGE_DAYS", 90)
+# Failures from one address lock the account for that address only; failures from all
+# addresses together lock it everywhere after the much higher WANGGE_ACCOUNT_LOCKOUT_FAILURES.
 WANGGE_LOCKOUT_FAILURES = env_int("WANGGE_LOCKOUT_FAILURES", 5)
+WANGGE_ACCOUNT_LOCKOUT_FAILURES = env_int("WANGGE_ACCOUNT_LOCKOUT_FAILURES", 50)
 WANGGE_LOCKOUT_MINUTES = env_int("WANGGE_LOCKOUT_MINUTES", 30)
 WANGGE_ADDRESS_FAILURES = env_int("WANGGE_ADDRESS_FAILURES", 20)
 WANGGE_ADDRESS_WINDOW_MINUTES = env_int("WANGGE_ADDRESS_WINDOW_MINUTES", 30)
@@ -236,6 +269,10 @@ WANGGE_TOKEN_DAYS = env_int("WANGGE_TOKEN_DAYS", 90)
 WANGGE_SMS_BACKEND = os.environ.get("WANGGE_SMS_BACKEND", "wangge.accounts.sms.FileBackend")
 WANGGE_SMS_DIR = Path(os.environ.get("WANGGE_SMS_DIR", VAR_DIR / "sms"))
 SESSION_COOKIE_AGE = WANGGE_SESSION_MAX_HOURS * 3600
+# The audit trail's head is sealed outside the database every few minutes (the worker), so that
+# rows deleted from its end are found: keep this directory off the database's machine if you can.
+WANGGE_AUDIT_CHECKPOINT_MINUTES = env_int("WANGGE_AUDIT_CHECKPOINT_MINUTES", 5)
+WANGGE_AUDIT_CHECKPOINT_DIR = Path(os.environ.get("WANGGE_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints"))
 
 # Transport and browser security (GB/T 22239-2019 8.1.3, level 3). Production turns HTTPS on by
 # default; every switch is a variable, so a development server can be run the same way.

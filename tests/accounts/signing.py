@@ -1,11 +1,13 @@
 """Signing in through the real pages, as a person would: password, then a TOTP code where the
 account needs one (enrolling a device first when it has none)."""
 
+import time
+
 from django.test import Client
 
 from wangge.accounts import totp
 from wangge.accounts.models import TotpDevice
-from wangge.accounts.services import password_change
+from wangge.accounts.services import password_change, totp_begin, totp_confirm
 
 PASSWORD = "Correct-Horse-42"
 
@@ -13,6 +15,13 @@ PASSWORD = "Correct-Horse-42"
 def give_password(user, password: str = PASSWORD) -> str:
     password_change(user=user, new_password=password, actor=user)
     return password
+
+
+def enrolled(user) -> TotpDevice:
+    """A confirmed device for `user`, its first code a step old so that the next is fresh."""
+    device = totp_begin(user=user)
+    assert totp_confirm(user=user, code=totp.code_at(device.secret, time.time() - 30))
+    return TotpDevice.objects.get(user=user)
 
 
 def fresh_code(user) -> str:

@@ -12,6 +12,7 @@ from tests.accounts.sms import delivered_password, with_mobile
 from wangge.accounts.auth import token_issue
 from wangge.accounts.checks import no_superuser_in_production
 from wangge.accounts.models import AuditRecord, Role, User
+from wangge.accounts.scope import Scope
 from wangge.people.identity import check_char
 from wangge.people.services.persons import person_find_or_create
 
@@ -22,7 +23,7 @@ def id_number(n: int) -> str:
 
 
 def person(n: int, user=None):
-    p = person_find_or_create(id_number=id_number(n), name=f"人员{n}", phone=f"1390000{n:04d}")
+    p = person_find_or_create(scope=Scope.district(), id_number=id_number(n), name=f"人员{n}", phone=f"1390000{n:04d}")
     if user is not None:
         p.user = user
         p.save(update_fields=["user"])

@@ -88,3 +88,18 @@ def test_a_password_not_set_through_the_policy_must_be_changed(people):
     client = Client()
     client.post("/login", {"username": user.username, "password": "Set-by-hand-2024"})
     assert client.get("/my-grid").headers["Location"].startswith("/account/password")
+
+
+def test_it_counts_wrong_current_passwords_towards_the_lockout_and_ends_the_session(people):
+    user = people.grid_worker.user
+    client = sign_in(user)
+    wrong = {"old_password": "Not-My-Password-1", "new_password": "Another-Good-One-7", "new_password2": "Another-Good-One-7"}
+    for _ in range(4):
+        assert "当前密码不正确" in client.post("/account/password", wrong).content.decode()
+    assert "已退出登录" in client.post("/account/password", wrong).content.decode()
+    assert client.get("/account/password").headers["Location"].startswith("/login")
+    rows = AuditRecord.objects.filter(action="auth.password_check", object_id=str(user.pk))
+    assert [row.result for row in rows] == ["failed"] * 5
+    assert "用户名或密码不正确" in Client().post("/login", {"username": user.username, "password": PASSWORD}).content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)

@@ -18,6 +18,7 @@ from django.db import connection
 
 from wangge.accounts import keys, pii
 from wangge.accounts.models import AuditRecord, TotpDevice
+from wangge.accounts.scope import Scope
 from wangge.people.identity import parse_id_number
 from wangge.people.models import Person
 from wangge.people.selectors.persons import person_by_id_number
@@ -142,7 +143,7 @@ def test_rotation_moves_every_value_and_the_blind_index_to_the_new_keys(environ,
 
     readable = ",".join(f"{key_id}:{key.hex()}" for key_id, key in key_a.by_id.items())
     environ(WANGGE_FIELD_KEYS=f"B:{KEY_B},{readable}", WANGGE_INDEX_KEY=INDEX_B)
-    assert person_by_id_number(id_digest(person.id_number)) is None  # the index is under the old key still
+    assert person_by_id_number(Scope.district(), id_digest(person.id_number)) is None  # the index is under the old key still
     report = _pii("rotate")
     assert f"people.Person：重新加密 {sum(len([v for v in values if v]) for values in before.values())} 个值" in report
     assert "accounts.TotpDevice：重新加密 1 个值" in report
@@ -154,7 +155,7 @@ def test_rotation_moves_every_value_and_the_blind_index_to_the_new_keys(environ,
     assert _plaintexts() == before
     assert TotpDevice.objects.get(user=people.grid_worker.user).secret == "JBSWY3DPEHPK3PXP"
     for pk, (number, *_) in list(before.items())[:: len(before) // 50]:
-        assert person_by_id_number(id_digest(number)).pk == pk
+        assert person_by_id_number(Scope.district(), id_digest(number)).pk == pk
 
 
 def test_rotation_is_idempotent_and_status_counts_values_by_key(environ, db):

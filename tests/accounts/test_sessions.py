@@ -9,6 +9,7 @@ from tests.accounts.signing import sign_in
 from wangge.accounts.auth import token_issue
 from wangge.accounts.middleware import SEEN, SINCE
 from wangge.accounts.models import Role, User
+from wangge.accounts.scope import Scope
 from wangge.accounts.services import account_disable
 
 
@@ -51,7 +52,7 @@ def sysadmin(db):
 
     user = User.objects.create(username="sysadmin", role=Role.SYSTEM_ADMIN)
     first17 = "41010419800101123"
-    person = person_find_or_create(id_number=first17 + check_char(first17), name="系统管理员甲")
+    person = person_find_or_create(scope=Scope.district(), id_number=first17 + check_char(first17), name="系统管理员甲")
     person.user = user
     person.save(update_fields=["user"])
     return user

@@ -2,15 +2,14 @@
 officials and the three officers cannot skip."""
 
 import base64
-import time
 
 import pytest
 from django.test import Client
 
-from tests.accounts.signing import fresh_code, give_password, sign_in
+from tests.accounts.signing import enrolled, fresh_code, give_password, sign_in
 from wangge.accounts import totp
-from wangge.accounts.models import TotpDevice
-from wangge.accounts.services import totp_begin, totp_confirm, totp_verify
+from wangge.accounts.models import AddressLock, TotpDevice
+from wangge.accounts.services import totp_verify
 
 RFC_KEY = b"12345678901234567890"
 RFC_SECRET = base64.b32encode(RFC_KEY).decode()
@@ -44,15 +43,9 @@ def test_it_refuses_a_used_or_older_step():
     assert totp.matching_step(RFC_SECRET, "12345", moment=now) is None
 
 
-def _enrolled(user) -> TotpDevice:
-    device = totp_begin(user=user)
-    assert totp_confirm(user=user, code=totp.code_at(device.secret, time.time() - 30))
-    return TotpDevice.objects.get(user=user)
-
-
 def test_a_code_is_accepted_once_only(people):
     user = people.district_official.user
-    device = _enrolled(user)
+    device = enrolled(user)
     code = totp.code_at(device.secret)
     assert totp_verify(user=user, code=code)
     assert not totp_verify(user=user, code=code)
@@ -60,7 +53,7 @@ def test_a_code_is_accepted_once_only(people):
 
 def test_an_official_is_not_signed_in_by_the_password_alone(people):
     user = people.subdistrict_official.user
-    _enrolled(user)
+    enrolled(user)
     client = Client()
     response = client.post("/login", {"username": user.username, "password": give_password(user)})
     assert response.headers["Location"] == "/login/code"
@@ -97,12 +90,11 @@ def test_a_grid_worker_signs_in_with_the_password_alone(people):
 def test_wrong_codes_count_towards_the_lockout(people, settings):
     settings.WANGGE_LOCKOUT_FAILURES = 3
     user = people.district_official.user
-    _enrolled(user)
+    enrolled(user)
     client = Client()
     client.post("/login", {"username": user.username, "password": give_password(user)})
     bad = "000000" if fresh_code(user) != "000000" else "111111"
     for _ in range(3):
         last = client.post("/login/code", {"code": bad})
-    user.refresh_from_db()
-    assert user.locked_until is not None and "锁定" in last.content.decode()
+    assert AddressLock.objects.filter(user=user, address="127.0.0.1").exists() and "锁定" in last.content.decode()
     assert client.post("/login/code", {"code": fresh_code(user)}).headers["Location"] == "/login"

@@ -1,6 +1,7 @@
 """Fixtures shared by the cases tests."""
 
 import pytest
+from django.core.cache import cache
 
 from wangge.cases.models import Department
 
@@ -11,3 +12,11 @@ def department(people) -> Department:
     department = Department.objects.create(code="city_management", name="城市管理局")
     department.handlers.add(people.department_handler.user)
     return department
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Open311 counts public reads per address in Django's cache: each test starts at none."""
+    cache.clear()
+    yield
+    cache.clear()

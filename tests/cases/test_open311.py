@@ -90,7 +90,7 @@ def test_it_creates_a_request_that_reads_back_open(client, people, key, fmt):
     assert [r["service_request_id"] for r in listed] == [number]
     assert listed[0]["status"] == "open" and listed[0]["status_notes"] == "已上报"
     assert listed[0]["requested_datetime"].endswith("+08:00")
-    assert listed[0]["lat"] == round(case.lat, 5) and "reporter" not in listed[0] and "address" not in listed[0]
+    assert listed[0]["lat"] == round(case.lat, 3) and "reporter" not in listed[0] and "address" not in listed[0]
     assert number in {r["service_request_id"] for r in _json(client.get(f"{BASE}/requests.json"))}
     root = _xml(client.get(f"{BASE}/requests.xml"))
     assert number in {r.find("service_request_id").text for r in root.findall("request")}
@@ -172,7 +172,7 @@ def test_it_locates_a_request_by_its_address_string(client, people, key, fmt):
     case = Case.objects.get(number=number)
     assert (case.lon, case.lat, case.grid_code, case.address) == (building.lon, building.lat, building.grid_code, building.address)
     row = _json(client.get(f"{BASE}/requests/{number}.json"))[0]
-    assert (row["lat"], row["long"]) == (round(building.lat, 5), round(building.lon, 5))
+    assert (row["lat"], row["long"]) == (round(building.lat, 3), round(building.lon, 3))
 
 
 def test_a_point_wins_over_the_address_string(client, people, key):

@@ -1,13 +1,16 @@
 """The restore drill: back up a database holding the demo district, restore it into an empty
-place, and find every row, every encrypted resident, every case photo and the audit chain intact; a damaged
-backup is refused before anything is touched. Run through `wangge` in subprocesses, each
-installation in its own directory, the way an operator would."""
+place, and find every row, every encrypted resident, every case photo and the audit chain intact,
+sealed by the backup's checkpoint; a damaged, unsealed, forged or foreign-keyed backup is refused
+before anything is touched. Run through `wangge` in subprocesses, each installation in its own
+directory, the way an operator would."""
 
+import contextlib
 import io
 import json
 import os
 import secrets
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tarfile
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import hashes
 
 WANGGE = Path(sys.executable).parent / "wangge"
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -82,6 +86,7 @@ def keys() -> dict[str, str]:
         "WANGGE_AUDIT_KEY": secrets.token_hex(32),
         "WANGGE_INDEX_KEY": secrets.token_hex(32),
         "WANGGE_FIELD_KEYS": f"1:{secrets.token_hex(16)}",
+        "WANGGE_BACKUP_KEY": secrets.token_hex(32),
     }
 
 
@@ -111,6 +116,11 @@ def drill(source: Installation, target: Installation, backup: Path) -> None:
     photos = source.photos()
     assert len(photos) == 1 and photos[0][1] == photos[0][2]  # the original is the file as sent
     assert target.photos() == photos  # the row and both files are back, byte for byte
+
+    # The backup's checkpoint came with it, and the restore sealed its own record since.
+    assert "与封存点核对一致" in target.run("audit", "verify").stdout
+    sealed = sorted((Path(target.env["WANGGE_VAR_DIR"]) / "audit-checkpoints").glob("checkpoint-*.json"))
+    assert sealed and all(path.stat().st_mode & 0o777 == 0o600 for path in sealed)
 
 
 @pytest.fixture(scope="module")
@@ -192,6 +202,101 @@ def test_it_restores_a_postgresql_backup_into_an_empty_database(tmp_path, keys):
         source = installation(tmp_path / "source", keys, f"{PG_SERVER}/{names[0]}")
         target = installation(tmp_path / "target", keys, f"{PG_SERVER}/{names[1]}")
         drill(source, target, tmp_path / "backup.tar.gz")
+        forged = _forge(tmp_path / "backup.tar.gz", tmp_path / "forged.tar.gz", _flip_a_byte)
+        _assert_refused(target, forged, "封存校验失败")
+        stranger = installation(tmp_path / "stranger", keys | {"WANGGE_BACKUP_KEY": secrets.token_hex(32)}, f"{PG_SERVER}/{names[1]}")
+        _assert_refused(stranger, tmp_path / "backup.tar.gz", "WANGGE_BACKUP_KEY")
     finally:
         for name in names:
             subprocess.run(["psql", PG_SERVER + "/postgres", "-qc", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'], capture_output=True)
+
+
+def _sm3(data: bytes) -> str:
+    digest = hashes.Hash(hashes.SM3())
+    digest.update(data)
+    return digest.finalize().hex()
+
+
+def _forge(backup: Path, out: Path, tamper, *, drop_seal: bool = False) -> Path:
+    """What someone who can write backups would do: change the dump, then recompute every
+    digest that needs no key (the dump's SM3 in the manifest, the manifest's SM3)."""
+    with tarfile.open(backup, "r:gz") as source:
+        files = {m.name: source.extractfile(m).read() for m in source.getmembers() if m.isfile()}
+    manifest = json.loads(files["manifest.json"])
+    dump = tamper(files[manifest["dump"]], out.with_suffix(".dump"))
+    files[manifest["dump"]] = dump
+    manifest |= {"dump_sm3": _sm3(dump), "dump_bytes": len(dump)}
+    files["manifest.json"] = json.dumps(manifest).encode()
+    files["manifest.sm3"] = _sm3(files["manifest.json"]).encode()
+    if drop_seal:
+        del files["manifest.seal"]
+    with tarfile.open(out, "w:gz") as target:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            target.addfile(info, io.BytesIO(data))
+    return out
+
+
+def _make_superuser(dump: bytes, scratch: Path) -> bytes:
+    scratch.write_bytes(dump)
+    with contextlib.closing(sqlite3.connect(scratch)) as db:
+        assert db.execute("UPDATE accounts_user SET is_superuser = 1, is_staff = 1 WHERE username = 'drill_resident'").rowcount == 1
+        db.commit()
+    return scratch.read_bytes()
+
+
+def _flip_a_byte(dump: bytes, scratch: Path) -> bytes:
+    return dump[:-100] + bytes([dump[-100] ^ 0x01]) + dump[-99:]
+
+
+def _assert_refused(target: Installation, backup: Path, reason: str) -> None:
+    for args in (["--check"], []):
+        refused = target.run("restore", *args, str(backup), check=False)
+        assert refused.returncode != 0 and "未恢复" in refused.stderr and reason in refused.stderr, refused.stderr
+
+
+@pytest.mark.parametrize(("drop_seal", "reason"), [(False, "封存校验失败"), (True, "没有用备份密钥封存")])
+def test_it_refuses_a_backup_that_makes_a_resident_a_superuser_and_is_resealed_without_the_key(sqlite_backup, tmp_path, keys, drop_seal, reason):
+    backup, _ = sqlite_backup
+    forged = _forge(backup, tmp_path / "forged.tar.gz", _make_superuser, drop_seal=drop_seal)
+    target = installation(tmp_path / "target", keys)
+    _assert_refused(target, forged, reason)
+    assert not (tmp_path / "target" / "wangge.sqlite3").exists()
+
+
+def test_it_refuses_a_backup_sealed_with_another_backup_key(sqlite_backup, tmp_path, keys):
+    backup, _ = sqlite_backup
+    target = installation(tmp_path / "target", keys | {"WANGGE_BACKUP_KEY": secrets.token_hex(32)})
+    _assert_refused(target, backup, "WANGGE_BACKUP_KEY")
+    assert not (tmp_path / "target" / "wangge.sqlite3").exists()
+
+
+def test_it_rewinds_the_audit_trail_to_the_backup_and_sets_the_later_checkpoints_aside(sqlite_backup):
+    backup, target = sqlite_backup
+    target.run("audit", "verify")  # a row more than the backup holds, then sealed
+    target.run("audit", "checkpoint")
+    var = Path(target.env["WANGGE_VAR_DIR"])
+    ahead = sorted((var / "audit-checkpoints").glob("checkpoint-*.json"))[-1].name
+
+    restored = target.run("restore", "--replace", str(backup)).stdout
+    assert f"原封存点 {ahead} 已移至 superseded/" in restored
+    assert (var / "audit-checkpoints" / "superseded" / ahead).exists()
+    assert "与封存点核对一致" in target.run("audit", "verify").stdout
+    record = target.run("shell", "-c", RESTORE_RECORD).stdout.strip().splitlines()[-1]
+    assert json.loads(record) == {"checkpoint": ahead}
+    assert (var / "wangge.sqlite3").stat().st_mode & 0o777 == 0o600
+
+
+RESTORE_RECORD = """
+import json
+from wangge.accounts.models import AuditRecord
+print(json.dumps(AuditRecord.objects.filter(action="ops.restore").order_by("-id").first().before))
+"""
+
+
+def test_production_refuses_to_start_without_a_backup_key(tmp_path, keys):
+    env = installation(tmp_path, {k: v for k, v in keys.items() if k != "WANGGE_BACKUP_KEY"}).env
+    done = Installation(env | {"WANGGE_ENV": "production", "ALLOWED_HOSTS": "wangge.example.gov.cn"}).run("check", check=False)
+    assert done.returncode != 0 and "WANGGE_BACKUP_KEY" in done.stderr
+    assert not (tmp_path / "wangge_backup_key").exists()

@@ -68,12 +68,13 @@ def test_the_secretary_is_a_full_member_leading_the_grid(api, people):
 def test_members_are_party_members_of_the_grid_or_retired_cadres(api, people):
     grid = _free(people.home_grid)
     leader = _leader(grid)
-    outsider = _resident(people.other_grid)
+    neighbour = Grid.objects.filter(layer__is_active=True, level=3, community=grid.community).exclude(pk=grid.pk).first()
+    outsider = _resident(neighbour)
     not_member = _resident(grid, party="none")
     refused = _create(api, people, [grid.code], "group", leader, [outsider, not_member])
     assert refused.status_code == 400
     assert f"{outsider.name} 既不居住也不任职于本组织的网格" in _reasons(refused) and f"{not_member.name} 不是党员" in _reasons(refused)
-    retired = _resident(people.other_grid, retired_cadre=True)
+    retired = _resident(neighbour, retired_cadre=True)
     assert _create(api, people, [grid.code], "group", leader, [retired]).status_code == 201
 
 

@@ -10,8 +10,10 @@ from .ids import id_number
 
 
 def _post(api, people, grid: Grid, role: str, duty: str | None = None, **person):
+    # Posting someone not yet registered: only the district registers a person who lives
+    # nowhere in its communities (tests/people/test_id_number_scope.py).
     payload = {"grid_code": grid.code, "role": role, "duty": duty, "name": "李四", "id_number": id_number(), "phone": "13900001111", **person}
-    return api.post("/api/staff", token=people.community_official.token, json=payload)
+    return api.post("/api/staff", token=people.district_official.token, json=payload)
 
 
 def test_a_grid_has_one_cadre(api, people):

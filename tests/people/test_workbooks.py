@@ -301,7 +301,7 @@ def _staff(grid: Grid, role: str, **values) -> dict:
 
 def test_it_imports_staff_registering_new_people_but_not_as_residents(api, people):
     new = _staff(people.home_grid, "专业力量", 具体职责="社区民警")
-    response = _upload(api, people.community_official.token, "staff", _xlsx(STAFF_HEADINGS, [new]))
+    response = _upload(api, people.district_official.token, "staff", _xlsx(STAFF_HEADINGS, [new]))
     assert response.status_code == 200, response.text
     assert response.json() == {"imported": 1, "report": ["新增网格岗位 1 个", "新登记人员 1 人"]}
     person = Person.objects.get(id_digest=id_digest(new["身份证号"]))
@@ -311,7 +311,7 @@ def test_it_imports_staff_registering_new_people_but_not_as_residents(api, peopl
 def test_staff_import_refuses_a_second_cadre_for_a_grid(api, people):
     cadre = GridPost.objects.get(grid=people.home_grid, role="full_time").person
     before = _counts()
-    response = _upload(api, people.community_official.token, "staff", _xlsx(STAFF_HEADINGS, [_staff(people.home_grid, "专职网格员")]))
+    response = _upload(api, people.district_official.token, "staff", _xlsx(STAFF_HEADINGS, [_staff(people.home_grid, "专职网格员")]))
     _refused(response, [f"第 2 行 岗位: 网格 {people.home_grid.code} 已有专职网格员：{cadre.name}"])
     assert _counts() == before
 
@@ -322,7 +322,7 @@ def test_staff_rules_hold_across_the_rows_of_one_file(api, people):
     twice = _staff(second, "专职网格员", 姓名="钱一", 身份证号=one["身份证号"])
     specialist = _staff(second, "专业力量")
     before = _counts()
-    response = _upload(api, people.community_official.token, "staff", _xlsx(STAFF_HEADINGS, [one, other, twice, specialist]))
+    response = _upload(api, people.district_official.token, "staff", _xlsx(STAFF_HEADINGS, [one, other, twice, specialist]))
     _refused(response, [
         f"第 3 行 岗位: 网格 {first.code} 已有专职网格员：钱一",
         f"第 4 行 姓名: 钱一 已是网格 {first.code} 的专职网格员，一人只能专职一个网格",

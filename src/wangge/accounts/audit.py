@@ -2,7 +2,7 @@
 
 `audit_record` is the one way a row is written. Each row carries an HMAC chained over the row
 before it, so that `audit_verify` finds the first row that was altered, deleted or slipped in.
-Rows hold no passwords, tokens or full ID numbers: values pass through `_clean` on the way in.
+Rows hold no passwords, tokens, full ID numbers or phones: values pass through `_clean` on the way in.
 
 The acting user and source address come from the request being served (`AuditContext`
 middleware sets them); commands and the worker act as nobody in particular unless they say so.
@@ -11,11 +11,13 @@ middleware sets them); commands and the worker act as nobody in particular unles
 import contextlib
 import contextvars
 import json
+import logging
 import os
 import re
 import threading
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -25,15 +27,16 @@ from django.utils import timezone
 from wangge.rows import cursor as sql_cursor
 from wangge.rows import insert as sql_insert
 
-from . import crypto, pii
+from . import checkpoints, crypto, pii
+from .checkpoints import Checkpoint, CheckpointInvalid
 from .models import AuditRecord
+
+logger = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 RETENTION_DAYS = 180  # GB/T 22239-2019 8.1.4.3 (level 3): audit records kept at least six months
 SECRET_FIELDS = re.compile(r"password|token|digest|secret|mac", re.I)
-FULL_ID = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
-FULL_PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -103,13 +106,14 @@ class AuditContext:
 
 
 def _clean(value):
-    """Values safe to keep: secrets dropped, ID numbers and phones masked wherever they appear."""
+    """Values safe to keep: secrets dropped, ID numbers, phones, plates and names masked
+    wherever they appear (`pii.mask_free_text`, the masking the public feed uses too)."""
     if isinstance(value, dict):
         return {k: ("***" if SECRET_FIELDS.search(str(k)) else _clean(v)) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_clean(v) for v in value]
     if isinstance(value, str):
-        return FULL_PHONE.sub(lambda m: pii.mask_phone(m[0]), FULL_ID.sub(lambda m: pii.mask_id(m[0]), value))
+        return pii.mask_free_text(value)
     if value is None or isinstance(value, bool | int | float):
         return value
     return _clean(str(value))
@@ -265,9 +269,12 @@ def _anchors() -> dict[int, tuple[int, str]]:
     chain that was never purged starts from the genesis. The newest purge record carries
     every chain's anchor (`audit_purge`); one from before the trail had chains, only chain 0's."""
     purge = AuditRecord.objects.filter(action=PURGED).order_by("-at", "-id").values_list("after", "object_id").first()
-    if purge is None:
-        return {}
-    after, mac = purge
+    return _anchors_of(*purge) if purge else {}
+
+
+def _anchors_of(after, mac: str) -> dict[int, tuple[int, str]]:
+    if isinstance(after, str):  # read as stored, without the model's field
+        after = json.loads(after)
     if "anchors" not in after:
         return {0: (after["last_seq"], mac)}
     return {int(chain): (seq, mac) for chain, (seq, mac) in after["anchors"].items()}
@@ -283,7 +290,13 @@ class Verdict:
 
 
 def audit_verify() -> Verdict:
-    """Walk each chain from its anchor; report the first row that does not follow."""
+    """Walk each chain from its anchor and report the first row that does not follow; then
+    hold the trail against the current checkpoints, which find rows deleted from its end."""
+    verdict = _verify_chains()
+    return (_verify_checkpoints(verdict.checked) or verdict) if verdict.ok else verdict
+
+
+def _verify_chains() -> Verdict:
     anchors = _anchors()
     chains = sorted(set(AuditRecord.objects.values_list("chain", flat=True).distinct()) | set(anchors))
     checked = 0
@@ -300,6 +313,96 @@ def audit_verify() -> Verdict:
                 return Verdict(False, checked, row.seq, f"{where}第 {row.seq} 条记录被修改，或是插入的记录", chain)
             previous, checked = row.mac, checked + 1
     return Verdict(True, checked)
+
+
+# Checkpoints (`checkpoints`): the head of every chain, sealed outside the database.
+
+_END_ROWS = (
+    f"SELECT a.chain, a.seq, a.mac FROM {AuditRecord._meta.db_table} a JOIN (SELECT chain, MAX(seq) AS seq"
+    f" FROM {AuditRecord._meta.db_table} GROUP BY chain) e ON a.chain = e.chain AND a.seq = e.seq"
+)
+_LAST_PURGE = f"SELECT after, object_id FROM {AuditRecord._meta.db_table} WHERE action = '{PURGED}' ORDER BY at DESC, id DESC LIMIT 1"
+
+
+def chain_ends(cursor) -> dict[int, tuple[int, str]]:
+    """chain -> (seq, mac) of its last row, or of its anchor when a purge removed all its rows.
+    Read through `cursor`, a DB-API cursor: Django's, or sqlite3's on a backup's copy."""
+    cursor.execute(_END_ROWS)  # noqa: S608 - no input
+    ends = {chain: (seq, mac) for chain, seq, mac in cursor.fetchall()}
+    cursor.execute(_LAST_PURGE)  # noqa: S608 - no input
+    purge = cursor.fetchone()
+    return (_anchors_of(*purge) if purge else {}) | ends
+
+
+def _verify_checkpoints(checked: int) -> Verdict | None:
+    try:
+        current = [checkpoints.checkpoint_read(path) for path in checkpoints.checkpoint_files()]
+    except CheckpointInvalid as invalid:
+        return Verdict(False, checked, None, str(invalid))
+    with connection.cursor() as cursor:
+        ends = chain_ends(cursor)
+    for checkpoint in reversed(current):  # the newest names the widest missing range
+        behind = _behind(checkpoint, ends)
+        if behind is not None:
+            return replace(behind, checked=checked)
+    return None
+
+
+def _behind(checkpoint: Checkpoint, ends: dict[int, tuple[int, str]]) -> Verdict | None:
+    """The first chain that ends before `checkpoint`, or whose row there is not the one sealed."""
+    sealed = f"{checkpoint.at} 的封存点 {checkpoint.name}"
+    for chain, (seq, mac) in sorted(checkpoint.chains.items()):
+        end, end_mac = ends.get(chain, (0, GENESIS))
+        if end < seq:
+            return Verdict(False, 0, end + 1, f"第 {chain} 链第 {end + 1} 至 {seq} 条记录被删除：审计链止于第 {end} 条，而{sealed}记到第 {seq} 条", chain)
+        found = end_mac if end == seq else AuditRecord.objects.filter(chain=chain, seq=seq).values_list("mac", flat=True).first()
+        if found is None and seq <= _anchors().get(chain, (0, GENESIS))[0]:
+            continue  # purged since, past the retention period
+        if found is None or not crypto.hmac_equal(found, mac):
+            return Verdict(False, 0, seq, f"第 {chain} 链第 {seq} 条记录与{sealed}不符：封存后的记录被删除或替换", chain)
+    return None
+
+
+class CheckpointRefused(Exception):
+    pass
+
+
+def audit_checkpoint(*, now: datetime | None = None) -> Path:
+    """Seal where every chain ends now into a new checkpoint file; returns its path.
+
+    Refused, and the refusal recorded, while the trail ends before the latest checkpoint (or
+    that one does not open): sealing the shorter trail would make the deletion look whole once
+    the older checkpoints have aged out of the history."""
+    with connection.cursor() as cursor:
+        ends = chain_ends(cursor)
+    try:
+        latest = checkpoints.checkpoint_latest()
+        behind = _behind(latest, ends) if latest is not None else None
+    except CheckpointInvalid as invalid:
+        behind = Verdict(False, 0, reason=str(invalid))
+    if behind is not None:
+        logger.error("审计封存点未写入：%s", behind.reason)
+        audit_record(action="audit.checkpoint", object_type="audit.chain", result=AuditRecord.Result.FAILED, detail=f"未写入封存点：{behind.reason}")
+        raise CheckpointRefused(behind.reason)
+    return checkpoints.checkpoint_store(checkpoints.checkpoint_seal(at=now or timezone.now(), chains=ends))
+
+
+_refused_at: datetime | None = None  # the worker's last refused attempt: retried an interval later
+
+
+def audit_checkpoint_if_due(*, now: datetime) -> Path | None:
+    """The worker's step: a checkpoint every WANGGE_AUDIT_CHECKPOINT_MINUTES. A refusal (in the
+    trail and the log) is retried an interval later, and does not stop the worker."""
+    global _refused_at
+    interval = timedelta(minutes=settings.WANGGE_AUDIT_CHECKPOINT_MINUTES)
+    last = max(filter(None, (checkpoints.checkpoint_last_at(), _refused_at)), default=None)
+    if last is not None and now - last < interval:
+        return None
+    try:
+        return audit_checkpoint(now=now)
+    except CheckpointRefused:
+        _refused_at = now
+        return None
 
 
 class PurgeRefused(Exception):

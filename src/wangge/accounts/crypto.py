@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
-from .keys import FieldKeys, audit_key, field_keys, index_key, legacy_field_key  # noqa: F401
+from .keys import FieldKeys, audit_key, backup_key, field_keys, index_key, legacy_field_key  # noqa: F401
 
 # A random 96-bit nonce per value: safe for far more than the 2^32 encryptions per key that
 # NIST SP 800-38D allows; a district has a few million encrypted values, rewritten on rotation.
@@ -40,6 +40,12 @@ def hmac_sm3(key: bytes, data: bytes) -> str:
     mac = crypto_hmac.HMAC(key, hashes.SM3())
     mac.update(data)
     return mac.finalize().hex()
+
+
+def audit_checkpoint_key() -> bytes:
+    """The key that seals the audit trail's checkpoints, derived from the audit key so that one
+    key is carried between installations, yet a checkpoint's seal never equals a row's MAC."""
+    return bytes.fromhex(hmac_sm3(audit_key(), b"wangge audit checkpoint"))
 
 
 def hmac_equal(a: str, b: str) -> bool:

@@ -5,6 +5,7 @@
 | `WANGGE_AUDIT_KEY` | HMAC-SM3 key of the audit chain | 64 hex characters |
 | `WANGGE_FIELD_KEYS` | SM4 keys of encrypted fields, by id; the first is current, the rest are kept for reading until `wangge pii rotate` has moved every value off them | `3:<32 hex>,2:<32 hex>` (id: 1-16 letters or digits) |
 | `WANGGE_INDEX_KEY` | HMAC-SM3 key of the blind index (exact-match lookup of ID numbers) | 64 hex characters |
+| `WANGGE_BACKUP_KEY` | HMAC-SM3 key that seals backups (`wangge backup`), checked by `wangge restore` | 64 hex characters |
 | `WANGGE_FIELD_KEY` | the pre-SM4 master key, only to read "v1:" values until they are rotated | 64 hex characters |
 
 In development (WANGGE_ENV unset or "development") a missing key is generated once into
@@ -92,6 +93,14 @@ def index_key() -> bytes:
 
 
 @cache
+def backup_key() -> bytes:
+    """The HMAC-SM3 key that seals backups (WANGGE_BACKUP_KEY, 64 hex characters). Its own key,
+    not the audit key: whoever restores must hold it, and holding it lets nobody forge the trail."""
+    name = "WANGGE_BACKUP_KEY"
+    return _hex(name, _configured(name, lambda: secrets.token_hex(32)), 32)
+
+
+@cache
 def legacy_field_key() -> bytes | None:
     """The AES-256-GCM key of "v1:" values (written before SM4), derived from the old master key
     as it was; None when no old master key is configured. Read-only: nothing is written with it.
@@ -110,7 +119,7 @@ def legacy_field_key() -> bytes | None:
 
 def clear_caches() -> None:
     """Forget the keys read so far, for tests that change the environment or VAR_DIR."""
-    for accessor in (audit_key, field_keys, index_key, legacy_field_key):
+    for accessor in (audit_key, field_keys, index_key, backup_key, legacy_field_key):
         accessor.cache_clear()
 
 
@@ -118,7 +127,7 @@ def clear_caches() -> None:
 def check_keys(app_configs, **kwargs) -> list[checks.CheckMessage]:
     """`wangge check` / `migrate` refuse to go on when a required key is missing or malformed."""
     errors = []
-    for accessor in (audit_key, field_keys, index_key):
+    for accessor in (audit_key, field_keys, index_key, backup_key):
         try:
             accessor()
         except ImproperlyConfigured as problem:

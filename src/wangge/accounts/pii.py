@@ -12,6 +12,7 @@ are still read, so that `wangge pii rotate` can move them to the current key.
 """
 
 import base64
+import re
 
 from django.apps import apps
 from django.db import models
@@ -111,6 +112,51 @@ def mask_phone(value: str) -> str:
 def mask_name(value: str) -> str:
     """`张*`: the first character kept."""
     return value[:1] + "*" * (len(value) - 1) if value else value
+
+
+def mask_plate(value: str) -> str:
+    """`豫A*****`: the province and city letter kept."""
+    return value[:2] + "".join(c if c in _PLATE_SEPARATORS else "*" for c in value[2:])
+
+
+def mask_landline(value: str) -> str:
+    """`0371-****3456`: the area code and the last four digits kept."""
+    area = LANDLINE.match(value)
+    if area is None:
+        return "*" * len(value)
+    return area[1] + area[2] + "*" * (len(area[3]) - 4) + area[3][-4:]
+
+
+# What a person may type about themselves into free text (a case's description, a value in the
+# audit trail). Whole ID numbers and mobiles; landlines with their area code; vehicle plates,
+# petrol (豫A12345) and new-energy (豫A·D12345); names given after 我是 / 我叫 or 姓名 / 联系人.
+FULL_ID = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
+FULL_PHONE = re.compile(r"(?<!\d)1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")
+# Guarded against a dot too, so that the digits of a coordinate are never read as a number.
+LANDLINE = re.compile(r"(?<![\d.\-])(0\d{2,3})([-－ ]?)(\d{7,8})(?![\d.])")
+_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+_PLATE_SEPARATORS = "·•・. -"
+PLATE = re.compile(rf"[{_PROVINCES}][A-Za-z][·•・. -]?[A-Za-z0-9]{{5,6}}(?![A-Za-z0-9])")
+# After 我是 / 我叫 only a name that starts with a common surname is taken, so that 我是业主 or
+# 我是附近居民 stays as written; after 姓名 / 联系人 whatever follows is a name.
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+_DOUBLE_SURNAMES = "欧阳|司马|诸葛|上官|东方|皇甫|令狐|慕容|尉迟|公孙|夏侯|端木|长孙|宇文|司徒|轩辕"
+SELF_NAMED = re.compile(rf"(我是|我叫)((?:{_DOUBLE_SURNAMES}|[{_SURNAMES}])[\u4e00-\u9fff]{{1,2}})")
+NAMED = re.compile(r"(姓名|联系人)(\s*[:：]?\s*)([\u4e00-\u9fff·]{2,4})")
+
+
+def mask_free_text(value: str) -> str:
+    """`value` with every ID number, phone, plate and self-given name in it masked: the one
+    masking of free text, for the audit trail and for what the public reads."""
+    value = FULL_ID.sub(lambda m: mask_id(m[0]), value)
+    value = FULL_PHONE.sub(lambda m: mask_phone(m[0]), value)
+    value = LANDLINE.sub(lambda m: mask_landline(m[0]), value)
+    value = PLATE.sub(lambda m: mask_plate(m[0]), value)
+    value = SELF_NAMED.sub(lambda m: m[1] + mask_name(m[2]), value)
+    return NAMED.sub(lambda m: m[1] + m[2] + mask_name(m[3]), value)
 
 
 def mask_text(value: str) -> str:

@@ -21,13 +21,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import permissions, totp
+from . import lockout, permissions, totp
 from .audit import audit_record
 from .delivery import one_time_password_deliver
 from .models import ApiToken, AuditRecord, PasswordHistory, Role, TotpDevice, User
 from .models.users import OFFICERS
 from .passwords import password_generate
-from .scope import prefix_of
+from .scope import Scope, prefix_of
 
 HISTORY_KEPT = 5
 
@@ -47,7 +47,7 @@ def admin_ensure(*, username: str, password: str) -> bool:
     user.role = Role.DISTRICT_OFFICIAL
     user.full_name = user.full_name or "系统管理员"
     user.scope_code = f"{settings.WANGGE_DISTRICT_CODE}000000"
-    user.locked_until = None
+    lockout.locks_clear(user=user)
     user.save()
     _password_set(user=user, password=password, changed=True)
     return created
@@ -140,7 +140,9 @@ def _person_for_link(id_number: str):
     from wangge.people.selectors.persons import person_by_id_number
     from wangge.people.services.persons import id_digest
 
-    person = person_by_id_number(id_digest(id_number))
+    # The system administrator keeps the accounts of the whole district and hangs from no
+    # node; the answer says only whether the number can be linked, never whose it is.
+    person = person_by_id_number(Scope.district(), id_digest(id_number))
     if person is None:
         raise ValidationError({"person_id_number": ["未找到该身份证号登记的人员，请先登记人员"]})
     if person.user_id is not None:
@@ -175,14 +177,16 @@ def _disable(*, user: User, actor: User | None, reason: str) -> User:
 @_refusals_audited("account.enabled")
 @transaction.atomic
 def account_enable(*, user: User, actor: User) -> User:
-    """Enabled again, and unlocked if a run of failed sign-ins had locked it."""
+    """Enabled again, and unlocked if a run of failed sign-ins had locked it (from every
+    address or from some); the failures before no longer count towards a lock."""
     _require(permissions.can_manage_accounts(actor), "只有系统管理员可以启用账号")
     _not_self(user=user, actor=actor, what="启用")
     _not_an_officer(user=user, what="启用")
-    before = {"is_active": user.is_active, "locked_until": user.locked_until.isoformat() if user.locked_until else None}
-    user.is_active, user.locked_until = True, None
-    user.save(update_fields=["is_active", "locked_until"])
-    audit_record(action="account.enabled", obj=user, user=actor, before=before, after={"is_active": True, "locked_until": None})
+    before = {"is_active": user.is_active, "locked_until": user.locked_until.isoformat() if user.locked_until else None, "address_locks": user.address_locks.count()}
+    user.is_active = True
+    lockout.locks_clear(user=user)
+    user.save(update_fields=["is_active", "locked_until", "failures_counted_from"])
+    audit_record(action="account.enabled", obj=user, user=actor, before=before, after={"is_active": True, "locked_until": None, "address_locks": 0})
     return user
 
 
@@ -214,7 +218,8 @@ def password_reset_carry_out(*, user: User, totp_too: bool, actor: User | None, 
     mobile it was sent to, or with `deliver` False the password itself (the console only)."""
     password = password_generate()
     _password_set(user=user, password=password, changed=False)
-    User.objects.filter(pk=user.pk).update(locked_until=None)
+    lockout.locks_clear(user=user)
+    user.save(update_fields=["locked_until", "failures_counted_from"])
     if totp_too:
         removed = TotpDevice.objects.filter(user=user).delete()[0]
         audit_record(action="auth.totp_reset", obj=user, user=actor, before={"device": bool(removed)}, after={"device": False}, detail=detail)
@@ -277,7 +282,7 @@ def officer_create(*, role: str, username: str, person_id_number: str, person_na
     if person_name:
         from wangge.people.services.persons import person_find_or_create
 
-        person_find_or_create(id_number=person_id_number, name=person_name)
+        person_find_or_create(scope=Scope.district(), id_number=person_id_number, name=person_name)
     person = _person_for_link(person_id_number)
     holders = list(User.objects.select_for_update().filter(role=role, is_active=True))
     if holders and not replace:

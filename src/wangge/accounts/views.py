@@ -9,8 +9,9 @@ the sign-in is reachable with the password alone.
 import time
 
 from django.conf import settings
-from django.contrib.auth import authenticate, login, update_session_auth_hash
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,11 +24,12 @@ from django.views.decorators.http import require_http_methods
 from . import lockout, permissions, services, totp
 from .audit import client_address
 from .middleware import session_start
-from .models import Role, TotpDevice, User
+from .models import Role, User
 from .passwords import password_expired
 
 PENDING = "wangge.pending_sign_in"
 PENDING_MAX_S = 300  # the code must follow the password within five minutes
+PASSWORD_CHECK = "auth.password_check"
 
 
 def _landing(user: User) -> str:
@@ -39,10 +41,6 @@ def _safe_next(request, candidate: str) -> str:
     if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return candidate
     return ""
-
-
-def _has_device(user: User) -> bool:
-    return TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
 
 
 def _complete(request, user: User, next_url: str):
@@ -76,17 +74,18 @@ def sign_in(request):
         context["username"] = username
         refusal = lockout.signin_refusal(username=username, address=address)
         if refusal:
+            # An unknown name costs one hash in `authenticate` too: a lock must not answer faster.
+            make_password(password)
             lockout.signin_failed(username=username, address=address, reason=refusal, refused=True)
             return render(request, "accounts/sign_in.html", {**context, "error": refusal})
         user = authenticate(request, username=username, password=password)
         if user is None:
-            locked = lockout.signin_failed(username=username, address=address, reason="用户名或密码错误")
-            error = lockout.signin_refusal(username=username, address=address) if locked else None
-            return render(request, "accounts/sign_in.html", {**context, "error": error or "用户名或密码不正确，请重新输入。"})
-        if permissions.must_use_totp(user) or _has_device(user):
+            lockout.signin_failed(username=username, address=address, reason="用户名或密码错误")
+            return render(request, "accounts/sign_in.html", {**context, "error": lockout.failed_text()})
+        if permissions.must_use_totp(user) or lockout.second_factor_confirmed(user):
             request.session.cycle_key()
             request.session[PENDING] = {"user": user.pk, "next": next_url, "at": int(time.time())}
-            return redirect("sign-in-code" if _has_device(user) else "totp")
+            return redirect("sign-in-code" if lockout.second_factor_confirmed(user) else "totp")
         return _complete(request, user, next_url)
     return render(request, "accounts/sign_in.html", context)
 
@@ -98,7 +97,7 @@ def sign_in_code(request):
     user, next_url = _pending_user(request)
     if user is None:
         return redirect("login")
-    if not _has_device(user):
+    if not lockout.second_factor_confirmed(user):
         return redirect("totp")
     error = None
     if request.method == "POST":
@@ -127,7 +126,7 @@ def totp_enrol(request):
     user = request.user if request.user.is_authenticated else pending_user
     if user is None:
         return redirect(f"{settings.LOGIN_URL}?next={request.path}")
-    if _has_device(user):
+    if lockout.second_factor_confirmed(user):
         return render(request, "accounts/totp.html", {"enabled": True})
     device = services.totp_begin(user=user)
     error = None
@@ -142,6 +141,21 @@ def totp_enrol(request):
     return render(request, "accounts/totp.html", {"secret": secret, "qr": totp.qr_data_uri(uri), "error": error, "required": permissions.must_use_totp(user)})
 
 
+def _current_password_wrong(request, user: User) -> tuple[str | None, bool]:
+    """Why the current password is not accepted (or None), and whether the account is now
+    locked for this address. Wrong guesses here count towards the sign-in lockout, so that a
+    session left open is no way around it."""
+    address = client_address(request)
+    refusal = lockout.signin_refusal(username=user.username, address=address)
+    if refusal:
+        locked = lockout.signin_failed(username=user.username, address=address, reason=refusal, refused=True, action=PASSWORD_CHECK)
+        return refusal, locked
+    if user.check_password(request.POST.get("old_password", "")):
+        return None, False
+    locked = lockout.signin_failed(username=user.username, address=address, reason="修改密码时当前密码错误", action=PASSWORD_CHECK)
+    return "当前密码不正确", locked
+
+
 @sensitive_post_parameters("old_password", "new_password", "new_password2")
 @login_required
 @never_cache
@@ -152,8 +166,13 @@ def password_change(request):
     errors: list[str] = []
     if request.method == "POST":
         new = request.POST.get("new_password", "")
-        if not user.check_password(request.POST.get("old_password", "")):
-            errors.append("当前密码不正确")
+        wrong, locked = _current_password_wrong(request, user)
+        if locked:
+            logout(request)
+            error = f"当前密码连续输入错误，已退出登录，账号已被锁定 {settings.WANGGE_LOCKOUT_MINUTES} 分钟；如需帮助请联系系统管理员。"
+            return render(request, "accounts/sign_in.html", {"error": error, "username": "", "next": ""})
+        if wrong:
+            errors.append(wrong)
         elif new != request.POST.get("new_password2", ""):
             errors.append("两次输入的新密码不一致")
         else:

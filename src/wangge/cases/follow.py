@@ -2,11 +2,16 @@
 
 Receipt numbers are sequential and so guessable; the follow code (查询码), an HMAC of the number
 under a key derived from SECRET_KEY, is what proves the asker holds the receipt. The answer
-carries only what a stranger holding both may see: never the reporter, the place, the photos,
-the description or the names of staff.
+carries the case's progress only: never the reporter, the photos or the names of staff, and not
+its place or description either. What a stranger may see of those is what the public Open311
+feed shows of every case (`open311`): the place to about 100 m, never the building, and the
+description with ID numbers, phones, plates and names masked (none for social-governance cases).
+What the platform said on ending the case is masked the same way.
 """
 
 from django.utils.crypto import constant_time_compare, salted_hmac
+
+from wangge.accounts.pii import mask_free_text
 
 from .models import Case
 
@@ -50,7 +55,7 @@ def case_follow(number: str, code: str) -> dict | None:
         "status": labels[case.status],
         "reported_at": case.reported_at,
         "stages": [{"status": labels.get(to, to), "at": at} for to, at, _ in moves],
-        "result": _result(case, moves),
+        "result": mask_free_text(_result(case, moves)),
     }
 
 

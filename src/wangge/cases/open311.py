@@ -4,13 +4,23 @@ Plain views: the standard fixes the paths, the form-encoded POST, the error list
 shapes, none of which fit the ninja API. Reads are public and show only public fields; a POST
 needs an API key issued by `wangge open311 key --name CLIENT`. Requests are created at once, so
 a token is simply the service_request_id (the case's receipt number).
+
+What the public reads of a case: its category, status and times; its description with ID
+numbers, phones, plates and names masked (`pii.mask_free_text`, as in the audit trail), or
+nothing for social-governance cases; and its place to about 100 m, never the building. A client
+address without an API key reads at most WANGGE_OPEN311_READS_PER_MINUTE requests a minute, so
+that nobody walks the whole feed at machine speed.
 """
 
 import functools
 import math
+import re
+import time
 import xml.etree.ElementTree as ET
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.http import HttpResponse, JsonResponse
@@ -19,6 +29,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
+from wangge.accounts.audit import client_address
+from wangge.accounts.pii import mask_free_text
+
 from . import selectors, services, workflow
 from .models import MAX_DESCRIPTION, Case, Category, Open311Client
 
@@ -26,6 +39,13 @@ MAX_RESULTS = 1000
 DEFAULT_DAYS = 90
 # GeoReport v2 names the element of each list in XML.
 XML_ITEMS = {"endpoints": "endpoint", "formats": "format", "attributes": "attribute", "values": "value"}
+# 0.001 degree: about 110 m north-south and 90 m east-west at Zhengzhou's latitude, a block
+# and not a building.
+PUBLIC_DECIMALS = 3
+# What XML 1.0 cannot carry at all (C0 controls but tab and line ends, lone surrogates, U+FFFE
+# and U+FFFF); dropped from the text so that one odd row cannot make the whole feed unreadable.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+MINUTE = 60
 
 
 class _Format:
@@ -52,7 +72,7 @@ def _xml_value(parent: ET.Element, tag: str, value) -> None:
     elif isinstance(value, bool):
         element.text = "true" if value else "false"
     elif value is not None:
-        element.text = str(value)
+        element.text = NOT_XML.sub("", str(value))
 
 
 def _respond(fmt: str, data, root: str, item: str = "", status: int = 200) -> HttpResponse:
@@ -93,6 +113,41 @@ def _methods(*allowed: str):
     return wrap
 
 
+def _read_wait(request) -> int:
+    """Seconds until this address may read again, or 0. Each minute of the clock is one window
+    counted in Django's cache (per process with the default local-memory cache, shared by every
+    worker once a shared cache is configured); a client with a valid api_key is not counted."""
+    if _client((request.GET.get("api_key") or "").strip()) is not None:
+        return 0
+    now = time.time()
+    window = int(now // MINUTE)
+    key = f"wangge:open311:reads:{client_address(request) or '-'}:{window}"
+    cache.add(key, 0, MINUTE)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, count := 1, MINUTE)
+    if count <= settings.WANGGE_OPEN311_READS_PER_MINUTE:
+        return 0
+    return max(1, math.ceil((window + 1) * MINUTE - now))
+
+
+def _read_limited(view):
+    """Public reads of requests, at most WANGGE_OPEN311_READS_PER_MINUTE a minute per address;
+    past that a 429 in the error format, with Retry-After."""
+
+    @functools.wraps(view)
+    def limited(request, *args, **kwargs):
+        if request.method in ("GET", "HEAD") and (wait := _read_wait(request)):
+            limit = settings.WANGGE_OPEN311_READS_PER_MINUTE
+            response = _error(kwargs["fmt"], 429, f"请求过于频繁：同一地址每分钟最多读取 {limit} 次，请 {wait} 秒后再试，或使用 api_key")
+            response["Retry-After"] = str(wait)
+            return response
+        return view(request, *args, **kwargs)
+
+    return limited
+
+
 def _time(value: datetime | None) -> str:
     return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
 
@@ -123,14 +178,14 @@ def _request(case: Case) -> dict:
         "service_name": case.category.name,
         "service_code": case.category.code,
         # Social-governance cases (disputes, people in care) are written about named neighbours.
-        "description": "" if case.category.kind == Category.Kind.SOCIAL else case.description,
+        "description": "" if case.category.kind == Category.Kind.SOCIAL else mask_free_text(case.description),
         "agency_responsible": case.department.name if case.department else "",
         "service_notice": "",
         "requested_datetime": _time(case.reported_at),
         "updated_datetime": _time(case.status_since),
         "expected_datetime": _time(case.deadline_at),
-        "lat": round(case.lat, 5),
-        "long": round(case.lon, 5),
+        "lat": round(case.lat, PUBLIC_DECIMALS),
+        "long": round(case.lon, PUBLIC_DECIMALS),
         "media_url": "",
     }
 
@@ -169,17 +224,30 @@ class _BadRequest(Exception):
 
 
 def _moment(value: str, field: str) -> datetime:
-    parsed = parse_datetime(value.strip().replace(" ", "+"))  # an unescaped "+" in a query reads as a space
+    try:
+        parsed = parse_datetime(value.strip().replace(" ", "+"))  # an unescaped "+" in a query reads as a space
+        if parsed is not None:
+            parsed = parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+            parsed.astimezone(UTC)  # as the database will store it: 0001-01-01 in +08:00 is not a time
+    except (ValueError, OverflowError):  # well formed but no such day (2026-02-30), hour or offset
+        parsed = None
     if parsed is None:
-        raise _BadRequest(400, f"{field} 应为 ISO 8601 时间，如 2026-01-05T08:00:00+08:00")
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+        raise _BadRequest(400, f"{field} 不是有效的时间，应为 ISO 8601 时间，如 2026-01-05T08:00:00+08:00")
+    return parsed
+
+
+def _listed(params, field: str) -> list[str]:
+    values = [v.strip() for v in params.get(field, "").split(",") if v.strip()]
+    if len(values) > MAX_RESULTS:
+        raise _BadRequest(400, f"{field} 最多列出 {MAX_RESULTS} 个")
+    return values
 
 
 def _list_filter(params) -> dict:
-    if ids := [i.strip() for i in params.get("service_request_id", "").split(",") if i.strip()]:
+    if ids := _listed(params, "service_request_id"):
         return {"number__in": ids}  # the standard: other parameters are then ignored
     found = {}
-    if codes := [c.strip() for c in params.get("service_code", "").split(",") if c.strip()]:
+    if codes := _listed(params, "service_code"):
         found["category__code__in"] = codes
     if params.get("start_date"):
         found["reported_at__gte"] = _moment(params["start_date"], "start_date")
@@ -209,6 +277,8 @@ def _place(form) -> dict:
     point wins and the address is kept as the client typed it."""
     lat, lon = (form.get("lat") or "").strip(), (form.get("long") or "").strip()
     address = (form.get("address_string") or "").strip()
+    if refused := services.control_characters_refused("address_string ", address):
+        raise _BadRequest(400, refused)
     if not lat and not lon:
         if address:
             return {"lon": None, "lat": None, "address": address}
@@ -226,6 +296,8 @@ def _place(form) -> dict:
 
 def _description(form) -> str:
     description = (form.get("description") or "").strip()
+    if refused := services.control_characters_refused("description ", description):
+        raise _BadRequest(400, refused)
     if len(description) > MAX_DESCRIPTION:
         raise _BadRequest(400, f"description 不能超过 {MAX_DESCRIPTION} 字")
     media_url = (form.get("media_url") or "").strip()
@@ -265,6 +337,7 @@ def _create(request, fmt: str) -> HttpResponse:
 # apply (GeoReport clients could not send Django's CSRF token anyway).
 @csrf_exempt
 @_methods("GET", "HEAD", "POST")
+@_read_limited
 def request_list(request, fmt: str) -> HttpResponse:
     try:
         if request.method == "POST":
@@ -276,6 +349,7 @@ def request_list(request, fmt: str) -> HttpResponse:
 
 
 @_methods("GET", "HEAD")
+@_read_limited
 def request_detail(request, request_id: str, fmt: str) -> HttpResponse:
     case = selectors.case_public_list().filter(number=request_id).first()
     if case is None:
@@ -284,6 +358,7 @@ def request_detail(request, request_id: str, fmt: str) -> HttpResponse:
 
 
 @_methods("GET", "HEAD")
+@_read_limited
 def token_detail(request, token: str, fmt: str) -> HttpResponse:
     number = selectors.case_public_list().filter(number=token).values_list("number", flat=True).first()
     if number is None:

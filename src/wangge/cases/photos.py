@@ -87,8 +87,8 @@ def _decode(data: bytes) -> _Decoded:
             shown = _reencode(upright, png=kind == "PNG")
     except ValidationError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as problem:
-        raise ValidationError({"file": f"照片无法解码，文件可能已损坏：{problem}"}) from None
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
+        raise ValidationError({"file": "照片无法解码，文件可能已损坏或不是所声明的格式"}) from None
     return _Decoded(TYPES[kind], shown, upright.width, upright.height)
 
 

@@ -34,7 +34,8 @@ def case_get(user, case_id: int) -> Case:
 
 def case_public_list() -> QuerySet[Case]:
     """Every case, for the public Open311 reads: by design they are not scoped to a user, so the
-    caller must show only public fields (never the reporter, the address or the grid)."""
+    caller must show only public fields (never the reporter, the address or the grid), the
+    description masked and the point coarsened (`open311._request`)."""
     return Case.objects.select_related("category", "department", "duplicate_of")
 
 

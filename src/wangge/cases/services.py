@@ -2,6 +2,7 @@
 
 import hashlib
 import math
+import re
 import secrets
 from datetime import datetime, timedelta
 
@@ -58,6 +59,15 @@ def _where(lon, lat, address: str) -> tuple[float, float, str]:
     return match.lon, match.lat, match.address
 
 
+# Control characters but tab and line ends: nobody types them, and XML cannot carry most of them.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def control_characters_refused(field: str, value: str) -> str:
+    """The Chinese refusal naming `field` when `value` holds a control character, else ''."""
+    return f"{field}不能包含控制字符（换行、回车和制表符除外）" if CONTROL_CHARACTERS.search(value) else ""
+
+
 def _check_fields(category: Category, description: str, address: str, client_id: str) -> None:
     """What a report must meet besides its place (the model's own limits, checked here since
     the report is written without `full_clean`)."""
@@ -67,6 +77,9 @@ def _check_fields(category: Category, description: str, address: str, client_id:
         raise ValidationError({"description": "须填写事件描述"})
     if len(description) > MAX_DESCRIPTION:
         raise ValidationError({"description": f"描述不能超过 {MAX_DESCRIPTION} 字"})
+    for name, value in (("description", description), ("address", address), ("client_id", client_id)):
+        if refused := control_characters_refused(Case._meta.get_field(name).verbose_name, value):
+            raise ValidationError({name: refused})
     for name, value in (("address", address), ("client_id", client_id)):
         limit = Case._meta.get_field(name).max_length
         if len(value) > limit:

@@ -83,7 +83,7 @@ def layer_geojson(request, layer_id: int):
     return selectors.layer_feature_collection(scope_of(request.user), selectors.layer_get(layer_id))
 
 
-@grids_router.get("/layers/{layer_id}/coverage", response=CoverageOut)
+@grids_router.get("/layers/{layer_id}/coverage", response={200: CoverageOut, 400: ErrorOut, 403: ErrorOut})
 def layer_coverage(request, layer_id: int, tolerance: float | None = None):
     """无缝覆盖检查：缝隙、兄弟网格重叠、超出上级的部分（平方米）。"""
     _require(permissions.can_manage_grid_layers(request.user))

@@ -1,6 +1,7 @@
 """Writes to the district tree and the grid layers."""
 
 import json
+import math
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -39,8 +40,13 @@ def layer_parse_bytes(*, body: bytes, crs: str = "wgs84") -> list[LayerFeature]:
         raise LayerInvalid("请求体为空：应为 GeoJSON FeatureCollection")
     try:
         data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise LayerInvalid(f"不是有效的 JSON：{error}") from None
+    except UnicodeDecodeError:
+        raise LayerInvalid("不是有效的 JSON：应为 UTF-8 编码的文本") from None
+    except json.JSONDecodeError as error:
+        raise LayerInvalid(f"不是有效的 JSON：第 {error.lineno} 行第 {error.colno} 列有误") from None
+    except RecursionError:
+        # A file (the command reads files too) nested deeper than the parser can follow.
+        raise LayerInvalid("不是有效的 GeoJSON：嵌套层数过多") from None
     return layer_parse(data=data, crs=crs)
 
 
@@ -87,6 +93,10 @@ def coverage_of_features(features: list[LayerFeature], *, tolerance_m2: float | 
 
 
 def coverage_of_layer(*, layer: GridLayer, tolerance_m2: float | None = None) -> dict:
+    # NaN compares false with every area (a layer full of gaps would read as seamless), and a
+    # negative tolerance reports every shared edge as an overlap.
+    if tolerance_m2 is not None and not (math.isfinite(tolerance_m2) and tolerance_m2 >= 0):
+        raise ValidationError({"tolerance": "容差 tolerance 应为不小于 0 的有限数（平方米）"})
     return _coverage(_cells(layer), tolerance_m2)
 
 

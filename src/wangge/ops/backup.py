@@ -2,11 +2,18 @@
 backup and recovery, checked by a restore drill).
 
 A backup is a gzipped tar of the dump, `manifest.json` (format, time, database vendor, rows per
-table, SM3 of the dump and of every media file), `manifest.sm3` (SM3 of the manifest) and the
-media files (case photos) under `media/`, which the database rows name. The dump is
+table, SM3 of the dump and of every media file, the audit trail's checkpoint as dumped),
+`manifest.seal` (HMAC-SM3 of the manifest with WANGGE_BACKUP_KEY) and the media files (case
+photos) under `media/`, which the database rows name. The seal is keyed because whoever can write
+a backup could otherwise change its rows (make a resident a superuser) and recompute every
+digest; a backup without a seal that opens with this key is refused whole. The dump is
 the database's own copy - the SQLite online backup API, or pg_dump's custom format - never a
 dump through the ORM, which would decrypt personal fields; keys stay out of the backup, so a
 restore needs the same WANGGE_* keys as the installation it came from.
+
+A restore rewinds the audit trail to the backup's moment, behind the checkpoints sealed since:
+it moves them aside (`checkpoints.checkpoint_supersede`, kept under `superseded/`) and installs
+the backup's checkpoint as the current one; the restore's audit record names the one it moved.
 
 Media files are read after the database snapshot: a photo's files are written before its row,
 so every row in the dump finds its files in the backup (a file with no row yet is harmless).
@@ -31,15 +38,20 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from wangge.accounts import crypto
-from wangge.accounts.audit import Verdict, audit_verify
+from wangge.accounts.audit import Verdict, audit_verify, chain_ends
+from wangge.accounts.checkpoints import checkpoint_seal, checkpoint_supersede
 
-FORMAT = 2  # 2 added the media files; a format 1 backup (no media) is still read
-READABLE_FORMATS = {1, 2}
+# 2 added the media files, 3 the keyed seal and the audit checkpoint. Earlier formats have no
+# seal, so nothing tells a genuine one from a forged one: they are refused.
+FORMAT = 3
+READABLE_FORMATS = {3}
 MEDIA = "media"
 MANIFEST = "manifest.json"
-MANIFEST_DIGEST = "manifest.sm3"
+MANIFEST_SEAL = "manifest.seal"
 DUMP_NAMES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 DAMAGED = "备份文件已损坏或不是本平台的备份"
+UNSEALED = "备份没有用备份密钥封存（缺少 manifest.seal）：旧版本的备份，或被改动后重新封装的备份，不予使用"
+FORGED = "备份的封存校验失败：清单被改动过，或备份是用另一个备份密钥（WANGGE_BACKUP_KEY）封存的"
 
 
 class BackupError(Exception):
@@ -56,6 +68,7 @@ class Manifest:
     dump_sm3: str
     tables: dict[str, int]
     media: dict[str, str] = field(default_factory=dict)  # path under MEDIA_ROOT: SM3
+    audit_checkpoint: dict | None = None  # the chains' ends in the dump, sealed (`checkpoints`)
 
     @property
     def rows(self) -> int:
@@ -67,6 +80,7 @@ class RestoreReport:
     manifest: Manifest
     mismatched: dict[str, tuple[int, int | None]]  # table: (rows in the manifest, rows restored)
     audit: Verdict
+    superseded: str | None = None  # the current checkpoint the restore moved aside
 
     @property
     def ok(self) -> bool:
@@ -80,17 +94,19 @@ def backup_create(*, out: Path) -> Manifest:
         raise BackupError(f"不支持备份 {vendor} 数据库")
     with tempfile.TemporaryDirectory(prefix="wangge-backup-") as tmp:
         dump = Path(tmp) / DUMP_NAMES[vendor]
-        tables = _sqlite_dump(dump) if vendor == "sqlite" else _pg_dump(dump)
+        tables, ends = _sqlite_dump(dump) if vendor == "sqlite" else _pg_dump(dump)
         media = _media_files()
+        now = timezone.now()
         manifest = Manifest(
             format=FORMAT,
-            created_at=timezone.now().isoformat(timespec="seconds"),
+            created_at=now.isoformat(timespec="seconds"),
             vendor=vendor,
             dump=dump.name,
             dump_bytes=dump.stat().st_size,
             dump_sm3=crypto.sm3_hex(dump.read_bytes()),
             tables=tables,
             media={name: crypto.sm3_hex(path.read_bytes()) for name, path in media.items()},
+            audit_checkpoint=checkpoint_seal(at=now, chains=ends),
         )
         _write_archive(out, manifest, dump, media)
     return manifest
@@ -103,9 +119,11 @@ def backup_read(path: Path, *, into: Path) -> tuple[Manifest, Path]:
         with tarfile.open(path, "r:gz") as archive:
             members = {m.name: m for m in archive.getmembers() if m.isfile()}
             raw = archive.extractfile(members[MANIFEST]).read()
-            stated = archive.extractfile(members[MANIFEST_DIGEST]).read().decode().strip()
-            if not crypto.hmac_equal(crypto.sm3_hex(raw), stated):
-                raise BackupError(f"{DAMAGED}：清单的 SM3 摘要不符")
+            if MANIFEST_SEAL not in members:
+                raise BackupError(UNSEALED)
+            stated = archive.extractfile(members[MANIFEST_SEAL]).read().decode().strip()
+            if not crypto.hmac_equal(_seal(raw), stated):
+                raise BackupError(FORGED)
             manifest = Manifest(**json.loads(raw))
             dump = into / manifest.dump
             with archive.extractfile(members[manifest.dump]) as source, dump.open("wb") as target:
@@ -142,9 +160,14 @@ def backup_restore(*, path: Path, replace: bool = False) -> RestoreReport:
         else:
             _pg_load(dump, replace=replace)
         _restore_media(Path(tmp) / MEDIA, manifest)
+    superseded = checkpoint_supersede(manifest.audit_checkpoint)
     counts = _row_counts(connection, manifest.tables)
     mismatched = {t: (n, counts.get(t)) for t, n in manifest.tables.items() if counts.get(t) != n}
-    return RestoreReport(manifest, mismatched, audit_verify())
+    return RestoreReport(manifest, mismatched, audit_verify(), superseded)
+
+
+def _seal(raw: bytes) -> str:
+    return crypto.hmac_sm3(crypto.backup_key(), raw)
 
 
 def _write_archive(out: Path, manifest: Manifest, dump: Path, media: dict[str, Path]) -> None:
@@ -153,7 +176,7 @@ def _write_archive(out: Path, manifest: Manifest, dump: Path, media: dict[str, P
     # The dump holds ciphertext and password hashes: readable by the owner only.
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as file, tarfile.open(fileobj=file, mode="w:gz") as archive:
-        for name, data in ((MANIFEST, raw), (MANIFEST_DIGEST, crypto.sm3_hex(raw).encode())):
+        for name, data in ((MANIFEST, raw), (MANIFEST_SEAL, _seal(raw).encode())):
             info = tarfile.TarInfo(name)
             info.size, info.mode, info.mtime = len(data), 0o600, int(timezone.now().timestamp())
             archive.addfile(info, io.BytesIO(data))
@@ -194,9 +217,12 @@ def _read_media(archive: tarfile.TarFile, members: dict, manifest: Manifest, int
 def _restore_media(unpacked: Path, manifest: Manifest) -> None:
     root = Path(settings.MEDIA_ROOT)
     for name in manifest.media:
-        target = root / _safe_media_name(name)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        relative = _safe_media_name(name)
+        for folder in [root, *(root / parent for parent in reversed(relative.parents[:-1]))]:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # photos of residents: owner only
+        target = root / relative
         shutil.copyfile(unpacked / name, target)
+        target.chmod(0o600)
 
 
 def _row_counts(db, tables=None) -> dict[str, int]:
@@ -214,19 +240,24 @@ def _row_counts(db, tables=None) -> dict[str, int]:
 # SQLite: the online backup API copies a consistent snapshot page by page while others write.
 
 
-def _sqlite_dump(dump: Path) -> dict[str, int]:
+def _sqlite_dump(dump: Path) -> tuple[dict[str, int], dict]:
+    """Rows per table and the audit chains' ends, both read from the copy itself."""
     connection.ensure_connection()
     with contextlib.closing(sqlite3.connect(dump)) as target:
         connection.connection.backup(target)
         target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
         tables = [r[0] for r in target.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
-        return {t: target.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in sorted(tables)}
+        counts = {t: target.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in sorted(tables)}
+        return counts, chain_ends(target.cursor())
 
 
 def _sqlite_load(dump: Path) -> None:
     connection.ensure_connection()
     with contextlib.closing(sqlite3.connect(dump)) as source:
         source.backup(connection.connection)
+    database = Path(connection.settings_dict["NAME"])
+    if database.is_file():  # ciphertext and password hashes: readable by the owner only
+        database.chmod(0o600)
 
 
 # PostgreSQL: the rows are counted in the very snapshot pg_dump then dumps.
@@ -254,16 +285,16 @@ def _pg_run(args: list[str]) -> None:
         raise BackupError(f"{Path(args[0]).name} 失败（{done.returncode}）：{done.stderr.strip()}")
 
 
-def _pg_dump(dump: Path) -> dict[str, int]:
+def _pg_dump(dump: Path) -> tuple[dict[str, int], dict]:
     pg_dump = _pg_tool("pg_dump")
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         cursor.execute("SELECT pg_export_snapshot()")
         snapshot = cursor.fetchone()[0]
-        tables = _row_counts(connection)
+        tables, ends = _row_counts(connection), chain_ends(cursor)
         _pg_run([pg_dump, "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
                  f"--file={dump}", f"--dbname={connection.settings_dict['NAME']}"])
-    return tables
+    return tables, ends
 
 
 def _pg_load(dump: Path, *, replace: bool) -> None:

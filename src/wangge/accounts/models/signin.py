@@ -26,6 +26,9 @@ class LoginAttempt(models.Model):
     username = models.CharField("用户名", max_length=150, db_index=True)
     address = models.GenericIPAddressField("来源地址", null=True, blank=True, db_index=True)
     succeeded = models.BooleanField("成功")
+    # Refused before the password was looked at (a lock or the address limit held): such an
+    # attempt guesses nothing, so it keeps an address refused but does not lock an account.
+    refused = models.BooleanField("未核对即拒绝", default=False)
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
 
     class Meta:
@@ -35,6 +38,23 @@ class LoginAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%Y-%m-%d %H:%M} {'成功' if self.succeeded else '失败'}"
+
+
+class AddressLock(models.Model):
+    """An account locked for sign-ins from one source address only, so that whoever types
+    wrong passwords for a name locks that name out of their own address, not everyone's."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="address_locks", verbose_name="用户")
+    address = models.GenericIPAddressField("来源地址", null=True, blank=True)
+    locked_until = models.DateTimeField("锁定至")
+
+    class Meta:
+        verbose_name = "按地址锁定"
+        verbose_name_plural = "按地址锁定"
+        constraints = [models.UniqueConstraint(fields=["user", "address"], name="address_lock_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} 自 {self.address or '未知地址'} 锁定至 {self.locked_until:%Y-%m-%d %H:%M}"
 
 
 class TotpDevice(models.Model):

@@ -36,7 +36,10 @@ class User(AbstractUser):
     role = models.CharField("角色", max_length=32, choices=Role.choices, blank=True)
     scope_code = models.CharField("所属节点代码", max_length=15, blank=True, db_index=True)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    # Locked from every address (after WANGGE_ACCOUNT_LOCKOUT_FAILURES); one address's lock is an `AddressLock`.
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+    # Failed sign-ins before this no longer count towards a lock: set when an administrator unlocks.
+    failures_counted_from = models.DateTimeField("登录失败计数起点", null=True, blank=True)
 
     class Meta:
         verbose_name = "用户"

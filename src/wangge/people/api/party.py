@@ -10,10 +10,12 @@ from ninja.pagination import paginate
 
 from wangge.accounts import permissions
 from wangge.accounts.scope import scope_of
+from wangge.geo.schemas import ErrorOut
 from wangge.geo.selectors import basic_grid_by_code
 from wangge.pagination import Paged, Shown
 
 from ..masks import shown_person
+from ..permissions import require_report_reader
 from ..selectors import party as selectors
 from ..selectors.persons import registered_people
 from ..services import party as services
@@ -88,8 +90,8 @@ def _require_manager(user) -> None:
 def _save(request, payload: dict, organisation=None):
     scope = scope_of(request.user)
     grids = [basic_grid_by_code(scope, code) for code in payload["grid_codes"]]
-    [secretary] = registered_people([payload["secretary_id_number"]], field="secretary_id_number")
-    members = registered_people(payload["member_id_numbers"], field="member_id_numbers")
+    [secretary] = registered_people(scope, [payload["secretary_id_number"]], field="secretary_id_number")
+    members = registered_people(scope, payload["member_id_numbers"], field="member_id_numbers")
     fields = {k: payload[k] for k in ("name", "kind")}
     return services.party_organisation_save(scope=scope, grids=grids, secretary=secretary, members=members, organisation=organisation, actor=request.user, **fields)
 
@@ -101,8 +103,9 @@ def party_organisation_list(request, grid: str | None = None):
     return Shown((organisations.filter(grids__code=grid) if grid else organisations), _out)
 
 
-@router.get("/report", response=PartyReportOut)
+@router.get("/report", response={200: PartyReportOut, 403: ErrorOut})
 def party_report(request):
+    require_report_reader(request.user)
     return selectors.party_report(scope_of(request.user))
 
 

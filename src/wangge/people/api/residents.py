@@ -124,9 +124,10 @@ def resident_detail(request, person_id: int):
 
 @router.patch("/{person_id}", response=ResidentOut)
 def resident_update(request, person_id: int, payload: ResidentPatch):
-    person = selectors.resident_get(scope_of(request.user), person_id)
+    scope = scope_of(request.user)
+    person = selectors.resident_get(scope, person_id)
     _require_editor(request.user)
-    return _out(services.resident_update(person=person, actor=request.user, **payload.dict(exclude_unset=True)))
+    return _out(services.resident_update(scope=scope, person=person, actor=request.user, **payload.dict(exclude_unset=True)))
 
 
 @router.delete("/{person_id}", response={204: None})

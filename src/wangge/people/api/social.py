@@ -112,9 +112,10 @@ def social_organisation_detail(request, organisation_id: int):
 
 @router.post("/{organisation_id}/members", response={201: SocialOrganisationOut})
 def social_member_add(request, organisation_id: int, payload: MemberIn):
-    organisation = selectors.social_organisation_get(scope_of(request.user), organisation_id)
+    scope = scope_of(request.user)
+    organisation = selectors.social_organisation_get(scope, organisation_id)
     _require_manager(request.user)
-    [person] = registered_people([payload.id_number], field="id_number")
+    [person] = registered_people(scope, [payload.id_number], field="id_number")
     services.social_member_add(organisation=organisation, person=person, role=payload.role, actor=request.user)
     return Status(201, _out(organisation))
 

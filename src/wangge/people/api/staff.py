@@ -11,6 +11,7 @@ from wangge.geo.selectors import basic_grid_by_code
 from wangge.pagination import Paged, Shown
 
 from ..masks import shown_person
+from ..permissions import require_report_reader
 from ..selectors import staff as selectors
 from ..services import staff as services
 from ..services.unmask import staff_unmask
@@ -113,8 +114,9 @@ def post_list(request, grid: str | None = None, role: str | None = None):
     return Shown(posts, _out)
 
 
-@router.get("/report", response=StaffingReportOut)
+@router.get("/report", response={200: StaffingReportOut, 403: ErrorOut})
 def staffing_report(request, breaking_only: bool = True):
+    require_report_reader(request.user)
     rows = selectors.staffing_by_grid(scope_of(request.user))
     listed = [r for r in rows if r.problems] if breaking_only else rows
     return {"grids": [{**r.__dict__, "problems": list(r.problems.values())} for r in listed], "rollup": selectors.staffing_rollup(rows)}

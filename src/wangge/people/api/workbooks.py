@@ -44,7 +44,7 @@ class RowErrorOut(Schema):
 class RefusedOut(Schema):
     detail: str
     errors: list[RowErrorOut]
-    report: list[str]
+    report: list[str] = []  # none when the request is refused before the workbook is read (a NUL in a field)
 
 
 router = Router(tags=["表格导入导出"])

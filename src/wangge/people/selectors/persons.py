@@ -1,13 +1,16 @@
 """Reads of residents and households, scoped by the grid of the building they live in."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from wangge.accounts.scope import Scope
 
-from ..models import Household, Person
+from ..models import Household, PartyMembership, Person, SocialMembership
 from .buildings import by_building
+from .party import party_organisation_list
+from .social import social_organisation_list
+from .staff import post_list
 
 
 def resident_list(scope: Scope) -> QuerySet[Person]:
@@ -22,22 +25,36 @@ def household_list(scope: Scope) -> QuerySet[Household]:
     return Household.objects.filter(by_building(scope, "building__"))
 
 
-def person_by_id_number(id_digest: str) -> Person | None:
-    """The person registered under an ID number's blind index, wherever they live.
-
-    For matching an imported or entered ID number to a known person only; it shows nothing
-    of that person to the caller.
+def people_in_scope(scope: Scope) -> QuerySet[Person]:
+    """The persons a caller may name by ID number: residents in scope, and anyone already
+    holding a post on a grid in scope or belonging to a party or social organisation in scope
+    (whose names the caller's own lists show already). Anyone else is unknown to the caller.
     """
-    return Person.objects.filter(id_digest=id_digest).first()
+    if scope.is_district:
+        # The whole district: also those attached to nothing yet (an officer, a worker whose post ended).
+        return Person.objects.all()
+    return Person.objects.filter(
+        Q(pk__in=resident_list(scope).values("pk"))
+        | Q(pk__in=post_list(scope).values("person"))
+        | Q(pk__in=PartyMembership.objects.filter(organisation__in=party_organisation_list(scope)).values("person"))
+        | Q(pk__in=SocialMembership.objects.filter(organisation__in=social_organisation_list(scope)).values("person"))
+    )
 
 
-def registered_people(numbers: list[str], *, field: str) -> list[Person]:
-    """The persons registered under these ID numbers (through the blind index), in order;
-    any number nobody holds is refused on `field`. It shows nothing of those persons."""
+def person_by_id_number(scope: Scope, id_digest: str) -> Person | None:
+    """The person in scope registered under an ID number's blind index, or None: someone
+    registered outside the scope is as unknown as a number nobody holds."""
+    return people_in_scope(scope).filter(id_digest=id_digest).first()
+
+
+def registered_people(scope: Scope, numbers: list[str], *, field: str) -> list[Person]:
+    """The persons in scope registered under these ID numbers (through the blind index), in
+    order; any number nobody in scope holds is refused on `field`, in the same words whether
+    or not someone outside the scope holds it."""
     from ..services.persons import id_digest
 
     digests = [id_digest(number) for number in numbers]
-    found = {p.id_digest: p for p in Person.objects.filter(id_digest__in=digests)}
+    found = {p.id_digest: p for p in people_in_scope(scope).filter(id_digest__in=digests)}
     unknown = sum(1 for d in digests if d not in found)
     if unknown:
         raise ValidationError({field: f"未登记的人员：{unknown} 个身份证号，请先登记为居民或网格力量"})

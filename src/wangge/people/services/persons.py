@@ -15,9 +15,14 @@ from wangge.accounts.scope import Scope
 
 from ..identity import normalise_phone, parse_id_number
 from ..models import Building, CareCategory, Household, Person
+from ..selectors.persons import people_in_scope
 
 PERSON_FIELDS = ("name", "phone", "ethnicity", "religion", "health", "residence", "party", "retired_cadre")
 ID_INDEX = "id"
+# One answer for every number the caller can neither find in scope nor register: held by
+# someone outside the scope, or held by nobody while the caller is below the district.
+# Telling these apart would tell who is registered where.
+NOT_REGISTRABLE = "该身份证号无法在您负责的范围内登记：请由该人员居住地所在社区登记，或由上级部门办理"
 
 
 def id_digest(id_number: str) -> str:
@@ -72,10 +77,24 @@ def _require_residence(person: Person) -> None:
         raise ValidationError({"residence": "人口类型应为户籍人口或流动人口"})
 
 
-def _refuse_registered(person: Person) -> None:
+def _refuse_registered(person: Person, scope: Scope) -> None:
+    """Refuses an ID number someone else holds; only a holder in scope is said to be registered."""
     existing = Person.objects.filter(id_digest=person.id_digest).exclude(pk=person.pk)
-    if existing.exists():
+    if existing.filter(pk__in=people_in_scope(scope).values("pk")).exists():
         raise ValidationError({"id_number": "该身份证号已登记"})
+    if existing.exists():
+        raise ValidationError({"id_number": NOT_REGISTRABLE})
+
+
+def _may_register(person: Person, scope: Scope) -> bool:
+    """Whether a person unknown in scope may be registered here (not as a resident).
+
+    Only the district, which sees every person, registers someone who lives nowhere in its
+    communities: below it, registering a number that someone outside the scope already holds
+    would have to be refused, and that refusal would tell that the number is held. So every
+    number not found in scope gets the same answer below the district, held or not.
+    """
+    return scope.is_district and not Person.objects.filter(id_digest=person.id_digest).exists()
 
 
 def household_for(*, scope: Scope, building: Building, unit: str, room: str) -> Household:
@@ -97,7 +116,7 @@ def resident_create(
     fields.setdefault("residence", Person.Residence.REGISTERED)
     person = person_prepare(id_number=id_number, **fields)
     _require_residence(person)
-    _refuse_registered(person)
+    _refuse_registered(person, scope)
     categories = care_categories_named(care_categories)
     person.household = household_for(scope=scope, building=building, unit=unit, room=room)
     person.save()
@@ -106,10 +125,10 @@ def resident_create(
 
 
 @transaction.atomic
-def resident_update(*, person: Person, id_number: str | None = None, care_categories: Iterable[str] | None = None, actor=None, **fields) -> Person:
+def resident_update(*, scope: Scope, person: Person, id_number: str | None = None, care_categories: Iterable[str] | None = None, actor=None, **fields) -> Person:
     person_prepare(id_number=id_number, person=person, **fields)
     _require_residence(person)
-    _refuse_registered(person)
+    _refuse_registered(person, scope)
     person.save()
     if care_categories is not None:
         person.care_categories.set(care_categories_named(care_categories))
@@ -130,15 +149,18 @@ def resident_move_out(*, person: Person, actor=None) -> Person:
     return person
 
 
-def person_find_or_create(*, id_number: str, actor=None, **fields) -> Person:
-    """The person with this ID number, or a new one (not a resident) made from `fields`.
+def person_find_or_create(*, scope: Scope, id_number: str, actor=None, **fields) -> Person:
+    """The person in scope with this ID number, or a new one (not a resident) made from `fields`.
 
     An existing person's details are left as they are: an office registering a volunteer does
-    not overwrite what the resident's own community keeps.
+    not overwrite what the resident's own community keeps. A person outside the scope is not
+    found, and their number cannot be registered again: refused as `NOT_REGISTRABLE`.
     """
     prepared = person_prepare(id_number=id_number, **fields)
-    existing = Person.objects.filter(id_digest=prepared.id_digest).first()
+    existing = people_in_scope(scope).filter(id_digest=prepared.id_digest).first()
     if existing is not None:
         return existing
+    if not _may_register(prepared, scope):
+        raise ValidationError({"id_number": NOT_REGISTRABLE})
     prepared.save()
     return prepared

@@ -14,7 +14,7 @@ from .persons import person_find_or_create
 SINGLE_ROLES = {GridPost.Role.FULL_TIME: "专职网格员", GridPost.Role.LEADER: "网格长"}
 
 
-def _check(grid: Grid, person: Person, role: str, duty: Duty | None) -> None:
+def _check(scope: Scope, grid: Grid, person: Person, role: str, duty: Duty | None) -> None:
     if role not in GridPost.Role.values:
         raise ValidationError({"role": f"未知的岗位：{role}"})
     needs_duty = role in (GridPost.Role.SPECIALIST, GridPost.Role.GROUP)
@@ -31,7 +31,9 @@ def _check(grid: Grid, person: Person, role: str, duty: Duty | None) -> None:
     if role == GridPost.Role.FULL_TIME:
         elsewhere = GridPost.objects.filter(person=person, role=role).exclude(grid=grid).select_related("grid").first()
         if elsewhere is not None:
-            raise ValidationError({"person": f"{person.name} 已是网格 {elsewhere.grid.code} 的专职网格员，一人只能专职一个网格"})
+            # A post outside the caller's scope is not named, only that there is one.
+            where = f"网格 {elsewhere.grid.code} " if scope.covers(elsewhere.grid.code) else "其他网格"
+            raise ValidationError({"person": f"{person.name} 已是{where}的专职网格员，一人只能专职一个网格"})
     if GridPost.objects.filter(grid=grid, person=person, role=role, duty=duty).exists():
         raise ValidationError({"person": f"{person.name} 已在网格 {grid.code} 担任此岗位"})
 
@@ -40,7 +42,7 @@ def _check(grid: Grid, person: Person, role: str, duty: Duty | None) -> None:
 def post_add(*, scope: Scope, grid: Grid, person: Person, role: str, duty: Duty | None = None, actor=None) -> GridPost:
     if not scope.covers(grid.code):
         raise ValidationError({"grid": "网格不在您负责的范围内"})
-    _check(grid, person, role, duty)
+    _check(scope, grid, person, role, duty)
     return GridPost.objects.create(grid=grid, person=person, role=role, duty=duty)
 
 
@@ -59,5 +61,5 @@ def duty_named(label: str) -> Duty:
 @transaction.atomic
 def staff_member_add(*, scope: Scope, grid: Grid, role: str, duty: Duty | None, id_number: str, actor=None, **person_fields) -> GridPost:
     """Post a person, known by ID number or registered now, on a grid; nothing is kept if refused."""
-    person = person_find_or_create(id_number=id_number, actor=actor, **person_fields)
+    person = person_find_or_create(scope=scope, id_number=id_number, actor=actor, **person_fields)
     return post_add(scope=scope, grid=grid, person=person, role=role, duty=duty, actor=actor)

@@ -5,11 +5,6 @@ from django.core.exceptions import PermissionDenied
 from wangge.accounts import permissions
 
 
-def require_official(user) -> None:
-    if not permissions.can_read_reports(user):
-        raise PermissionDenied("只有区、街道、社区干部可以查看此页面")
-
-
 def require_grid_reader(user) -> None:
     if not permissions.can_read_grid_pages(user):
         raise PermissionDenied("只有网格员和干部可以查看网格页面")

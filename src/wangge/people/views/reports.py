@@ -8,13 +8,13 @@ from django.shortcuts import render
 
 from wangge.accounts.scope import scope_of
 
+from ..permissions import require_report_reader
 from ..selectors import party, staff
-from .access import require_official
 
 
 @login_required
 def staffing_report(request):
-    require_official(request.user)
+    require_report_reader(request.user)
     rows = staff.staffing_by_grid(scope_of(request.user))
     context = {
         "grid_count": len(rows),
@@ -29,5 +29,5 @@ def staffing_report(request):
 
 @login_required
 def party_report(request):
-    require_official(request.user)
+    require_report_reader(request.user)
     return render(request, "people/party_report.html", {"report": party.party_report(scope_of(request.user))})

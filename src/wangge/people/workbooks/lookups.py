@@ -11,6 +11,7 @@ from wangge.geo.selectors import basic_grids
 
 from ..identity import parse_id_number
 from ..models import Person
+from ..selectors.persons import people_in_scope
 from ..services.persons import id_digest
 from .sheets import Problems, Row
 
@@ -62,15 +63,15 @@ def row_grid(row: Row, key: str, grids: dict[str, Grid], problems: Problems) -> 
     return found[0] if found else None
 
 
-def _by_digest(digests: Iterable[str]) -> Iterator[QuerySet[Person]]:
+def _by_digest(people: QuerySet[Person], digests: Iterable[str]) -> Iterator[QuerySet[Person]]:
     digests = sorted(set(digests))
     for start in range(0, len(digests), QUERY_CHUNK):
-        yield Person.objects.filter(id_digest__in=digests[start : start + QUERY_CHUNK])
+        yield people.filter(id_digest__in=digests[start : start + QUERY_CHUNK])
 
 
-def registered_digests(digests: Iterable[str]) -> set[str]:
-    """Which of `digests` are registered, without loading (and decrypting) the persons."""
-    return {d for persons in _by_digest(digests) for d in persons.values_list("id_digest", flat=True)}
+def registered_digests(people: QuerySet[Person], digests: Iterable[str]) -> set[str]:
+    """Which of `digests` are registered among `people`, without loading (and decrypting) them."""
+    return {d for persons in _by_digest(people, digests) for d in persons.values_list("id_digest", flat=True)}
 
 
 def row_digests(rows: Iterable[Row], key: str) -> set[str]:
@@ -79,11 +80,12 @@ def row_digests(rows: Iterable[Row], key: str) -> set[str]:
 
 
 class KnownPersons:
-    """The registered persons that the rows name by ID number in column `key`, loaded once."""
+    """The registered persons in scope that the rows name by ID number in column `key`, loaded
+    once; a person outside the scope reads as not registered."""
 
-    def __init__(self, rows: Iterable[Row], key: str) -> None:
+    def __init__(self, scope: Scope, rows: Iterable[Row], key: str) -> None:
         self.key = key
-        self.found = {p.id_digest: p for persons in _by_digest(row_digests(rows, key)) for p in persons}
+        self.found = {p.id_digest: p for persons in _by_digest(people_in_scope(scope), row_digests(rows, key)) for p in persons}
 
     def digest(self, row: Row, problems: Problems) -> str | None:
         """The blind index of the row's ID number, or None (and a problem) when it is not valid."""

@@ -74,7 +74,7 @@ def _join(row: Row, organisation: _Organisation, person: Person, problems: Probl
 
 def rows_import(*, scope: Scope, rows: list[Row], problems: Problems, actor=None) -> list[str]:
     grids = rows_grids(scope, rows, "grid_codes")
-    known = KnownPersons(rows, "id_number")
+    known = KnownPersons(scope, rows, "id_number")
     organisations: dict[str, _Organisation] = {}
     for row in rows:
         organisation = _organisation_of(row, organisations, grids, problems)

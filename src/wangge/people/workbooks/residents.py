@@ -15,8 +15,8 @@ from wangge.accounts.scope import Scope
 from ..masks import shown_resident
 from ..models import CareCategory, Household, Person
 from ..selectors.buildings import building_list
-from ..selectors.persons import resident_list
-from ..services.persons import care_categories_named, person_prepare
+from ..selectors.persons import people_in_scope, resident_list
+from ..services.persons import NOT_REGISTRABLE, care_categories_named, person_prepare
 from .lookups import (
     YES_NO,
     grids_by_code,
@@ -62,12 +62,14 @@ class _Known:
     grid_codes: set[str]
     buildings: dict[tuple[str, str, str], int]  # (grid code, compound, name) -> building id
     dwellings: dict[Dwelling, int]  # -> household id
-    registered: set[str]  # ID digests already registered
+    registered: set[str]  # ID digests already registered, anywhere
+    registered_here: set[str]  # ... to persons in scope
     care: dict[str, CareCategory]  # by name and by code
 
 
 def _load(scope: Scope, rows: list[Row]) -> _Known:
     codes = {row.values["grid_code"] for row in rows}
+    digests = row_digests(rows, "id_number")
     buildings = building_list(scope).filter(grid_code__in=codes)
     dwellings = Household.objects.filter(building__in=buildings).values_list("building_id", "unit", "room", "pk")
     care = list(CareCategory.objects.all())
@@ -75,7 +77,8 @@ def _load(scope: Scope, rows: list[Row]) -> _Known:
         grid_codes=set(grids_by_code(scope, codes)),
         buildings={(g, c, n): pk for pk, g, c, n in buildings.values_list("pk", "grid_code", "compound", "name")},
         dwellings={(b, u, r): pk for b, u, r, pk in dwellings},
-        registered=registered_digests(row_digests(rows, "id_number")),
+        registered=registered_digests(Person.objects.all(), digests),
+        registered_here=registered_digests(people_in_scope(scope), digests),
         care={c.name: c for c in care} | {c.code: c for c in care},
     )
 
@@ -89,8 +92,10 @@ def _person(row: Row, known: _Known, first_seen: dict[str, int], problems: Probl
         return None
     if person.id_digest in first_seen:
         problems.add(row.number, "id_number", f"与第 {first_seen[person.id_digest]} 行重复")
-    elif person.id_digest in known.registered:
+    elif person.id_digest in known.registered_here:
         problems.add(row.number, "id_number", "该身份证号已登记")
+    elif person.id_digest in known.registered:
+        problems.add(row.number, "id_number", NOT_REGISTRABLE)  # as `resident_create` answers
     first_seen.setdefault(person.id_digest, row.number)
     return person
 

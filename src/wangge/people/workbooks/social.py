@@ -41,7 +41,7 @@ def rows_import(*, scope: Scope, rows: list[Row], problems: Problems, actor=None
     codes = {row.values["community_code"] for row in rows}
     communities = {d.code: d for d in division_list(scope).filter(kind=Division.Kind.COMMUNITY, code__in=codes).defer("geometry")}
     grids = rows_grids(scope, rows, "grid_codes")
-    known = KnownPersons(rows, "leader_id_number")
+    known = KnownPersons(scope, rows, "leader_id_number")
     first_seen: dict[str, int] = {}
     saved = 0
     for row in rows:

@@ -57,8 +57,9 @@ def _person_fields(row: Row) -> dict:
     return {"id_number": row.values["id_number"], "name": row.values["name"], "phone": row.values["phone"], "party": row.values["party"]}
 
 
-def _person(row: Row, known: KnownPersons, problems: Problems) -> Person | None:
-    """The person of the row, registered now if unknown; None (with a problem) if invalid."""
+def _person(scope: Scope, row: Row, known: KnownPersons, problems: Problems) -> Person | None:
+    """The person of the row, registered now if unknown; None (with a problem) if invalid or
+    if the number cannot be registered in scope."""
     try:
         prepared = person_prepare(**_person_fields(row))
     except ValidationError as error:
@@ -68,20 +69,24 @@ def _person(row: Row, known: KnownPersons, problems: Problems) -> Person | None:
         return known.get(row, prepared.id_digest, problems)
     if problems.on(row.number):
         return None
-    person = known.found[prepared.id_digest] = person_find_or_create(**_person_fields(row))
+    try:
+        person = known.found[prepared.id_digest] = person_find_or_create(scope=scope, **_person_fields(row))
+    except ValidationError as error:
+        problems.add_error(row.number, error)
+        return None
     return person
 
 
 def rows_import(*, scope: Scope, rows: list[Row], problems: Problems, actor=None) -> list[str]:
     grids = rows_grids(scope, rows, "grid_code")
-    known = KnownPersons(rows, "id_number")
+    known = KnownPersons(scope, rows, "id_number")
     before = len(known.found)
     duties = _Duties()
     posts = 0
     for row in rows:
         grid = row_grid(row, "grid_code", grids, problems)
         duty = duties.get(row, problems)
-        person = _person(row, known, problems)
+        person = _person(scope, row, known, problems)
         if problems.on(row.number) or grid is None or person is None:
             continue
         try:

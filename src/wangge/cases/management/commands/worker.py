@@ -1,5 +1,5 @@
 """`wangge worker`: each round takes the due escalation steps, drains the outbox, and re-checks
-the published portal pages when that is due.
+the published portal pages and seals the audit trail's head when those are due.
 
 Run it under systemd (loops every --interval seconds) or from cron with --once. SIGTERM lets the
 message in hand finish and stops before the next one. --now fixes the clock (tests, replays).
@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from wangge.accounts.audit import audit_checkpoint_if_due
 from wangge.cases.escalation import escalate
 from wangge.cases.idempotency import idempotency_purge
 from wangge.cases.outbox import outbox_drain
@@ -49,6 +50,7 @@ class Command(BaseCommand):
         idempotency_purge(now=now)  # keys are kept WANGGE_IDEMPOTENCY_DAYS, then forgotten
         verify_if_due(now=now)  # published pages re-checked against their sealed digests
         article_views_purge(today=timezone.localdate(now))
+        audit_checkpoint_if_due(now=now)  # the chains' ends sealed outside the database
         if steps or sent or failed:
             self.stdout.write(f"{timezone.localtime(now):%Y-%m-%d %H:%M:%S} 升级 {len(steps)} 项，发送 {sent} 条，失败 {failed} 条")
 

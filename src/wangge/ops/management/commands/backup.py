@@ -7,7 +7,7 @@ from wangge.ops.backup import BackupError, backup_create
 
 
 class Command(BaseCommand):
-    help = "备份数据库（按存储原样，个人信息保持加密）及媒体文件（事件照片），附清单：格式、时间、数据库类型、各表行数、SM3 摘要"
+    help = "备份数据库（按存储原样，个人信息保持加密）及媒体文件（事件照片），附清单：格式、时间、数据库类型、各表行数、SM3 摘要、审计封存点；清单以备份密钥（WANGGE_BACKUP_KEY）HMAC-SM3 封存"
 
     def add_arguments(self, parser):
         parser.add_argument("--out", required=True, type=Path, help="备份文件路径，如 wangge-20250101.tar.gz")

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_audit_chains'),
+        ('accounts', '0005_lockout_by_address'),
     ]
 
     operations = [
