@@ -8,13 +8,14 @@ from django.utils import timezone
 
 from tests.people.ids import id_number
 from wangge.accounts.delivery import registered_mobile
+from wangge.accounts.scope import Scope
 from wangge.cases.outbox import outbox_drain
 from wangge.people.services.persons import person_find_or_create
 
 
 def with_mobile(user, phone: str = "13812345678"):
     """Link `user` to a newly registered person with a mobile, as an account must be to receive."""
-    person = person_find_or_create(id_number=id_number(), name=user.full_name or user.username, phone=phone)
+    person = person_find_or_create(scope=Scope.district(), id_number=id_number(), name=user.full_name or user.username, phone=phone)
     person.user = user
     person.save(update_fields=["user"])
     return person
