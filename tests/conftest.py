@@ -33,6 +33,13 @@ def _media_root(tmp_path_factory):
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _sms_dir(tmp_path_factory):
+    """Text messages the tests send (one-time passwords) go to a temporary place, never to var/sms."""
+    with override_settings(WANGGE_SMS_DIR=tmp_path_factory.mktemp("sms") / "sms"):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _audit_checkpoints(tmp_path_factory):
     """Each test seals the audit trail (the worker does) into a place of its own: a checkpoint

@@ -53,6 +53,8 @@ def test_every_generated_request_gets_a_documented_answer_and_no_server_error(ap
     # The widest scope reaches the most code.
     headers = {"Authorization": f"Bearer {people.district_official.token}"}
     operations = [result.ok() for result in schema.get_all_operations()]
+    # Revoking one's own tokens may revoke the one this run signs with: that operation goes last.
+    operations.sort(key=lambda operation: operation.label == "DELETE /api/account/tokens/{token_id}")
     statuses: dict[str, set[int]] = defaultdict(set)
     failures: dict[str, str] = {}
     real_ids = _real_ids(people)

@@ -3,9 +3,11 @@
 from ninja import NinjaAPI
 
 from wangge import api_errors
+from wangge.accounts.api import resets_router as officer_resets_router
 from wangge.accounts.api import router as accounts_router
 from wangge.accounts.audit_api import router as audit_router
 from wangge.accounts.auth import API_AUTH
+from wangge.accounts.tokens_api import router as own_tokens_router
 from wangge.cases.api import router as cases_router
 from wangge.cases.photos_api import router as case_photos_router
 from wangge.dashboard.api import router as stats_router
@@ -37,5 +39,7 @@ api.add_router("/workbooks", workbooks_router)
 api.add_router("/exports", exports_router)
 api.add_router("/stats", stats_router)
 api.add_router("/accounts", accounts_router)
+api.add_router("/officer-resets", officer_resets_router)
+api.add_router("/account", own_tokens_router)
 api.add_router("/audit", audit_router)
 api.add_router("/portal", portal_router)

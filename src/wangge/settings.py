@@ -250,6 +250,13 @@ WANGGE_ADDRESS_FAILURES = env_int("WANGGE_ADDRESS_FAILURES", 20)
 WANGGE_ADDRESS_WINDOW_MINUTES = env_int("WANGGE_ADDRESS_WINDOW_MINUTES", 30)
 WANGGE_SESSION_IDLE_MINUTES = env_int("WANGGE_SESSION_IDLE_MINUTES", 30)
 WANGGE_SESSION_MAX_HOURS = env_int("WANGGE_SESSION_MAX_HOURS", 12)
+# API tokens stop working this many days after they are issued.
+WANGGE_TOKEN_DAYS = env_int("WANGGE_TOKEN_DAYS", 90)
+# One-time passwords go to their receiver's registered mobile by SMS, never back to whoever
+# asked for them. The file backend writes each message into WANGGE_SMS_DIR (as Django's file
+# e-mail backend does); a real gateway is one more backend class named here.
+WANGGE_SMS_BACKEND = os.environ.get("WANGGE_SMS_BACKEND", "wangge.accounts.sms.FileBackend")
+WANGGE_SMS_DIR = Path(os.environ.get("WANGGE_SMS_DIR", VAR_DIR / "sms"))
 SESSION_COOKIE_AGE = WANGGE_SESSION_MAX_HOURS * 3600
 # The audit trail's head is sealed outside the database every few minutes (the worker), so that
 # rows deleted from its end are found: keep this directory off the database's machine if you can.

@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.accounts.signing import PASSWORD, give_password, sign_in
+from wangge.accounts.auth import token_issue
 from wangge.accounts.models import AuditRecord, PasswordHistory
 
 
@@ -72,10 +73,11 @@ def test_an_expired_password_is_changed_before_anything_else(people, settings):
 
 def test_a_token_of_an_expired_password_is_refused_with_403(people):
     user = people.grid_worker.user
-    give_password(user)
+    give_password(user)  # which revokes the tokens issued before it
+    token = token_issue(user=user)
     user.password_changed_at = timezone.now() - timedelta(days=365)
     user.save(update_fields=["password_changed_at"])
-    response = Client().get("/api/grids", headers={"Authorization": f"Bearer {people.grid_worker.token}"})
+    response = Client().get("/api/grids", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 403 and "修改密码" in response.json()["detail"]
 
 

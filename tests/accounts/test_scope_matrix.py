@@ -104,6 +104,27 @@ def _account(people, grid):
     return (people.grid_worker if grid == people.home_grid else people.other_grid_worker).user.pk
 
 
+def _officer_reset(people, grid):
+    """A pending reset of the auditor, asked for by the system administrator."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from wangge.accounts.models import OfficerReset
+
+    def officer(role):
+        return User.objects.get_or_create(username=f"matrix_{role}", defaults={"role": role})[0]
+
+    return OfficerReset.objects.create(target=officer(Role.AUDITOR), kind="password", reason="遗失密码", requested_by=officer(Role.SYSTEM_ADMIN), expires_at=timezone.now() + timedelta(hours=1)).pk
+
+
+def _token(people, grid):
+    from wangge.accounts.models import ApiToken
+
+    worker = people.grid_worker if grid == people.home_grid else people.other_grid_worker
+    return ApiToken.objects.filter(user=worker.user).order_by("pk").first().pk
+
+
 def _article(people, grid):
     from tests.portal.test_publishing import draft_article
 
@@ -171,6 +192,8 @@ OBJECTS = {
     ("disclosure_id", "/portal/"): Scoped(_disclosure, node="community"),
     ("objection_id", "/api/portal/"): Scoped(_objection, node="community"),
     ("account_id", "/api/accounts/"): Unscoped(_account, "accounts are kept district-wide by the system and security administrators (三员分立)", refused=True),
+    ("reset_id", "/api/officer-resets/"): Unscoped(_officer_reset, "officers' resets are for the three officers only (test_officer_resets)", refused=True),
+    ("token_id", "/api/account/tokens/"): Unscoped(_token, "a token is its owner's; anyone else's answers as a missing one (test_tokens)"),
     # Open311 GeoReport v2 is public by the standard: its reads show every case's public fields only
     # (no reporter, address or grid), tested in tests/cases/test_open311.py.
     ("fmt", "/open311/v2/"): Unscoped(lambda people, grid: "json", "a response format (json or xml), not an object"),
@@ -202,6 +225,7 @@ BODIES = {
     "POST /api/cases/{case_id}/rate": lambda o: {"rating": 5},
     "POST /api/cases/{case_id}/merge": lambda o: {"into": _case(None, Grid.objects.get(code=o["grid_code"]))},
     "POST /api/accounts/{account_id}/role": lambda o: {"role": "grid_worker", "scope_code": o["grid_code"]},
+    "POST /api/accounts/{account_id}/officer-resets": lambda o: {"kind": "password", "reason": "遗失密码"},
 }
 
 
@@ -352,6 +376,7 @@ SPOOFS = (
 NOT_SCOPED_READS = {
     "/api/locate": "the public locator: which grid a point is in, for anyone",
     "/api/grids/layers": "the net's layers (names, grid counts), not their grids",
+    "/api/account/tokens": "the caller's own API tokens (test_tokens)",
 }
 
 

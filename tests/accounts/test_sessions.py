@@ -6,6 +6,7 @@ import time
 import pytest
 
 from tests.accounts.signing import sign_in
+from wangge.accounts.auth import token_issue
 from wangge.accounts.middleware import SEEN, SINCE
 from wangge.accounts.models import Role, User
 from wangge.accounts.scope import Scope
@@ -60,12 +61,13 @@ def sysadmin(db):
 def test_a_disabled_account_loses_its_session_and_token_at_once(people, api, sysadmin):
     worker = people.grid_worker
     client = sign_in(worker.user)
+    token = token_issue(user=worker.user)  # after the password that signing in set, which revoked the earlier ones
     assert client.get("/my-grid").status_code == 200
-    assert api.get("/api/grids", token=worker.token).status_code == 200
+    assert api.get("/api/grids", token=token).status_code == 200
     account_disable(user=worker.user, actor=sysadmin)
     assert client.get("/my-grid").headers["Location"].startswith("/login")
     assert client.get("/api/grids").status_code == 401
-    assert api.get("/api/grids", token=worker.token).status_code == 401
+    assert api.get("/api/grids", token=token).status_code == 401
 
 
 def test_a_disabled_account_is_refused_even_if_its_token_were_kept(people, api):
@@ -78,8 +80,9 @@ def test_a_disabled_account_is_refused_even_if_its_token_were_kept(people, api):
 def test_a_deleted_account_loses_its_session_and_token_at_once(people, api):
     worker = people.other_grid_worker
     client = sign_in(worker.user)
+    token = token_issue(user=worker.user)  # after the password that signing in set, which revoked the earlier ones
     assert client.get("/my-grid").status_code == 200
-    assert api.get("/api/grids", token=worker.token).status_code == 200
+    assert api.get("/api/grids", token=token).status_code == 200
     worker.user.delete()
     assert client.get("/my-grid").headers["Location"].startswith("/login")
-    assert api.get("/api/grids", token=worker.token).status_code == 401
+    assert api.get("/api/grids", token=token).status_code == 401

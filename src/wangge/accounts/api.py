@@ -1,6 +1,8 @@
-"""Accounts over the API, for the two administrators of 三员分立: the system administrator
+"""Accounts over the API, for the three officers of 三员分立: the system administrator
 creates, disables, enables accounts and resets passwords; the security administrator grants
-roles and scopes. The rules live in `services`; this only maps them to HTTP."""
+roles and scopes; an officer's own resets need the two other officers (`officer-resets`).
+One-time passwords are sent to their receiver's mobile: answers say only where, masked.
+The rules live in `services` and `resets`; this only maps them to HTTP."""
 
 from datetime import datetime
 
@@ -11,10 +13,11 @@ from ninja.pagination import paginate
 
 from wangge.pagination import Paged, Shown
 
-from . import permissions, services
-from .models import TotpDevice, User
+from . import permissions, resets, services
+from .models import OfficerReset, TotpDevice, User
 
 router = Router(tags=["账号"])
+resets_router = Router(tags=["账号"])
 
 
 class AccountOut(Schema):
@@ -38,11 +41,33 @@ class AccountIn(Schema):
 
 class CreatedOut(Schema):
     account: AccountOut
-    password: str  # one-time: shown once, changed at the first sign-in
+    delivered_to: str  # the masked mobile the one-time password was sent to
 
 
-class PasswordOut(Schema):
-    password: str
+class DeliveredOut(Schema):
+    delivered_to: str
+
+
+class OfficerResetIn(Schema):
+    kind: str
+    reason: str = ""
+
+
+class OfficerResetOut(Schema):
+    id: int
+    target: str
+    kind: str
+    reason: str
+    requested_by: str
+    requested_at: datetime
+    expires_at: datetime
+    approved_by: str | None
+    approved_at: datetime | None
+
+
+class ApprovedOut(Schema):
+    reset: OfficerResetOut
+    delivered_to: str
 
 
 class DisableIn(Schema):
@@ -66,6 +91,20 @@ def _out(user: User) -> dict:
         "locked_until": user.locked_until,
         "totp_enabled": TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).exists(),
         "person_linked": hasattr(user, "person") and user.person is not None,
+    }
+
+
+def _reset_out(reset: OfficerReset) -> dict:
+    return {
+        "id": reset.pk,
+        "target": reset.target.username,
+        "kind": reset.kind,
+        "reason": reset.reason,
+        "requested_by": reset.requested_by.username,
+        "requested_at": reset.requested_at,
+        "expires_at": reset.expires_at,
+        "approved_by": reset.approved_by.username if reset.approved_by else None,
+        "approved_at": reset.approved_at,
     }
 
 
@@ -95,8 +134,9 @@ def account_detail(request, account_id: int):
 
 @router.post("", response={201: CreatedOut})
 def account_create(request, payload: AccountIn):
-    user, password = services.account_create(actor=request.user, **payload.dict())
-    return Status(201, {"account": _out(user), "password": password})
+    """The one-time password goes by SMS to the linked person's registered mobile."""
+    user, delivered_to = services.account_create(actor=request.user, **payload.dict())
+    return Status(201, {"account": _out(user), "delivered_to": delivered_to})
 
 
 @router.post("/{account_id}/disable", response=AccountOut)
@@ -109,18 +149,41 @@ def account_enable(request, account_id: int):
     return _out(services.account_enable(user=_account(request, account_id), actor=request.user))
 
 
-@router.post("/{account_id}/password-reset", response=PasswordOut)
+@router.post("/{account_id}/password-reset", response=DeliveredOut)
 def account_password_reset(request, account_id: int):
-    return {"password": services.account_password_reset(user=_account(request, account_id), actor=request.user)}
+    """The one-time password goes by SMS to the account's registered mobile."""
+    return {"delivered_to": services.account_password_reset(user=_account(request, account_id), actor=request.user)}
 
 
-@router.post("/{account_id}/totp-reset", response=PasswordOut)
+@router.post("/{account_id}/totp-reset", response=DeliveredOut)
 def account_totp_reset(request, account_id: int):
-    """For a lost phone: removes the user's authenticator and issues a one-time password."""
-    return {"password": services.account_totp_reset(user=_account(request, account_id), actor=request.user)}
+    """For a lost phone: removes the user's authenticator; a one-time password goes by SMS."""
+    return {"delivered_to": services.account_totp_reset(user=_account(request, account_id), actor=request.user)}
+
+
+@router.post("/{account_id}/officer-resets", response={201: OfficerResetOut})
+def officer_reset_request(request, account_id: int, payload: OfficerResetIn):
+    """An officer's reset, asked for by one of the two other officers; the third approves."""
+    if not resets.is_officer(request.user):
+        raise PermissionDenied(resets.OFFICERS_ONLY)
+    target = get_object_or_404(User, pk=account_id)
+    return Status(201, _reset_out(resets.officer_reset_request(target=target, actor=request.user, **payload.dict())))
 
 
 @router.post("/{account_id}/role", response=AccountOut)
 def role_grant(request, account_id: int, payload: RoleIn):
     user = services.role_grant(user=_account(request, account_id), actor=request.user, role=payload.role, scope_code=payload.scope_code)
     return _out(user)
+
+
+@resets_router.get("", response=list[OfficerResetOut])
+@paginate(Paged)
+def officer_reset_list(request):
+    return Shown(resets.officer_reset_list(actor=request.user), _reset_out)
+
+
+@resets_router.post("/{reset_id}/approve", response=ApprovedOut)
+def officer_reset_approve(request, reset_id: int):
+    """By the third officer: carries the reset out and sends the one-time password by SMS."""
+    reset, delivered_to = resets.officer_reset_approve(reset_id=reset_id, actor=request.user)
+    return {"reset": _reset_out(reset), "delivered_to": delivered_to}

@@ -9,3 +9,8 @@ class AccountsConfig(AppConfig):
         from . import audit_writes, checks  # noqa: F401  (checks registers itself)
 
         audit_writes.connect()
+        from wangge.cases.outbox import sender  # the outbox moves to the shared floor later
+
+        from .delivery import KIND, one_time_password_send
+
+        sender(KIND)(one_time_password_send)

@@ -1,7 +1,10 @@
 import hashlib
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -46,13 +49,21 @@ class User(AbstractUser):
         return self.full_name or self.username
 
 
+def token_expiry():
+    """When a token issued now stops working (`WANGGE_TOKEN_DAYS`)."""
+    return timezone.now() + timedelta(days=settings.WANGGE_TOKEN_DAYS)
+
+
 class ApiToken(models.Model):
-    """A bearer token; only its SHA-256 digest is stored, the token itself is shown once."""
+    """A bearer token; only its SHA-256 digest is stored, the token itself is shown once. It
+    works until `expires_at`, and is deleted (revoked) by its owner, by any reset of the
+    owner's password or second factor, by a password change and when the account is disabled."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="用户")
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    expires_at = models.DateTimeField("到期时间", default=token_expiry)
 
     class Meta:
         verbose_name = "接口令牌"
