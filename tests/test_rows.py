@@ -1,4 +1,4 @@
-"""Plain-SQL inserts and reads (`wangge.rows`): the same rows and values as the ORM's."""
+"""Plain-SQL inserts and reads (`wangge.core.rows`): the same rows and values as the ORM's."""
 
 from datetime import timedelta
 
@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from wangge import rows
 from wangge.accounts.models import ApiToken, User
 from wangge.cases.models import Case, CaseTransition, Category, IdempotencyRecord
+from wangge.core import rows
 
 
 @pytest.fixture

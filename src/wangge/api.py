@@ -2,7 +2,6 @@
 
 from ninja import NinjaAPI
 
-from wangge import api_errors
 from wangge.accounts.api import resets_router as officer_resets_router
 from wangge.accounts.api import router as accounts_router
 from wangge.accounts.audit_api import router as audit_router
@@ -10,6 +9,7 @@ from wangge.accounts.auth import API_AUTH
 from wangge.accounts.tokens_api import router as own_tokens_router
 from wangge.cases.api import router as cases_router
 from wangge.cases.photos_api import router as case_photos_router
+from wangge.core import errors
 from wangge.dashboard.api import router as stats_router
 from wangge.geo.api import divisions_router, grids_router, locate_router
 from wangge.people.api.buildings import router as buildings_router
@@ -22,7 +22,7 @@ from wangge.people.api.workbooks import router as workbooks_router
 from wangge.portal.api import router as portal_router
 
 api = NinjaAPI(title="网格化基层治理平台 API", version="1", auth=API_AUTH, urls_namespace="api")
-api_errors.install(api)
+errors.install(api)
 # Cases first: the field app's reports are the busiest calls, and a request is matched against
 # the routes in this order.
 api.add_router("/cases", cases_router)

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "wangge.core",
     "wangge.accounts",
     "wangge.geo",
     "wangge.people",
@@ -79,10 +80,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "wangge.headers.SecurityHeaders",  # before WhiteNoise: static files get the headers too
-    "wangge.error_shape.ErrorShape",  # inside the headers: the answers it rewrites get them too
+    "wangge.core.error_shape.ErrorShape",  # inside the headers: the answers it rewrites get them too
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "wangge.nul_guard.RefuseNul",
-    "wangge.json_depth.RefuseDeepJson",
+    "wangge.core.nul_guard.RefuseNul",
+    "wangge.core.json_depth.RefuseDeepJson",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,7 +96,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "wangge.urls"
-CSRF_FAILURE_VIEW = "wangge.error_shape.csrf_failure"
+CSRF_FAILURE_VIEW = "wangge.core.error_shape.csrf_failure"
 WSGI_APPLICATION = "wangge.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 # PBKDF2-HMAC-SM3 (GB/T 22239-2019 level 3: commercial cryptography); Django's PBKDF2 after it so

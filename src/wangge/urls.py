@@ -14,7 +14,7 @@ admin.site.site_title = "网格化基层治理平台"
 admin.site.index_title = "数据维护"
 
 # Django's own 400 page is English and does not say why (a body too big, too many fields).
-handler400 = "wangge.error_shape.bad_request"
+handler400 = "wangge.core.error_shape.bad_request"
 
 urlpatterns = [
     path("health", health, name="health"),

@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 
 from wangge.cases import outbox
-from wangge.cases.management.commands.worker import Command
 from wangge.cases.models import Case, Category, OutboxMessage
 from wangge.cases.sla import case_deadline_refresh
+from wangge.core.management.commands.worker import Command
 
 TZ = ZoneInfo("Asia/Shanghai")
 REPORTED = datetime(2025, 1, 6, 10, 0, tzinfo=TZ)

@@ -7,7 +7,7 @@ from django.test import Client
 
 from tests.portal import making as make
 from wangge.accounts.scope import Scope
-from wangge.dashboard.registry import headline
+from wangge.core.figures import headline
 from wangge.portal.models import Objection, Section
 from wangge.portal.objections import objection_answer
 from wangge.portal.publishing import article_save, publication_withdraw

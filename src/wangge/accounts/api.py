@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from wangge.pagination import Paged, Shown
+from wangge.core.pagination import Paged, Shown
 
 from . import permissions, resets, services
 from .models import OfficerReset, TotpDevice, User

@@ -6,7 +6,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号与权限"
 
     def ready(self) -> None:
-        from . import audit_writes, checks  # noqa: F401  (checks registers itself)
+        from . import audit_writes, checks, jobs  # noqa: F401  (checks and jobs register themselves)
 
         audit_writes.connect()
         from wangge.cases.outbox import sender  # the outbox moves to the shared floor later

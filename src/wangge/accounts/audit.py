@@ -24,8 +24,8 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from wangge.rows import cursor as sql_cursor
-from wangge.rows import insert as sql_insert
+from wangge.core.rows import cursor as sql_cursor
+from wangge.core.rows import insert as sql_insert
 
 from . import checkpoints, crypto, pii
 from .checkpoints import Checkpoint, CheckpointInvalid

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from wangge.pagination import Paged
+from wangge.core.pagination import Paged
 
 from . import permissions
 from .audit import audit_record, audit_verify

@@ -68,7 +68,7 @@ def _after_save(sender, instance, created, raw=False, **kwargs):
 
 
 def audit_created(instance, after: dict | None = None) -> None:
-    """The audit row of a new record; also for records inserted without a save (`wangge.rows`)."""
+    """The audit row of a new record; also for records inserted without a save (`wangge.core.rows`)."""
     audit_record(action=f"{instance._meta.label_lower}.created", obj=instance, after=after or snapshot(instance))
 
 

@@ -12,8 +12,8 @@ from django.http import Http404
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
-from wangge import rows
-from wangge.api_errors import ApiError
+from wangge.core import rows
+from wangge.core.errors import ApiError
 
 from .middleware import EXPIRED_DETAIL
 from .models import ApiToken, User
@@ -23,7 +23,7 @@ from .passwords import password_expired
 LAST_USED_PRECISION = timedelta(minutes=1)
 
 
-# The user and the token's last use and expiry in one query, written out (`wangge.rows`): the ORM's
+# The user and the token's last use and expiry in one query, written out (`wangge.core.rows`): the ORM's
 # compiling of a join cost more than running it, and every API request asks this.
 _TOKEN_USER = (
     f"SELECT {rows.columns(User, 'u')}, t.id, t.last_used_at, t.expires_at FROM {User._meta.db_table} u "  # noqa: S608 - table names

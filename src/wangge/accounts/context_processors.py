@@ -2,7 +2,6 @@
 
 from wangge.cases.permissions import can_report
 from wangge.cases.selectors_pages import handles_departments
-from wangge.dashboard.permissions import can_read_dashboards
 from wangge.portal.office.selectors import may_use_office
 
 from . import permissions
@@ -18,7 +17,7 @@ def navigation(request) -> dict:
             "grid_pages": permissions.can_read_grid_pages(user),
             "reports": permissions.can_read_reports(user),
             "workbooks": permissions.can_edit_residents(user) or permissions.can_manage_organisations(user),
-            "dashboard": can_read_dashboards(user),
+            "dashboard": permissions.can_read_dashboards(user),
             "grid_layers": permissions.can_manage_grid_layers(user),
             "portal_office": may_use_office(user),
             **_case_links(user),

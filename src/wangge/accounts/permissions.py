@@ -15,6 +15,17 @@ def is_district_wide(user) -> bool:
     return scope_of(user).is_district
 
 
+# Officials see their own node of the district tree and a grid worker their grid (the data scope
+# narrows every figure). Department handlers have their department's queue and residents the
+# public portal: neither reads the back-office dashboards. A role without a node sees nothing.
+DASHBOARD_ROLES = {Role.DISTRICT_OFFICIAL, Role.SUBDISTRICT_OFFICIAL, Role.COMMUNITY_OFFICIAL, Role.GRID_WORKER}
+
+
+def can_read_dashboards(user) -> bool:
+    """Who may open the back-office dashboards (and see them in the menu)."""
+    return bool(user.is_authenticated and user.is_active and user.role in DASHBOARD_ROLES and scope_of(user).prefix is not None)
+
+
 def can_manage_grid_layers(user) -> bool:
     """Importing and activating layers changes the whole district's net."""
     return user.is_authenticated and (user.is_superuser or (user.role == Role.DISTRICT_OFFICIAL and is_district_wide(user)))

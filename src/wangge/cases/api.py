@@ -7,7 +7,7 @@ from ninja import Header, Router
 from ninja.pagination import paginate
 from ninja.responses import NinjaJSONEncoder
 
-from wangge.pagination import Paged, Shown
+from wangge.core.pagination import Paged, Shown
 
 from . import selectors, services
 from .follow import follow_code

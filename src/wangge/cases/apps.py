@@ -6,9 +6,9 @@ class CasesConfig(AppConfig):
     verbose_name = "网格事件"
 
     def ready(self) -> None:
-        from wangge.dashboard.registry import register_figures
+        from wangge.core.figures import register_figures
 
-        from . import reference
+        from . import jobs, reference  # noqa: F401  (jobs registers itself)
         from .figures import figures, register_dashboard
 
         register_figures("cases", figures)

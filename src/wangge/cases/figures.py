@@ -32,7 +32,7 @@ def figures(scope) -> dict:
 
 
 def _case_records(title: str, cases, *, closed: bool):
-    from wangge.dashboard.registry import Records
+    from wangge.core.figures import Records
 
     columns = ["受理编号", "类别", "状态", "所在网格", "承办部门", "上报时间"] + (["结案时间", "按时办结"] if closed else [])
 
@@ -59,8 +59,8 @@ def recently_closed_records(scope):
 
 
 def register_dashboard() -> None:
-    """How the cases' figures are published, mapped and charted (see dashboard/registry.py)."""
-    from wangge.dashboard.registry import (
+    """How the cases' figures are published, mapped and charted (see core/figures.py)."""
+    from wangge.core.figures import (
         Table,
         describe_figure,
         register_chart,

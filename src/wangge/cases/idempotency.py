@@ -10,7 +10,7 @@ set its time last: a request merely slower than that, whose claim was taken over
 finishing that the claim is no longer its own and rolls its work back, so that the work is done
 once even for a report without a client_id.
 
-Claiming and storing the answer are one written-out statement each (`wangge.rows`): every
+Claiming and storing the answer are one written-out statement each (`wangge.core.rows`): every
 report passes here.
 
 Only completed answers are stored: a refused request (bad input, no permission) changed nothing
@@ -26,9 +26,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from wangge import rows
 from wangge.accounts.audit import audit_batch
-from wangge.api_errors import ApiError
+from wangge.core import rows
+from wangge.core.errors import ApiError
 
 from .models import IdempotencyRecord
 

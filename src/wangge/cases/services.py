@@ -12,12 +12,12 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from pyproj import Geod
 
-from wangge import rows
 from wangge.accounts.audit_writes import audit_created
 from wangge.accounts.models import Role, User
+from wangge.core import rows
+from wangge.core.receipts import next_number
 from wangge.geo.locator import grid_at
 from wangge.people.selectors.addresses import resolve_address
-from wangge.receipts import next_number
 
 from . import workflow
 from .models import MAX_DESCRIPTION, Case, CaseTransition, Category, Department, Open311Client
@@ -95,7 +95,7 @@ def case_report(
     request says. A new case carries `near`: the open cases it may repeat, with their distance
     in metres (`case_duplicates_near`).
 
-    Written in plain SQL (`wangge.rows`), at hundreds a second: the case, its first transition
+    Written in plain SQL (`wangge.core.rows`), at hundreds a second: the case, its first transition
     and their audit rows. Nothing in it waits for another report's commit: the receipt number
     comes from a sequence (`_new_number`) and the audit rows take a free chain. Everything that
     may refuse the report is checked before the writes, which join the caller's transaction
@@ -273,7 +273,7 @@ def _degree_box(lon: float, lat: float, metres: float) -> list[float]:
 # dispatcher merges one report at a time.
 DUPLICATES_OFFERED = 5
 
-# A range of the partial index case_open_near, written out (`wangge.rows`): every report asks.
+# A range of the partial index case_open_near, written out (`wangge.core.rows`): every report asks.
 # Nearest first by a flat-earth distance, which at these few tens of metres orders as the
 # ellipsoid does; the ellipsoid then decides who is within reach.
 _NEAR_FIELDS = ("id", "number", "status", "lon", "lat", "reported_at", "grid_code")

@@ -8,16 +8,15 @@ from ninja import Query, Router
 from pydantic import WithJsonSchema
 
 from wangge.accounts.auth import OPTIONAL_AUTH
+from wangge.accounts.permissions import can_read_dashboards
 from wangge.accounts.scope import Scope, scope_of
-from wangge.api_errors import ApiError
 from wangge.cases.selectors_figures import open_case_points
-from wangge.geo.schemas import ErrorOut
+from wangge.core.errors import ApiError, ErrorOut
+from wangge.core.figures import charts as chart_list
+from wangge.core.figures import grid_figures
+from wangge.core.figures import headline as compose
 
 from . import selectors
-from .permissions import can_read_dashboards
-from .registry import charts as chart_list
-from .registry import grid_figures
-from .registry import headline as compose
 
 router = Router(tags=["统计"])
 

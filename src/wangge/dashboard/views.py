@@ -10,12 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from wangge.accounts.permissions import can_read_dashboards
 from wangge.accounts.scope import scope_of
+from wangge.core import figures as registry
 
-from . import registry, selectors
+from . import selectors
 from .api import chart_data
 from .downloads import FORMATS, chart_download
-from .permissions import can_read_dashboards
 
 SECTIONS = ("全区一张网", "人口与房屋", "网格力量与组织", "事件办理", "其他")
 RECORDS_PAGE_SIZE = 50

@@ -6,7 +6,7 @@ from ninja import Query, Router, Status
 
 from wangge.accounts import permissions
 from wangge.accounts.scope import scope_of
-from wangge.api_errors import ApiError
+from wangge.core.errors import ApiError, ErrorOut
 from wangge.people.selectors.staff import cadre_names
 
 from . import locator, selectors, services
@@ -16,7 +16,6 @@ from .schemas import (
     CoverageOut,
     CreatedOut,
     DivisionOut,
-    ErrorOut,
     GridOut,
     GridPatch,
     LayerOut,

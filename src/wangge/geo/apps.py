@@ -6,7 +6,7 @@ class GeoConfig(AppConfig):
     verbose_name = "区划与网格"
 
     def ready(self) -> None:
-        from wangge.dashboard.registry import register_figures
+        from wangge.core.figures import register_figures
 
         from .figures import figures, register_dashboard
 

@@ -16,7 +16,7 @@ def figures(scope) -> dict:
 
 def division_records(kind: str, title: str):
     def records(scope):
-        from wangge.dashboard.registry import Records
+        from wangge.core.figures import Records
 
         divisions = division_list(scope).filter(kind=kind).select_related("parent").order_by("code")
         return Records(title=title, columns=["区划代码", "名称", "上级"], rows=divisions, row=lambda d: [d.code, d.name, d.parent.name if d.parent else ""])
@@ -25,8 +25,8 @@ def division_records(kind: str, title: str):
 
 
 def register_dashboard() -> None:
-    """How the grid figures are published (see dashboard/registry.py)."""
-    from wangge.dashboard.registry import describe_figure
+    """How the grid figures are published (see core/figures.py)."""
+    from wangge.core.figures import describe_figure
 
     net, kinds = "全区一张网", Division.Kind
     for level, name, caption in ((1, "一级网格", "以街道为单元"), (2, "二级网格", "以社区为单元"), (3, "三级网格（基础网格）", "每格配一名专职网格员")):

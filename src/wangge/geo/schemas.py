@@ -16,11 +16,6 @@ class CreatedOut(Schema):
     id: int
 
 
-class ErrorOut(Schema):
-    detail: str
-    errors: list[dict] = []
-
-
 class CoverageOut(Schema):
     seamless: bool
     gaps: list[dict]

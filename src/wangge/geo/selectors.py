@@ -3,8 +3,8 @@
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from wangge import rows
 from wangge.accounts.scope import Scope
+from wangge.core import rows
 
 from .models import Division, Grid, GridLayer
 

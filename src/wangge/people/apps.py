@@ -6,7 +6,7 @@ class PeopleConfig(AppConfig):
     verbose_name = "人口与组织"
 
     def ready(self) -> None:
-        from wangge.dashboard.registry import register_figures
+        from wangge.core.figures import register_figures
 
         from .figures import figures, register_dashboard
 

@@ -14,7 +14,7 @@ def figures(scope) -> dict:
 
 
 def _post_records(title: str, posts):
-    from wangge.dashboard.registry import Records
+    from wangge.core.figures import Records
 
     from .masks import shown_person
 
@@ -51,7 +51,7 @@ def new_employment_records(scope):
 
 
 def building_records(scope):
-    from wangge.dashboard.registry import Records
+    from wangge.core.figures import Records
 
     from .selectors.buildings import building_list
 
@@ -63,7 +63,7 @@ def building_records(scope):
 
 
 def party_records(scope):
-    from wangge.dashboard.registry import Records
+    from wangge.core.figures import Records
 
     from .selectors.party import party_organisation_list
 
@@ -76,7 +76,7 @@ def party_records(scope):
 
 
 def social_records(scope):
-    from wangge.dashboard.registry import Records
+    from wangge.core.figures import Records
 
     organisations = social_organisation_list(scope).select_related("community").order_by("name")
     return Records(
@@ -86,8 +86,8 @@ def social_records(scope):
 
 
 def register_dashboard() -> None:
-    """How the people's figures are published, mapped and charted (see dashboard/registry.py)."""
-    from wangge.dashboard.registry import (
+    """How the people's figures are published, mapped and charted (see core/figures.py)."""
+    from wangge.core.figures import (
         Table,
         describe_figure,
         register_chart,

@@ -7,7 +7,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from wangge.accounts import pii
-from wangge.pagination import Paged, Shown
+from wangge.core.pagination import Paged, Shown
 
 from .disclosures import kind_of, kinds
 from .models import Article, Disclosure, Objection, Publishable, Stage

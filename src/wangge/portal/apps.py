@@ -12,6 +12,8 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from wangge.cases.outbox import sender
 
+        from . import jobs  # noqa: F401  (registers itself)
+
         @sender("portal.defaced")
         def _alert(message) -> None:
             # Until an SMS or 政务微信 gateway is registered, the alert goes to the error log,

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from wangge.receipts import save_numbered
+from wangge.core.receipts import save_numbered
 
 from .disclosures import kind_of
 from .models import Disclosure, Objection, Stage

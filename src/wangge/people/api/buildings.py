@@ -4,8 +4,8 @@ from ninja.pagination import paginate
 
 from wangge.accounts import permissions
 from wangge.accounts.scope import scope_of
+from wangge.core.pagination import Paged
 from wangge.geo.selectors import division_get
-from wangge.pagination import Paged
 
 from ..selectors import buildings as selectors
 from ..services import buildings as services

@@ -9,8 +9,8 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from wangge.accounts import exports as services
-from wangge.geo.schemas import ErrorOut
-from wangge.pagination import Paged, Shown
+from wangge.core.errors import ErrorOut
+from wangge.core.pagination import Paged, Shown
 
 from ..workbooks import KINDS
 

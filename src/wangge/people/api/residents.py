@@ -6,8 +6,8 @@ from ninja.pagination import paginate
 
 from wangge.accounts import permissions
 from wangge.accounts.scope import scope_of
-from wangge.geo.schemas import ErrorOut
-from wangge.pagination import Paged, Shown
+from wangge.core.errors import ErrorOut
+from wangge.core.pagination import Paged, Shown
 
 from ..masks import shown_resident
 from ..selectors import buildings as building_selectors

@@ -8,8 +8,8 @@ from ninja.pagination import paginate
 
 from wangge.accounts import permissions
 from wangge.accounts.scope import scope_of
+from wangge.core.pagination import Paged, Shown
 from wangge.geo.selectors import basic_grid_by_code, division_get
-from wangge.pagination import Paged, Shown
 
 from ..masks import shown_person
 from ..selectors import social as selectors

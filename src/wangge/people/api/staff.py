@@ -6,9 +6,9 @@ from ninja.pagination import paginate
 
 from wangge.accounts import permissions
 from wangge.accounts.scope import scope_of
-from wangge.geo.schemas import ErrorOut
+from wangge.core.errors import ErrorOut
+from wangge.core.pagination import Paged, Shown
 from wangge.geo.selectors import basic_grid_by_code
-from wangge.pagination import Paged, Shown
 
 from ..masks import shown_person
 from ..permissions import require_report_reader

@@ -10,8 +10,7 @@ from ninja import File, Path, Query, Router, Schema, UploadedFile
 from pydantic import WithJsonSchema
 
 from wangge.accounts.scope import scope_of
-from wangge.api_errors import ApiError
-from wangge.geo.schemas import ErrorOut
+from wangge.core.errors import ApiError, ErrorOut
 
 from ..workbooks import (
     KINDS,

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from wangge.accounts.scope import Scope
-from wangge.dashboard.registry import figure_info, headline
+from wangge.core.figures import figure_info, headline
 
 from .. import selectors
 from .common import public_context

@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand
 
 from wangge.accounts.scope import Scope
-from wangge.dashboard.registry import headline
+from wangge.core.figures import headline
 
 
 class Command(BaseCommand):

@@ -12,7 +12,7 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.http import Http404
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
@@ -88,6 +88,13 @@ REASONS = {
 }
 REASON_FALLBACK = "取值无效"
 CSRF_DETAIL = "CSRF 校验失败：请刷新页面后重试，或改用接口令牌"
+
+
+class ErrorOut(Schema):
+    """The shape every error answer takes, for the OpenAPI schema."""
+
+    detail: str
+    errors: list[dict] = []
 
 
 class ApiError(Exception):

@@ -10,7 +10,7 @@ import re
 import numpy as np
 from django.http import JsonResponse
 
-from wangge.nul_guard import readable_body
+from wangge.core.nul_guard import readable_body
 
 MAX_DEPTH = 64
 DETAIL = f"请求体的 JSON 嵌套超过 {MAX_DEPTH} 层"

@@ -1,10 +1,12 @@
-"""`wangge worker`: each round takes the due escalation steps, drains the outbox, and re-checks
-the published portal pages and seals the audit trail's head when those are due.
+"""`wangge worker`: each round runs the jobs the apps registered (`wangge.core.jobs`): the due
+escalation steps, the outbox, forgetting old idempotency keys, re-checking the published portal
+pages, forgetting old visits and sealing the audit trail's head, each when it is due.
 
 Run it under systemd (loops every --interval seconds) or from cron with --once. SIGTERM lets the
 message in hand finish and stops before the next one. --now fixes the clock (tests, replays).
 """
 
+import logging
 import signal
 import threading
 import time
@@ -14,12 +16,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from wangge.accounts.audit import audit_checkpoint_if_due
-from wangge.cases.escalation import escalate
-from wangge.cases.idempotency import idempotency_purge
-from wangge.cases.outbox import outbox_drain
-from wangge.portal.verify import verify_if_due
-from wangge.portal.visits import article_views_purge
+from wangge.core.jobs import Job, did_something, jobs
+
+logger = logging.getLogger("wangge.worker")
 
 
 class Command(BaseCommand):
@@ -45,14 +44,25 @@ class Command(BaseCommand):
                 signal.signal(signal.SIGTERM, previous)
 
     def round(self, now: datetime) -> None:
-        steps = escalate(now=now)
-        sent, failed = outbox_drain(now=now, stopping=lambda: self.stopping)
-        idempotency_purge(now=now)  # keys are kept WANGGE_IDEMPOTENCY_DAYS, then forgotten
-        verify_if_due(now=now)  # published pages re-checked against their sealed digests
-        article_views_purge(today=timezone.localdate(now))
-        audit_checkpoint_if_due(now=now)  # the chains' ends sealed outside the database
-        if steps or sent or failed:
-            self.stdout.write(f"{timezone.localtime(now):%Y-%m-%d %H:%M:%S} 升级 {len(steps)} 项，发送 {sent} 条，失败 {failed} 条")
+        parts, busy = [], False
+        for job in jobs():
+            try:
+                result = self._run(job, now)
+            except Exception:
+                # One job's failure (a full disk, a gateway down) must not starve the others;
+                # it is tried again next round.
+                logger.exception("后台任务 %s 执行失败", job.name)
+                continue
+            if job.summary is not None:
+                parts.append(job.summary(result))
+                busy = busy or did_something(result)
+        if busy:
+            self.stdout.write(f"{timezone.localtime(now):%Y-%m-%d %H:%M:%S} {'，'.join(parts)}")
+
+    def _run(self, job: Job, now: datetime):
+        if job.stoppable:
+            return job.function(now, stopping=lambda: self.stopping)
+        return job.function(now)
 
     def _trap_sigterm(self):
         if threading.current_thread() is not threading.main_thread():

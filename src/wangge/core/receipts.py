@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from wangge import rows
+from wangge.core import rows
 
 ATTEMPTS = 50
 

@@ -11,7 +11,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.utils.html import escape
 
-from wangge.api_errors import CSRF_DETAIL, status_detail, suspicious_detail
+from wangge.core.errors import CSRF_DETAIL, status_detail, suspicious_detail
 
 API_PREFIXES = ("/api/", "/open311/")
 VIEW_FORMATS = ("application/json", "application/geo+json", "text/xml", "application/xml")
