@@ -35,6 +35,7 @@ browser:
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/lint-imports
 
 test: setup browser lint
 	$(BIN)/pytest
