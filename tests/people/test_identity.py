@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wangge.accounts import pii
-from wangge.people.identity import check_char, normalise_phone, parse_id_number
+from wangge.core.contacts import normalise_phone
+from wangge.people.identity import check_char, parse_id_number
 
 from .ids import id_number
 

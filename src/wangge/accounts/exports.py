@@ -14,6 +14,8 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from wangge.core.reasons import reason_checked
+
 from . import permissions
 from .audit import audit_record
 from .models import AuditRecord, ExportApproval
@@ -25,12 +27,8 @@ VALID_FOR = timedelta(hours=24)
 
 def reason_required(reason: str | None, *, field: str = "reason") -> str:
     """The stated purpose of a disclosure of personal information, stripped; refused when too short."""
-    reason = (reason or "").strip()
-    if len(reason) < REASON_MIN_LENGTH:
-        raise ValidationError({field: f"请填写事由，至少 {REASON_MIN_LENGTH} 个字"})
-    if len(reason) > ExportApproval._meta.get_field("reason").max_length:
-        raise ValidationError({field: f"事由不能超过 {ExportApproval._meta.get_field('reason').max_length} 个字"})
-    return reason
+    limit = ExportApproval._meta.get_field("reason").max_length
+    return reason_checked(reason, min_length=REASON_MIN_LENGTH, max_length=limit, field=field, noun="事由")
 
 
 def _refused(*, action: str, approval_id, problem: Exception) -> Exception:

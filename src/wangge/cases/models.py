@@ -2,6 +2,12 @@ from django.conf import settings
 from django.db import models
 
 
+class CategoryQuerySet(models.QuerySet):
+    def active(self) -> "CategoryQuerySet":
+        """The categories a case may be reported under (a retired one stays on its old cases)."""
+        return self.filter(active=True)
+
+
 class Category(models.Model):
     """What a case is about: GB/T 30428.2 components (部件) and events (事件), and the social
     governance categories a grid also handles; the district extends the list."""
@@ -17,6 +23,8 @@ class Category(models.Model):
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级类别")
     active = models.BooleanField("启用", default=True)
     order = models.PositiveSmallIntegerField("排序", default=0)
+
+    objects = CategoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = "事件类别"
@@ -46,6 +54,10 @@ class Department(models.Model):
 
 # The longest description a case may have, wherever it is written (API, Open311, the pages).
 MAX_DESCRIPTION = 4000
+
+
+def description_too_long(description: str) -> bool:
+    return len(description) > MAX_DESCRIPTION
 
 
 class Case(models.Model):

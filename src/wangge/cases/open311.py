@@ -31,9 +31,10 @@ from django.views.decorators.csrf import csrf_exempt
 
 from wangge.accounts.audit import client_address
 from wangge.accounts.pii import mask_free_text
+from wangge.geo.geometry.validation import is_finite_number
 
 from . import selectors, services, workflow
-from .models import MAX_DESCRIPTION, Case, Category, Open311Client
+from .models import MAX_DESCRIPTION, Case, Category, Open311Client, description_too_long
 
 MAX_RESULTS = 1000
 DEFAULT_DAYS = 90
@@ -205,13 +206,13 @@ def discovery(request, fmt: str) -> HttpResponse:
 
 @_methods("GET", "HEAD")
 def service_list(request, fmt: str) -> HttpResponse:
-    categories = Category.objects.filter(active=True).select_related("parent")
+    categories = Category.objects.active().select_related("parent")
     return _respond(fmt, [_service(c) for c in categories], "services", "service")
 
 
 @_methods("GET", "HEAD")
 def service_definition(request, service_code: str, fmt: str) -> HttpResponse:
-    category = Category.objects.filter(code=service_code, active=True).first()
+    category = Category.objects.active().filter(code=service_code).first()
     if category is None:
         return _error(fmt, 404, f"未知的服务代码：{service_code}")
     return _respond(fmt, {"service_code": category.code, "attributes": []}, "service_definition")
@@ -289,7 +290,7 @@ def _place(form) -> dict:
         point = float(lon), float(lat)
     except ValueError:
         raise _BadRequest(400, "lat 和 long 应为 WGS84 经纬度数值") from None
-    if not all(math.isfinite(v) for v in point):
+    if not all(is_finite_number(v) for v in point):
         raise _BadRequest(400, "lat 和 long 应为 WGS84 经纬度数值")
     return {"lon": point[0], "lat": point[1], "address": address}
 
@@ -298,7 +299,7 @@ def _description(form) -> str:
     description = (form.get("description") or "").strip()
     if refused := services.control_characters_refused("description ", description):
         raise _BadRequest(400, refused)
-    if len(description) > MAX_DESCRIPTION:
+    if description_too_long(description):
         raise _BadRequest(400, f"description 不能超过 {MAX_DESCRIPTION} 字")
     media_url = (form.get("media_url") or "").strip()
     if media_url:
@@ -309,7 +310,7 @@ def _description(form) -> str:
         except ValidationError:
             raise _BadRequest(400, "media_url 应为 http 或 https 链接") from None
         description = f"{description}\n图片：{media_url}".strip()
-        if len(description) > MAX_DESCRIPTION:
+        if description_too_long(description):
             raise _BadRequest(400, f"description 与 media_url 合计不能超过 {MAX_DESCRIPTION} 字")
     return description
 

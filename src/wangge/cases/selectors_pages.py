@@ -84,7 +84,7 @@ def dispatch_grids(user) -> QuerySet[Grid]:
 
 
 def active_categories() -> QuerySet[Category]:
-    return Category.objects.filter(active=True).order_by("kind", "order", "code")
+    return Category.objects.active().order_by("kind", "order", "code")
 
 
 def active_departments() -> QuerySet[Department]:

@@ -10,23 +10,32 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from pyproj import Geod
 
 from wangge.accounts.audit_writes import audit_created
 from wangge.accounts.models import Role, User
 from wangge.core import rows
+from wangge.core.reasons import reason_checked
 from wangge.core.receipts import next_number
+from wangge.geo.geometry.transform import distance_m
+from wangge.geo.geometry.validation import is_finite_number
 from wangge.geo.locator import grid_at
 from wangge.people.selectors.addresses import resolve_address
 
 from . import workflow
-from .models import MAX_DESCRIPTION, Case, CaseTransition, Category, Department, Open311Client
+from .models import (
+    MAX_DESCRIPTION,
+    Case,
+    CaseTransition,
+    Category,
+    Department,
+    Open311Client,
+    description_too_long,
+)
 from .permissions import ACTOR_LABELS, is_dispatcher, is_reporter, may_act, within_reopen_window
 from .sla import deadline_for, stages_on_time
 
 S = Case.Status
 NUMBER_PREFIX = "SJ"
-_GEOD = Geod(ellps="WGS84")  # CGCS2000's ellipsoid differs from WGS84's by under 0.1 mm here
 
 
 def _record(case: Case, *, from_status: str, actor, reason: str, at: datetime) -> CaseTransition:
@@ -37,9 +46,9 @@ def _record(case: Case, *, from_status: str, actor, reason: str, at: datetime) -
 
 def _check_point(lon, lat) -> str:
     """The level-3 grid the point lies in."""
-    if not (isinstance(lon, int | float) and math.isfinite(lon) and -180 <= lon <= 180):
+    if not (is_finite_number(lon) and -180 <= lon <= 180):
         raise ValidationError({"lon": "经度应为 -180 至 180 之间的数"})
-    if not (isinstance(lat, int | float) and math.isfinite(lat) and -90 <= lat <= 90):
+    if not (is_finite_number(lat) and -90 <= lat <= 90):
         raise ValidationError({"lat": "纬度应为 -90 至 90 之间的数"})
     grid = grid_at(float(lon), float(lat))
     if grid is None:
@@ -75,7 +84,7 @@ def _check_fields(category: Category, description: str, address: str, client_id:
         raise ValidationError({"category": f"类别「{category.name}」已停用"})
     if not description:
         raise ValidationError({"description": "须填写事件描述"})
-    if len(description) > MAX_DESCRIPTION:
+    if description_too_long(description):
         raise ValidationError({"description": f"描述不能超过 {MAX_DESCRIPTION} 字"})
     for name, value in (("description", description), ("address", address), ("client_id", client_id)):
         if refused := control_characters_refused(Case._meta.get_field(name).verbose_name, value):
@@ -213,11 +222,9 @@ def case_transition(*, case: Case, to: str, actor, reason: str = "", department:
     case = Case.objects.select_for_update(of=("self",)).select_related("department").get(pk=case.pk)
     kind = _refuse_illegal(case, to)
     _check_actor(kind, actor, case, to)
-    reason = (reason or "").strip()
+    reason = reason_checked(reason, max_length=CaseTransition._meta.get_field("reason").max_length)
     if (case.status, to) in workflow.REASON_REQUIRED and not reason:
         raise ValidationError({"reason": "此操作须说明原因"})
-    if len(reason) > 300:
-        raise ValidationError({"reason": "原因不能超过 300 字"})
     from_status, now = case.status, timezone.now()
     fields = _apply(case, to, department, now)
     case.full_clean(validate_constraints=False)
@@ -297,7 +304,7 @@ def case_duplicates_near(*, category: Category, lon: float, lat: float, at: date
     params = [category.pk, *workflow.OPEN, moment(since), moment(at), *_degree_box(lon, lat, metres), exclude.pk if exclude else 0]
     found = []
     for other, _ in rows.select(Case, _NEAR, [*params, lat, lat, lon, lon, shrink], _NEAR_FIELDS):
-        distance = _GEOD.inv(lon, lat, other.lon, other.lat)[2]
+        distance = distance_m(lon, lat, other.lon, other.lat)
         if distance <= metres:
             found.append((other, round(distance, 1)))
     return sorted(found, key=lambda pair: pair[1])

@@ -3,9 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from wangge.core.contacts import clean_contact
 from wangge.core.receipts import save_numbered
 from wangge.geo.models import Division
-from wangge.portal.objections import clean_contact
 
 from .models import Need
 

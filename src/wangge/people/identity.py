@@ -1,4 +1,4 @@
-"""Identity numbers and phones: GB 11643 citizen ID numbers, mainland phone numbers.
+"""Identity numbers: GB 11643 citizen ID numbers (phones are checked by `wangge.core.contacts`).
 
 Validation raises `ValueError` with the reason in Chinese; callers attach the field or row.
 """
@@ -10,8 +10,6 @@ from datetime import date
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
 ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
-LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 
 
 @dataclass(frozen=True)
@@ -41,13 +39,3 @@ def parse_id_number(raw: str, *, today: date | None = None) -> IdNumber:
     if birth.year < 1900 or birth > (today or date.today()):
         raise ValueError("出生日期无效")
     return IdNumber(number, birth, "M" if int(number[16]) % 2 else "F")
-
-
-def normalise_phone(raw: str) -> str:
-    """A mobile (11 digits from 13x to 19x) or landline (0371-12345678) number, or ValueError."""
-    phone = re.sub(r"[\s()（）]", "", raw or "")
-    if phone.startswith("+86"):
-        phone = phone[3:]
-    if not (MOBILE.match(phone) or LANDLINE.match(phone)):
-        raise ValueError("格式错误，应为11位手机号或带区号的固定电话")
-    return phone

@@ -1,12 +1,11 @@
 """Objections to disclosures (异议): raised by anyone while a disclosure that allows them is
 shown, answered by an official of its area; the answer is shown on the disclosure's page."""
 
-import re
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from wangge.core.contacts import clean_contact
 from wangge.core.receipts import save_numbered
 
 from .disclosures import kind_of
@@ -15,7 +14,6 @@ from .permissions import may_answer
 from .publishing import publication_reseal
 
 MAX_TEXT = 1000
-PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
 
 def accepts_objections(disclosure: Disclosure, now=None) -> bool:
@@ -25,18 +23,6 @@ def accepts_objections(disclosure: Disclosure, now=None) -> bool:
         kind is not None and kind.objections and disclosure.stage == Stage.PUBLISHED
         and disclosure.shown_from <= now < disclosure.shown_until
     )
-
-
-def clean_contact(name: str, phone: str, *, required: bool) -> tuple[str, str]:
-    """A person's name and phone as a form gives them; errors name the field."""
-    name, phone = (name or "").strip(), re.sub(r"\s", "", phone or "")
-    if required and not name:
-        raise ValidationError({"name": "请填写姓名"})
-    if len(name) > 30:
-        raise ValidationError({"name": "姓名不能超过 30 字"})
-    if (required or phone) and not PHONE.match(phone):
-        raise ValidationError({"phone": "请填写正确的手机号或固定电话"})
-    return name, phone
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from .. import selectors
 from ..follow import follow_code
 from ..models import MAX_DESCRIPTION, Category
 from ..permissions import can_report
+from ..selectors_pages import active_categories
 
 MY_REPORTS_PER_PAGE = 30
 # What the service worker keeps for opening /report offline; its cache name follows their bytes.
@@ -41,7 +42,7 @@ def _category_groups() -> list[dict]:
     """Active categories under their kind (部件, 事件, 社会治理); a sub-category names its parent,
     since "其他" alone would not say of what."""
     groups = defaultdict(list)
-    for c in Category.objects.filter(active=True).select_related("parent").order_by("kind", "order", "code"):
+    for c in active_categories().select_related("parent"):
         label = f"{c.parent.name} · {c.name}" if c.parent_id else c.name
         groups[c.kind].append({"code": c.code, "label": label})
     return [{"label": label, "categories": groups[kind]} for kind, label in Category.Kind.choices if groups[kind]]

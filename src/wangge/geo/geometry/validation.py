@@ -48,13 +48,18 @@ class _Errors:
             raise LayerInvalid(detail, self.items)
 
 
+def is_finite_number(value) -> bool:
+    """A coordinate's rule wherever one comes in: a number, neither NaN nor infinite."""
+    return isinstance(value, int | float) and math.isfinite(value)
+
+
 def _position_problem(position) -> str | None:
     if not isinstance(position, list | tuple) or len(position) < 2:
         return "坐标点应为 [经度, 纬度] 数组"
     lon, lat = position[0], position[1]
     if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lon, lat)):
         return "坐标值应为数字"
-    if not (math.isfinite(lon) and math.isfinite(lat)):
+    if not (is_finite_number(lon) and is_finite_number(lat)):
         return "坐标值应为有限数字"
     if abs(lat) > 90 and abs(lon) <= 90:
         return f"坐标 [{lon}, {lat}] 疑似经纬度顺序颠倒（GeoJSON 顺序为 [经度, 纬度]）"

@@ -15,6 +15,7 @@ from ..permissions import require_report_reader
 from ..selectors import staff as selectors
 from ..services import staff as services
 from ..services.unmask import staff_unmask
+from .unmasking import REFUSALS, UnmaskIn, unmask_answer
 
 router = Router(tags=["网格力量"])
 
@@ -71,10 +72,6 @@ class RollupOut(Schema):
 class StaffingReportOut(Schema):
     grids: list[GridStaffingOut]
     rollup: list[RollupOut]
-
-
-class UnmaskIn(Schema):
-    reason: str = ""
 
 
 class UnmaskedStaffOut(Schema):
@@ -145,11 +142,10 @@ def post_remove(request, post_id: int):
     return Status(204, None)
 
 
-@router.post("/{post_id}/unmask", response={200: UnmaskedStaffOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}, summary="查看完整信息")
+@router.post("/{post_id}/unmask", response={200: UnmaskedStaffOut, **REFUSALS}, summary="查看完整信息")
 def post_unmask(request, post_id: int, payload: UnmaskIn):
     """查看网格力量人员的完整身份证号和电话；须说明事由（至少 4 个字），每次查看均记入审计。"""
-    # The role is refused before the lookup: the same 403 for any id, so nothing leaks.
-    if not permissions.can_unmask(request.user):
-        raise PermissionDenied("没有权限查看完整个人信息")
-    post = selectors.post_get(scope_of(request.user), post_id)
-    return {"id": post.pk, "person_id": post.person_id, **staff_unmask(post=post, reason=payload.reason)}
+    return unmask_answer(
+        request, find=lambda scope: selectors.post_get(scope, post_id),
+        show=lambda post: {"id": post.pk, "person_id": post.person_id, **staff_unmask(post=post, reason=payload.reason)},
+    )

@@ -12,8 +12,9 @@ from django.db import transaction
 
 from wangge.accounts import pii
 from wangge.accounts.scope import Scope
+from wangge.core.contacts import normalise_phone
 
-from ..identity import normalise_phone, parse_id_number
+from ..identity import parse_id_number
 from ..models import Building, CareCategory, Household, Person
 from ..selectors.persons import people_in_scope
 
