@@ -2,8 +2,11 @@
 and the answers to objections. Reads go through the back office's selectors (scope first, so a
 hidden and a missing piece answer alike); writes through the publishing services."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from ninja import Router, Status
+from ninja import Path, Router, Status
 from ninja.pagination import paginate
 
 from wangge.accounts import pii
@@ -70,60 +73,10 @@ def kind_list(request):
     return [k.__dict__ for k in kinds()]
 
 
-@router.get("/articles", response=list[ArticleOut])
-@paginate(Paged)
-def article_list(request, stage: str | None = None):
-    return Shown(selectors.article_list(request.user, _stage(stage)), lambda a: _article(a, request.user))
-
-
 @router.post("/articles", response={201: ArticleOut})
 def article_create(request, payload: ArticleIn):
     article = article_save(actor=request.user, **article_fields(payload.dict(), creating=True))
     return Status(201, _article(article, request.user))
-
-
-@router.get("/articles/{article_id}", response=ArticleOut)
-def article_detail(request, article_id: int):
-    return _article(selectors.article_get(request.user, article_id), request.user)
-
-
-@router.patch("/articles/{article_id}", response=ArticleOut)
-def article_edit(request, article_id: int, payload: ArticlePatch):
-    article = selectors.article_get(request.user, article_id)
-    article = article_save(actor=request.user, article=article, **article_fields(payload.dict(exclude_unset=True), creating=False))
-    return _article(article, request.user)
-
-
-def _move(request, item: Publishable, action: str, **text) -> Publishable:
-    perform(item=item, actor=request.user, action=action, **text)
-    return item
-
-
-@router.post("/articles/{article_id}/submit", response=ArticleOut)
-def article_submit(request, article_id: int):
-    return _article(_move(request, selectors.article_get(request.user, article_id), "submit"), request.user)
-
-
-@router.post("/articles/{article_id}/approve", response=ArticleOut)
-def article_approve(request, article_id: int, payload: ApproveIn):
-    item = selectors.article_get(request.user, article_id)
-    return _article(_move(request, item, "approve", accept_flags=payload.accept_flags), request.user)
-
-
-@router.post("/articles/{article_id}/return", response=ArticleOut)
-def article_return(request, article_id: int, payload: NoteIn):
-    return _article(_move(request, selectors.article_get(request.user, article_id), "return", note=payload.note), request.user)
-
-
-@router.post("/articles/{article_id}/withdraw", response=ArticleOut)
-def article_withdraw(request, article_id: int, payload: NoteIn):
-    return _article(_move(request, selectors.article_get(request.user, article_id), "withdraw", note=payload.note), request.user)
-
-
-@router.get("/disclosures", response=list[DisclosureOut])
-@paginate(Paged)
-def disclosure_list(request, stage: str | None = None):
-    return Shown(selectors.disclosure_list(request.user, _stage(stage)), lambda d: _disclosure(d, request.user))
 
 
 @router.post("/disclosures", response={201: DisclosureOut})
@@ -133,37 +86,70 @@ def disclosure_create(request, payload: DisclosureIn):
     return Status(201, _disclosure(disclosure, request.user))
 
 
-@router.get("/disclosures/{disclosure_id}", response=DisclosureOut)
-def disclosure_detail(request, disclosure_id: int):
-    return _disclosure(selectors.disclosure_get(request.user, disclosure_id), request.user)
+@dataclass(frozen=True)
+class Piece:
+    """What the shared routes need to know of an article or a disclosure."""
+
+    name: str  # article, disclosure: the path is its plural, the id is `<name>_id`
+    out: type
+    patch: type
+    shown: Callable[[Publishable, object], dict]
+    listed: Callable
+    get: Callable
+    edited: Callable[[object, Publishable, dict], Publishable]  # (actor, item, fields sent)
 
 
-@router.patch("/disclosures/{disclosure_id}", response=DisclosureOut)
-def disclosure_edit(request, disclosure_id: int, payload: DisclosurePatch):
-    disclosure = selectors.disclosure_get(request.user, disclosure_id)
-    disclosure = disclosure_save(actor=request.user, disclosure=disclosure, **disclosure_fields(payload.dict(exclude_unset=True)))
-    return _disclosure(disclosure, request.user)
+def _routes(piece: Piece) -> None:
+    """List, read, edit and move one kind of piece: the same handlers for articles and disclosures."""
+    many, one = f"/{piece.name}s", f"/{piece.name}s/{{{piece.name}_id}}"
+    item_id = Path(..., alias=f"{piece.name}_id")
+
+    @paginate(Paged)
+    def listing(request, stage: str | None = None):
+        return Shown(piece.listed(request.user, _stage(stage)), lambda item: piece.shown(item, request.user))
+
+    def detail(request, pk: int = item_id):
+        return piece.shown(piece.get(request.user, pk), request.user)
+
+    def edit(request, payload: piece.patch, pk: int = item_id):
+        item = piece.edited(request.user, piece.get(request.user, pk), payload.dict(exclude_unset=True))
+        return piece.shown(item, request.user)
+
+    def moved(request, pk: int, action: str, **text) -> dict:
+        item = piece.get(request.user, pk)
+        perform(item=item, actor=request.user, action=action, **text)
+        return piece.shown(item, request.user)
+
+    def submit(request, pk: int = item_id):
+        return moved(request, pk, "submit")
+
+    def approve(request, payload: ApproveIn, pk: int = item_id):
+        return moved(request, pk, "approve", accept_flags=payload.accept_flags)
+
+    def send_back(request, payload: NoteIn, pk: int = item_id):
+        return moved(request, pk, "return", note=payload.note)
+
+    def withdraw(request, payload: NoteIn, pk: int = item_id):
+        return moved(request, pk, "withdraw", note=payload.note)
+
+    routes = [("GET", many, list[piece.out], listing, "list"), ("GET", one, piece.out, detail, "detail"),
+              ("PATCH", one, piece.out, edit, "edit"), ("POST", f"{one}/submit", piece.out, submit, "submit"),
+              ("POST", f"{one}/approve", piece.out, approve, "approve"), ("POST", f"{one}/return", piece.out, send_back, "return"),
+              ("POST", f"{one}/withdraw", piece.out, withdraw, "withdraw")]
+    for method, path, response, view, verb in routes:
+        router.add_api_operation(
+            path, [method], view, response=response, operation_id=f"wangge_portal_api_{piece.name}_{verb}", summary=f"{piece.name} {verb}".title(),
+        )
 
 
-@router.post("/disclosures/{disclosure_id}/submit", response=DisclosureOut)
-def disclosure_submit(request, disclosure_id: int):
-    return _disclosure(_move(request, selectors.disclosure_get(request.user, disclosure_id), "submit"), request.user)
-
-
-@router.post("/disclosures/{disclosure_id}/approve", response=DisclosureOut)
-def disclosure_approve(request, disclosure_id: int, payload: ApproveIn):
-    item = selectors.disclosure_get(request.user, disclosure_id)
-    return _disclosure(_move(request, item, "approve", accept_flags=payload.accept_flags), request.user)
-
-
-@router.post("/disclosures/{disclosure_id}/return", response=DisclosureOut)
-def disclosure_return(request, disclosure_id: int, payload: NoteIn):
-    return _disclosure(_move(request, selectors.disclosure_get(request.user, disclosure_id), "return", note=payload.note), request.user)
-
-
-@router.post("/disclosures/{disclosure_id}/withdraw", response=DisclosureOut)
-def disclosure_withdraw(request, disclosure_id: int, payload: NoteIn):
-    return _disclosure(_move(request, selectors.disclosure_get(request.user, disclosure_id), "withdraw", note=payload.note), request.user)
+_routes(Piece(
+    "article", ArticleOut, ArticlePatch, _article, selectors.article_list, selectors.article_get,
+    lambda actor, item, sent: article_save(actor=actor, article=item, **article_fields(sent, creating=False)),
+))
+_routes(Piece(
+    "disclosure", DisclosureOut, DisclosurePatch, _disclosure, selectors.disclosure_list, selectors.disclosure_get,
+    lambda actor, item, sent: disclosure_save(actor=actor, disclosure=item, **disclosure_fields(sent)),
+))
 
 
 def _objection(objection: Objection) -> dict:
