@@ -117,7 +117,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wangge.accounts.context_processors.navigation",
+                "wangge.context_processors.navigation",
                 "wangge.portal.context_processors.site",
             ],
         },

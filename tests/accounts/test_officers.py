@@ -102,6 +102,16 @@ def test_creating_and_disabling_are_audited(api, officers, people):
     assert (disabled.before, disabled.after) == ({"is_active": True}, {"is_active": False})
 
 
+def test_it_audits_disabling_an_account_once(api, officers, people):
+    target = people.grid_worker.user
+    last = AuditRecord.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    api.post(f"/api/accounts/{target.pk}/disable", token=officers.tokens["system_admin"], json={"reason": "调离"})
+    rows = AuditRecord.objects.filter(object_type="accounts.user", object_id=str(target.pk), pk__gt=last)
+    assert list(rows.values_list("action", flat=True)) == ["account.disabled"]
+    row = rows.get()
+    assert (row.before, row.after, row.detail, row.username) == ({"is_active": True}, {"is_active": False}, "调离", "system_admin")
+
+
 def test_nobody_grants_a_role_to_themselves_or_disables_themselves(api, officers):
     security = User.objects.get(username="security_admin")
     grant = api.post(f"/api/accounts/{security.pk}/role", token=officers.tokens["security_admin"], json={"role": "auditor"})

@@ -49,19 +49,30 @@ def _before_save(sender, instance, raw=False, **kwargs):
     instance._audit_before = snapshot(old) if old is not None else None
 
 
-def _after_save(sender, instance, created, raw=False, **kwargs):
+def audit_as(instance, action: str, *, user=None, detail: str = "") -> None:
+    """Names the row that the next save of `instance` writes, with who did it and why: a
+    service's change is then audited once, by the signal, under the service's own action."""
+    instance._audit_as = (action, user, detail)
+
+
+def _after_save(sender, instance, created, raw=False, update_fields=None, **kwargs):
     if raw or not _audited(sender):
         return
+    named = instance.__dict__.pop("_audit_as", None)
     after = snapshot(instance)
     before = getattr(instance, "_audit_before", None)
     if created or before is None:
         audit_created(instance, after)
         return
-    changed = {k for k in after if after[k] != before.get(k)}
+    # A named change is recorded even when nothing changed (disabling a disabled account).
+    changed = {k for k in after if after[k] != before.get(k)} or (set(update_fields or ()) if named else set())
     if changed:
+        action, user, detail = named or (f"{sender._meta.label_lower}.updated", None, "")
         audit_record(
-            action=f"{sender._meta.label_lower}.updated",
+            action=action,
             obj=instance,
+            user=user,
+            detail=detail,
             before={k: before.get(k) for k in sorted(changed)},
             after={k: after[k] for k in sorted(changed)},
         )

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from . import lockout, permissions, totp
 from .audit import audit_record
+from .audit_writes import audit_as
 from .delivery import one_time_password_deliver
 from .models import ApiToken, AuditRecord, PasswordHistory, Role, TotpDevice, User
 from .models.users import OFFICERS
@@ -166,11 +167,10 @@ def account_disable(*, user: User, actor: User, reason: str = "") -> User:
 
 
 def _disable(*, user: User, actor: User | None, reason: str) -> User:
-    before = user.is_active
     user.is_active = False
+    audit_as(user, "account.disabled", user=actor, detail=reason[:200])
     user.save(update_fields=["is_active"])
     user.api_tokens.all().delete()
-    audit_record(action="account.disabled", obj=user, user=actor, before={"is_active": before}, after={"is_active": False}, detail=reason[:200])
     return user
 
 

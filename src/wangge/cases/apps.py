@@ -8,9 +8,10 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from wangge.core.figures import register_figures
 
-        from . import jobs, reference  # noqa: F401  (jobs registers itself)
+        from . import jobs, menu, reference  # noqa: F401  (jobs registers itself)
         from .figures import figures, register_dashboard
 
         register_figures("cases", figures)
         reference.connect()
         register_dashboard()
+        menu.register()

@@ -78,3 +78,15 @@ def moves_for(user, case: Case) -> list[str]:
 def may_rate(user, case: Case) -> bool:
     """The reporter rates a closed case once per closing; a merged duplicate is rated where it went."""
     return is_reporter(user, case) and case.status == Case.Status.CLOSED and not case.duplicate_of_id and case.rating is None
+
+
+def may_add_photo(user, case: Case) -> bool:
+    """The people who work the case, and the person who reported it."""
+    return may_see_original(user, case) or (user.is_authenticated and user.is_active and is_reporter(user, case))
+
+
+def may_see_original(user, case: Case) -> bool:
+    """Staff who work the case see the original with its EXIF; residents and service accounts never do."""
+    return user.is_authenticated and user.is_active and (
+        is_grid_worker(user, case) or is_dispatcher(user, case) or is_department_handler(user, case)
+    )

@@ -26,7 +26,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from . import workflow
 from .models import Case, CasePhoto
-from .permissions import is_department_handler, is_dispatcher, is_grid_worker, is_reporter
+from .permissions import may_add_photo
 
 MAGIC = (
     (b"\xff\xd8\xff", "JPEG"),
@@ -43,18 +43,6 @@ class _Decoded:
     shown: bytes
     width: int
     height: int
-
-
-def may_add_photo(user, case: Case) -> bool:
-    """The people who work the case, and the person who reported it."""
-    return may_see_original(user, case) or (user.is_authenticated and user.is_active and is_reporter(user, case))
-
-
-def may_see_original(user, case: Case) -> bool:
-    """Staff who work the case see the original with its EXIF; residents and service accounts never do."""
-    return user.is_authenticated and user.is_active and (
-        is_grid_worker(user, case) or is_dispatcher(user, case) or is_department_handler(user, case)
-    )
 
 
 def shown_content_type(photo: CasePhoto) -> str:

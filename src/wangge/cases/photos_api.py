@@ -13,7 +13,8 @@ from ninja.files import UploadedFile
 
 from . import selectors
 from .models import Case, CasePhoto
-from .photos import case_photo_add, may_see_original, shown_content_type
+from .permissions import may_see_original
+from .photos import case_photo_add, shown_content_type
 from .schemas import PhotoOut
 
 router = Router(tags=["事件"])

@@ -4,9 +4,9 @@ from django.db.models import Count
 from django.http.request import RawPostDataException
 from ninja import Query, Router, Status
 
-from wangge.accounts import permissions
 from wangge.accounts.scope import scope_of
 from wangge.core.errors import ApiError, ErrorOut
+from wangge.geo import permissions
 from wangge.people.selectors.staff import cadre_names
 
 from . import locator, selectors, services

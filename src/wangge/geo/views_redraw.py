@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from wangge.accounts import permissions
+from wangge.geo import permissions
 
 from . import services
 from .delineation import io

@@ -8,7 +8,9 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from wangge.core.figures import register_figures
 
+        from . import menu
         from .figures import figures, register_dashboard
 
         register_figures("people", figures)
         register_dashboard()
+        menu.register()

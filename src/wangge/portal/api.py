@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from wangge.accounts import pii
 from wangge.core.pagination import Paged, Shown
 
+from . import permissions
 from .disclosures import kind_of, kinds
 from .models import Article, Disclosure, Objection, Publishable, Stage
 from .objections import objection_answer
@@ -68,7 +69,7 @@ def _stage(stage: str | None) -> str:
 
 @router.get("/kinds", response=list[KindOut])
 def kind_list(request):
-    if not selectors.may_use_office(request.user):
+    if not permissions.may_use_office(request.user):
         raise PermissionDenied("只有区、街道、社区干部可以使用门户后台")
     return [k.__dict__ for k in kinds()]
 

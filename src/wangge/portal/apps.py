@@ -12,7 +12,9 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from wangge.cases.outbox import sender
 
-        from . import jobs  # noqa: F401  (registers itself)
+        from . import jobs, menu  # noqa: F401  (jobs registers itself)
+
+        menu.register()
 
         @sender("portal.defaced")
         def _alert(message) -> None:

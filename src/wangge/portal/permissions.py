@@ -26,6 +26,16 @@ def may_write_disclosures(user, area_code: str) -> bool:
     return is_official(user) and (scope.is_district if not area_code else scope.covers(area_code))
 
 
+def may_use_office(user) -> bool:
+    """Officials (and the superuser) keep the portal's back office."""
+    return user.is_authenticated and (user.is_superuser or is_official(user))
+
+
+def may_manage_words(user) -> bool:
+    """The lexicon guards the whole district's pages: district-wide officials keep it."""
+    return may_write_articles(user)
+
+
 def may_edit(user, obj: Publishable) -> bool:
     if isinstance(obj, Article):
         return may_write_articles(user)

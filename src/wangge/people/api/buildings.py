@@ -2,10 +2,10 @@ from django.core.exceptions import PermissionDenied
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from wangge.accounts import permissions
 from wangge.accounts.scope import scope_of
 from wangge.core.pagination import Paged
 from wangge.geo.selectors import division_get
+from wangge.people import permissions
 
 from ..selectors import buildings as selectors
 from ..services import buildings as services

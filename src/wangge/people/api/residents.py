@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from wangge.accounts import permissions
 from wangge.accounts.scope import scope_of
 from wangge.core.pagination import Paged, Shown
+from wangge.people import permissions
 
 from ..masks import shown_resident
 from ..selectors import buildings as building_selectors

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 
-from wangge.accounts import permissions
+from wangge.people import permissions
 
 
 def require_grid_reader(user) -> None:

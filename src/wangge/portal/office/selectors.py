@@ -11,19 +11,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from wangge.accounts.permissions import is_official
 from wangge.accounts.scope import scope_of
 from wangge.geo.models import Division
 from wangge.matching.models import Need
 
 from ..areas import area_name  # noqa: F401  (the pages name areas through the selectors)
 from ..models import Article, Disclosure, Objection, SensitiveWord, Stage
-from ..permissions import may_write_articles
-
-
-def may_use_office(user) -> bool:
-    """Officials (and the superuser) keep the portal's back office."""
-    return user.is_authenticated and (user.is_superuser or is_official(user))
+from ..permissions import may_use_office, may_write_articles
 
 
 def _area_q(user, field: str) -> Q:

@@ -8,15 +8,10 @@ from django.db import transaction
 from wangge.accounts.audit import audit_record
 
 from ..models import SensitiveWord
-from ..permissions import may_write_articles
+from ..permissions import may_manage_words
 from ..sensitive import CATEGORIES, EXEMPT, load_lexicon, normalise_word, starter_lexicon
 
 WORD_CATEGORIES = (*CATEGORIES, EXEMPT)
-
-
-def may_manage_words(user) -> bool:
-    """The lexicon guards the whole district's pages: district-wide officials keep it."""
-    return may_write_articles(user)
 
 
 def _word(word: str) -> str:

@@ -20,14 +20,13 @@ from wangge.matching.models import Need
 from ..disclosures import kind_of, kinds
 from ..models import Article, Disclosure, Publishable, Section, Stage
 from ..objections import objection_answer
-from ..permissions import may_write_articles
+from ..permissions import may_manage_words, may_write_articles
 from ..publishing import article_save, disclosure_save
 from ..render import sealed_parts
 from . import selectors
 from .inputs import article_fields, disclosure_fields
 from .services import (
     WORD_CATEGORIES,
-    may_manage_words,
     sensitive_word_add,
     sensitive_word_switch_off,
 )
