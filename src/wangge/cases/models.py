@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 
@@ -141,6 +143,13 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def reopen_until(self):
+        """Until when the reporter may reopen a closed case (WANGGE_CASE_REOPEN_DAYS after it closed)."""
+        if self.closed_at is None:
+            return None
+        return self.closed_at + timedelta(days=settings.WANGGE_CASE_REOPEN_DAYS)
 
 
 class CasePhoto(models.Model):

@@ -1,8 +1,6 @@
 """Who may move a case: one small predicate per actor named in `workflow.TRANSITIONS`."""
 
-from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
 
 from wangge.accounts.models import Role
@@ -45,8 +43,7 @@ def is_reporter(user, case: Case) -> bool:
 
 
 def within_reopen_window(case: Case) -> bool:
-    limit = timedelta(days=settings.WANGGE_CASE_REOPEN_DAYS)
-    return case.closed_at is not None and timezone.now() - case.closed_at <= limit
+    return case.reopen_until is not None and timezone.now() <= case.reopen_until
 
 
 PREDICATES = {

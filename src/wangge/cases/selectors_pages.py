@@ -6,7 +6,6 @@ a queue only narrows it further (to the caller's own scope, departments or grid)
 
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, QuerySet, Value, When
 
@@ -144,10 +143,6 @@ def case_grid(case: Case) -> Grid | None:
     """The case's grid in the active layer. A grid's outline is public (the grid map shows it to
     anyone); the caller has already been allowed to see the case."""
     return Grid.objects.filter(layer__is_active=True, level=3, code=case.grid_code).only("code", "name", "geometry").first()
-
-
-def reopen_until(case: Case) -> datetime | None:
-    return case.closed_at + timedelta(days=settings.WANGGE_CASE_REOPEN_DAYS) if case.closed_at else None
 
 
 def department_by_code(code: str) -> Department | None:

@@ -171,7 +171,7 @@ def _context(user, case: Case, error: str | None) -> dict:
         "merged_here": list(case.duplicates.order_by("pk").values_list("number", flat=True)),
         "departments": selectors_pages.active_departments() if any(f["department"] for f in case.forms) else [],
         "may_rate": may_rate(user, case),
-        "reopen_until": selectors_pages.reopen_until(case) if case.status == S.CLOSED else None,
+        "reopen_until": case.reopen_until if case.status == S.CLOSED else None,
         "error": {"case": case.pk, "message": error} if error else None,
         "map_data": {"number": case.number, "lon": case.lon, "lat": case.lat, "outline": grid.geometry if grid else None},
     }

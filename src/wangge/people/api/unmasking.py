@@ -6,9 +6,10 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied
 from ninja import Schema
 
-from wangge.accounts import permissions
 from wangge.accounts.scope import Scope, scope_of
 from wangge.core.errors import ErrorOut
+
+from .. import permissions
 
 REFUSALS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
