@@ -13,8 +13,8 @@ from ninja.pagination import paginate
 
 from wangge.core.pagination import Paged, Shown
 
-from . import permissions, resets, services
-from .models import OfficerReset, TotpDevice, User
+from . import lockout, permissions, resets, services
+from .models import OfficerReset, User
 
 router = Router(tags=["账号"])
 resets_router = Router(tags=["账号"])
@@ -89,7 +89,7 @@ def _out(user: User) -> dict:
         "scope_code": user.scope_code,
         "is_active": user.is_active,
         "locked_until": user.locked_until,
-        "totp_enabled": TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).exists(),
+        "totp_enabled": lockout.second_factor_confirmed(user),
         "person_linked": hasattr(user, "person") and user.person is not None,
     }
 

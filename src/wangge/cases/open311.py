@@ -20,7 +20,6 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.http import HttpResponse, JsonResponse
@@ -31,6 +30,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from wangge.accounts.audit import client_address
 from wangge.accounts.pii import mask_free_text
+from wangge.core.limits import window_count
 from wangge.geo.geometry.validation import is_finite_number
 
 from . import selectors, services, workflow
@@ -122,12 +122,7 @@ def _read_wait(request) -> int:
         return 0
     now = time.time()
     window = int(now // MINUTE)
-    key = f"wangge:open311:reads:{client_address(request) or '-'}:{window}"
-    cache.add(key, 0, MINUTE)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, count := 1, MINUTE)
+    count = window_count(f"wangge:open311:reads:{client_address(request) or '-'}:{window}", MINUTE)
     if count <= settings.WANGGE_OPEN311_READS_PER_MINUTE:
         return 0
     return max(1, math.ceil((window + 1) * MINUTE - now))

@@ -26,6 +26,12 @@ def nesting_depth(body: bytes) -> int:
     return int(np.cumsum(steps).max(initial=0))
 
 
+def _too_deep(body: bytes) -> bool:
+    # Every JSON request passes here (case reports among them): a body with no more opening
+    # brackets than the limit cannot nest deeper, and is let through without the scan.
+    return body.count(b"[") + body.count(b"{") > MAX_DEPTH and nesting_depth(body) > MAX_DEPTH
+
+
 def _is_json(content_type: str) -> bool:
     return content_type in JSON_BODIES or content_type.endswith("+json")
 
@@ -35,6 +41,6 @@ class RefuseDeepJson:
         self.get_response = get_response
 
     def __call__(self, request):
-        if _is_json(request.content_type or "") and nesting_depth(readable_body(request)) > MAX_DEPTH:
+        if _is_json(request.content_type or "") and _too_deep(readable_body(request)):
             return JsonResponse({"detail": DETAIL, "errors": []}, status=400, json_dumps_params={"ensure_ascii": False})
         return self.get_response(request)

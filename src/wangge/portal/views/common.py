@@ -6,6 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Page, Paginator
 
 from wangge.accounts.audit import client_address
+from wangge.core.limits import window_count
 
 from ..site import site_name
 
@@ -57,9 +58,4 @@ def over_limit(request, name: str, limit: int = SUBMISSIONS_PER_HOUR) -> str:
 
 def count_submission(request, name: str) -> None:
     """One accepted submission; the window starts with the first (a fixed hour, not sliding)."""
-    key = _bucket(request, name)
-    cache.add(key, 0, HOUR)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, HOUR)
+    window_count(_bucket(request, name), HOUR)
