@@ -108,7 +108,7 @@ with connection.cursor() as cursor:
 
 CHECK = """
 import json
-from wangge.accounts.audit import audit_verify
+from wangge.core.audit import audit_verify
 from wangge.cases.models import Case
 verdict = audit_verify()
 print(json.dumps({"cases": Case.objects.filter(reporter__username="bench_reporter").count(), "audit_ok": verdict.ok, "audit_rows": verdict.checked}))

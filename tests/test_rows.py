@@ -7,8 +7,9 @@ from django.db import connection
 from django.utils import timezone
 
 from wangge.accounts.models import ApiToken, User
-from wangge.cases.models import Case, CaseTransition, Category, IdempotencyRecord
+from wangge.cases.models import Case, CaseTransition, Category
 from wangge.core import rows
+from wangge.core.models import IdempotencyRecord
 
 
 @pytest.fixture

@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "wangge.accounts.audit.AuditContext",
+    "wangge.core.audit.AuditContext",
     "django.contrib.messages.middleware.MessageMiddleware",
     "wangge.accounts.middleware.SessionPolicy",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -9,8 +9,9 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from wangge.accounts.audit import PurgeRefused, audit_purge, audit_record, audit_verify
-from wangge.accounts.models import AuditRecord, Role, User
+from wangge.accounts.models import Role, User
+from wangge.core.audit import PurgeRefused, audit_purge, audit_record, audit_verify
+from wangge.core.models import AuditRecord
 from wangge.people.models import Person
 
 TRIGGERS = {
@@ -115,7 +116,7 @@ def test_a_purge_of_old_records_leaves_a_chain_that_verifies(db):
     # possible with the guard triggers dropped), then write old rows and young ones.
     _as_attacker()
     AuditRecord.objects.all().delete()
-    with mock.patch("wangge.accounts.audit.timezone.now", return_value=timezone.now() - timedelta(days=400)):
+    with mock.patch("wangge.core.audit.timezone.now", return_value=timezone.now() - timedelta(days=400)):
         old = [audit_record(action="test.old", detail=str(n)) for n in range(3)]
     young = [audit_record(action="test.young", detail=str(n)) for n in range(2)]
     assert audit_purge(before=timezone.now() - timedelta(days=200)) == 3

@@ -10,9 +10,9 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from tests.accounts.test_audit import _as_attacker
-from wangge.accounts import audit
-from wangge.accounts.audit import CHAIN_LOCK_KEY, audit_purge, audit_record, audit_verify
-from wangge.accounts.models import AuditRecord
+from wangge.core import audit
+from wangge.core.audit import CHAIN_LOCK_KEY, audit_purge, audit_record, audit_verify
+from wangge.core.models import AuditRecord
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="several chains need PostgreSQL's advisory locks")
 
@@ -67,7 +67,7 @@ def test_each_purge_anchors_every_chain_so_that_the_trail_still_verifies(db):
     _as_attacker()
     AuditRecord.objects.all().delete()
     long_ago = timezone.now() - timedelta(days=400)
-    with mock.patch("wangge.accounts.audit.timezone.now", return_value=long_ago):
+    with mock.patch("wangge.core.audit.timezone.now", return_value=long_ago):
         _prefer(2)
         old_a = [audit_record(action="test.old", detail=str(n)) for n in range(2)]
         _prefer(9)
@@ -82,7 +82,7 @@ def test_each_purge_anchors_every_chain_so_that_the_trail_still_verifies(db):
     assert audit_verify().ok
 
     # A later purge that touches chain 9 only must still carry chain 2's anchor.
-    with mock.patch("wangge.accounts.audit.timezone.now", return_value=long_ago + timedelta(days=50)):
+    with mock.patch("wangge.core.audit.timezone.now", return_value=long_ago + timedelta(days=50)):
         _prefer(9)
         later_b = audit_record(action="test.old")
     assert audit_purge(before=timezone.now() - timedelta(days=300)) == 1

@@ -17,9 +17,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from tests.accounts.test_audit import _as_attacker, _last_pk
-from wangge.accounts import checkpoints, keys
-from wangge.accounts.audit import audit_checkpoint, audit_purge, audit_record, audit_verify
-from wangge.accounts.models import AuditRecord
+from wangge.core import checkpoints, keys
+from wangge.core.audit import audit_checkpoint, audit_purge, audit_record, audit_verify
+from wangge.core.models import AuditRecord
 
 
 @pytest.fixture(autouse=True)
@@ -110,7 +110,7 @@ def test_it_fails_a_checkpoint_from_another_installation(db, monkeypatch):
 def test_it_keeps_verifying_after_a_purge_removes_the_rows_a_checkpoint_sealed(db):
     _as_attacker()
     AuditRecord.objects.all().delete()
-    with mock.patch("wangge.accounts.audit.timezone.now", return_value=timezone.now() - timedelta(days=400)):
+    with mock.patch("wangge.core.audit.timezone.now", return_value=timezone.now() - timedelta(days=400)):
         old = [audit_record(action="test.old", detail=str(n)) for n in range(3)]
         call_command("audit", "checkpoint", stdout=StringIO())
     assert audit_purge(before=timezone.now() - timedelta(days=200)) == 3

@@ -12,9 +12,9 @@ from django.contrib.auth.hashers import (
     make_password,
 )
 
-from wangge.accounts import crypto, pii
 from wangge.accounts.hashers import PBKDF2SM3PasswordHasher
 from wangge.accounts.models import User
+from wangge.core import crypto, pii
 
 KEY = bytes.fromhex("0123456789abcdeffedcba9876543210")
 

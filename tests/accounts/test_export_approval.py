@@ -9,7 +9,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from wangge.accounts.models import AuditRecord, ExportApproval
+from wangge.accounts.models import ExportApproval
+from wangge.core.models import AuditRecord
 from wangge.people.models import Person
 
 REASON = "年度人口信息核对"

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from tests.accounts.signing import PASSWORD, enrolled, give_password, sign_in
 from wangge.accounts import views
-from wangge.accounts.models import AddressLock, AuditRecord, LoginAttempt
+from wangge.accounts.models import AddressLock, LoginAttempt
+from wangge.core.models import AuditRecord
 
 
 def _try(username, password="Wrong-Password-1", address="10.1.1.1"):

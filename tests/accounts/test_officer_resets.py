@@ -18,9 +18,9 @@ from django.utils import timezone
 from tests.accounts.sms import delivered_password, messages_to, with_mobile
 from tests.accounts.test_officers import Officers, id_number, person
 from wangge.accounts.auth import token_issue
-from wangge.accounts.models import ApiToken, AuditRecord, OfficerReset, Role, TotpDevice, User
+from wangge.accounts.models import ApiToken, OfficerReset, Role, TotpDevice, User
 from wangge.accounts.services import totp_begin
-from wangge.cases.models import OutboxMessage
+from wangge.core.models import AuditRecord, OutboxMessage
 
 OFFICER_ROLES = ["system_admin", "security_admin", "auditor"]
 # action -> (path after /api/accounts/{id}, body)

@@ -11,8 +11,9 @@ from django.core.management.base import CommandError
 from tests.accounts.sms import delivered_password, with_mobile
 from wangge.accounts.auth import token_issue
 from wangge.accounts.checks import no_superuser_in_production
-from wangge.accounts.models import AuditRecord, Role, User
+from wangge.accounts.models import Role, User
 from wangge.accounts.scope import Scope
+from wangge.core.models import AuditRecord
 from wangge.people.identity import check_char
 from wangge.people.services.persons import person_find_or_create
 
@@ -203,3 +204,22 @@ def test_only_the_system_administrator_resets_a_lost_authenticator(api, officers
         assert AuditRecord.objects.filter(action="auth.totp_reset", object_id=str(target.pk), username="system_admin").exists()
     else:
         assert TotpDevice.objects.filter(user=target).exists()
+
+
+def test_it_audits_enabling_an_account_once_with_what_changed(api, officers, people):
+    target = people.grid_worker.user
+    api.post(f"/api/accounts/{target.pk}/disable", token=officers.tokens["system_admin"], json={})
+    last = AuditRecord.objects.order_by("-pk").values_list("pk", flat=True).first()
+    assert api.post(f"/api/accounts/{target.pk}/enable", token=officers.tokens["system_admin"]).status_code == 200
+    rows = AuditRecord.objects.filter(object_type="accounts.user", object_id=str(target.pk), pk__gt=last)
+    assert list(rows.values_list("action", flat=True)) == ["account.enabled"]
+    row = rows.get()
+    assert (row.username, row.before["is_active"], row.after["is_active"]) == ("system_admin", False, True)
+
+
+def test_it_audits_a_grant_once(api, officers, people):
+    target = people.grid_worker.user
+    last = AuditRecord.objects.order_by("-pk").values_list("pk", flat=True).first()
+    api.post(f"/api/accounts/{target.pk}/role", token=officers.tokens["security_admin"], json={"role": "grid_worker", "scope_code": people.other_grid.code})
+    rows = AuditRecord.objects.filter(object_type="accounts.user", object_id=str(target.pk), pk__gt=last)
+    assert list(rows.values_list("action", flat=True)) == ["role.granted"]

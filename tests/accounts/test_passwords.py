@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from tests.accounts.signing import PASSWORD, give_password, sign_in
 from wangge.accounts.auth import token_issue
-from wangge.accounts.models import AuditRecord, PasswordHistory
+from wangge.accounts.models import PasswordHistory
+from wangge.core.models import AuditRecord
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,9 @@ from django.utils import timezone
 from tests.accounts.sms import with_mobile
 from tests.accounts.test_officers import Officers
 from wangge.accounts.auth import token_issue
-from wangge.accounts.models import ApiToken, AuditRecord, User
+from wangge.accounts.models import ApiToken, User
 from wangge.accounts.services import password_change
+from wangge.core.models import AuditRecord
 
 
 def _works(api, token: str) -> bool:

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from tests.accounts.test_scope_matrix import _object_for, _operations, _params, _url
-from wangge.accounts.models import AuditRecord
+from wangge.core.models import AuditRecord
 from wangge.people.models import GridPost, Person
 
 FULL_ID = re.compile(r"(?<![\d.])\d{17}[\dXx](?![\d.])")

@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from tests.cases.factories import case_in, point_in
 from wangge.accounts.models import Role, User
-from wangge.cases.idempotency import idempotent, request_digest
-from wangge.cases.models import Case, Category, IdempotencyRecord
+from wangge.cases.models import Case, Category
 from wangge.cases.services import case_report, case_transition
+from wangge.core.idempotency import idempotent, request_digest
+from wangge.core.models import IdempotencyRecord
 
 
 def _body(people, client_id="c-1", description="井盖缺失"):

@@ -17,10 +17,10 @@ from wangge.cases.models import (
     Category,
     Deadline,
     Escalation,
-    OutboxMessage,
     Summons,
 )
 from wangge.cases.sla import case_deadline_refresh, deadline_for
+from wangge.core.models import OutboxMessage
 
 TZ = ZoneInfo("Asia/Shanghai")
 MINUTE = timedelta(minutes=1)

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from tests.cases.factories import case_in, point_in
 from tests.people.ids import id_number
-from wangge.accounts.models import AuditRecord
 from wangge.cases.follow import case_follow, follow_code
 from wangge.cases.models import Case, CaseTransition
 from wangge.cases.services import open311_client_issue
+from wangge.core.models import AuditRecord
 
 BASE = "/open311/v2"
 PHONE = "13812345678"

@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from tests.cases.factories import case_in, point_in
-from wangge.accounts import pii
 from wangge.cases.escalation import escalate
 from wangge.cases.models import Case, Category, Summons
 from wangge.cases.permissions import can_report, moves_for
 from wangge.cases.services import case_report, case_transition
+from wangge.core import pii
 
 S = Case.Status
 PERSONAS = ("district_official", "subdistrict_official", "community_official", "grid_worker", "other_grid_worker", "department_handler", "resident")

@@ -9,10 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 
-from wangge.cases import outbox
-from wangge.cases.models import Case, Category, OutboxMessage
+from wangge.cases.models import Case, Category
 from wangge.cases.sla import case_deadline_refresh
+from wangge.core import outbox
 from wangge.core.management.commands.worker import Command
+from wangge.core.models import OutboxMessage
 
 TZ = ZoneInfo("Asia/Shanghai")
 REPORTED = datetime(2025, 1, 6, 10, 0, tzinfo=TZ)
@@ -117,7 +118,7 @@ def test_it_forgets_idempotency_keys_after_their_days_and_not_before(db, people,
     from django.core.management import call_command
     from django.utils import timezone
 
-    from wangge.cases.models import IdempotencyRecord
+    from wangge.core.models import IdempotencyRecord
 
     record = IdempotencyRecord.objects.create(user=people.grid_worker.user, key="k-1", request_digest="0" * 64, done=True)
     call_command("worker", "--once", "--now", (timezone.now() + timedelta(days=settings.WANGGE_IDEMPOTENCY_DAYS - 1)).isoformat())

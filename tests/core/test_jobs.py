@@ -9,9 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from wangge.accounts import checkpoints
-from wangge.cases.models import IdempotencyRecord, OutboxMessage
-from wangge.core import jobs
+from wangge.core import checkpoints, jobs
+from wangge.core.models import IdempotencyRecord, OutboxMessage
 from wangge.portal.models import VerifyRun
 
 
@@ -30,18 +29,18 @@ def round_at(now) -> str:
     return out.getvalue()
 
 
-def test_it_runs_the_jobs_of_cases_portal_and_accounts_in_their_order():
+def test_it_runs_the_jobs_of_cases_portal_and_the_floor_in_their_order():
     assert [job.name for job in jobs.jobs()] == [
-        "cases.escalation", "cases.outbox", "cases.idempotency_purge",
-        "portal.verify", "portal.visits_purge", "accounts.audit_checkpoint",
+        "cases.escalation", "core.outbox", "core.idempotency_purge",
+        "portal.verify", "portal.visits_purge", "core.audit_checkpoint",
     ]
 
 
 def test_it_runs_a_job_of_each_app_in_one_round(stale):
     assert "升级 0 项，发送 0 条，失败 1 条" in round_at(stale)
-    assert not IdempotencyRecord.objects.exists()  # cases
+    assert not IdempotencyRecord.objects.exists()  # the floor
     assert VerifyRun.objects.filter(started_at=stale).exists()  # portal
-    assert checkpoints.checkpoint_latest().at == stale.isoformat(timespec="seconds")  # accounts
+    assert checkpoints.checkpoint_latest().at == stale.isoformat(timespec="seconds")  # the floor
 
 
 def test_it_logs_a_failing_job_and_runs_the_others(stale, monkeypatch, caplog):

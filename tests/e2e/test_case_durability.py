@@ -29,8 +29,8 @@ import pytest
 import requests
 
 from tests.e2e.conftest import _free_port, _wangge, prepare_var_dir, start_gunicorn, stop_gunicorn
-from wangge.accounts.audit import CHAIN_LOCK_KEY, CHAINS
-from wangge.cases.models import IdempotencyRecord
+from wangge.core.audit import CHAIN_LOCK_KEY, CHAINS
+from wangge.core.models import IdempotencyRecord
 
 WORKERS = 3
 STALE_SECONDS = 2  # WANGGE_IDEMPOTENCY_STALE_SECONDS of the server: a dead request's claim is retaken after it
@@ -53,7 +53,8 @@ print(json.dumps({{"token": token_issue(user=user), "points": points}}))
 
 STORED = f"""
 import json
-from wangge.cases.models import Case, IdempotencyRecord
+from wangge.core.models import IdempotencyRecord
+from wangge.cases.models import Case
 cases = list(Case.objects.filter(reporter__username={REPORTER!r}).values("id", "number", "client_id", "description"))
 open_claims = IdempotencyRecord.objects.filter(user__username={REPORTER!r}, done=False).count()
 print(json.dumps({{"cases": cases, "open_claims": open_claims}}))

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import include, path
 
 import wangge.urls
-from wangge.accounts.models import AuditRecord
+from wangge.core.models import AuditRecord
 from wangge.geo import services
 from wangge.geo.models import Grid, GridLayer
 from wangge.geo.redraw import RunOptions, platform_run, proposal_save, reattach_apply, reattach_plan

@@ -290,7 +290,7 @@ def test_it_rewinds_the_audit_trail_to_the_backup_and_sets_the_later_checkpoints
 
 RESTORE_RECORD = """
 import json
-from wangge.accounts.models import AuditRecord
+from wangge.core.models import AuditRecord
 print(json.dumps(AuditRecord.objects.filter(action="ops.restore").order_by("-id").first().before))
 """
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wangge.accounts import pii
+from wangge.core import pii
 from wangge.core.contacts import normalise_phone
 from wangge.people.identity import check_char, parse_id_number
 

@@ -12,7 +12,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from tests.portal.test_publishing import draft_article, draft_disclosure, publish, second_official
-from wangge.cases.models import OutboxMessage
+from wangge.core.models import OutboxMessage
 from wangge.portal.models import Article, Disclosure, SensitiveWord, Stage, VerifyRun
 
 

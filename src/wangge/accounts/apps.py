@@ -6,11 +6,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号与权限"
 
     def ready(self) -> None:
-        from . import audit_writes, checks, jobs  # noqa: F401  (checks and jobs register themselves)
+        from wangge.core.outbox import sender
 
-        audit_writes.connect()
-        from wangge.cases.outbox import sender  # the outbox moves to the shared floor later
-
+        from . import checks  # noqa: F401  (the checks register themselves)
         from .delivery import KIND, one_time_password_send
 
         sender(KIND)(one_time_password_send)

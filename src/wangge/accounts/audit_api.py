@@ -6,11 +6,11 @@ from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from wangge.core.audit import audit_record, audit_verify
+from wangge.core.models import AuditRecord
 from wangge.core.pagination import Paged
 
 from . import permissions
-from .audit import audit_record, audit_verify
-from .models import AuditRecord
 
 router = Router(tags=["审计"])
 

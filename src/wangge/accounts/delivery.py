@@ -9,8 +9,11 @@ receive one, and is refused: the console's `wangge officers reset` is the way le
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from . import pii
+from wangge.core import pii
+from wangge.core.outbox import outbox_enqueue
+
 from .models import User
+from .persons import persons
 from .sms import sms_send
 
 KIND = "account.one_time_password"
@@ -23,10 +26,7 @@ TEXTS = {
 
 
 def registered_mobile(user: User) -> str:
-    from wangge.people.models import Person
-
-    phone = Person.objects.filter(user=user).values_list("phone", flat=True).first()
-    return (phone or "").strip()
+    return (persons().mobile_of(user) or "").strip()
 
 
 def require_mobile(user: User, *, field: str = "account") -> str:
@@ -38,8 +38,6 @@ def require_mobile(user: User, *, field: str = "account") -> str:
 
 def one_time_password_deliver(*, user: User, password: str, why: str) -> str:
     """Queue the password for `user`'s mobile; returns that mobile, masked. `why` is a key of TEXTS."""
-    from wangge.cases.outbox import outbox_enqueue  # the outbox moves to the shared floor later
-
     phone = require_mobile(user)
     outbox_enqueue(kind=KIND, payload={"user": user.pk, "why": why, "password": pii.encrypt(password)}, due_at=timezone.now())
     return pii.mask_phone(phone)

@@ -14,11 +14,12 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from wangge.core.audit import audit_record
+from wangge.core.models import AuditRecord
 from wangge.core.reasons import reason_checked
 
 from . import permissions
-from .audit import audit_record
-from .models import AuditRecord, ExportApproval
+from .models import ExportApproval
 from .scope import scope_of
 
 REASON_MIN_LENGTH = 4

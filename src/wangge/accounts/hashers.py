@@ -10,7 +10,7 @@ import base64
 
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
-from . import crypto
+from wangge.core import crypto
 
 
 class PBKDF2SM3PasswordHasher(PBKDF2PasswordHasher):

@@ -22,8 +22,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .audit import audit_record
-from .models import AddressLock, AuditRecord, LoginAttempt, TotpDevice, User
+from wangge.core.audit import audit_record
+from wangge.core.models import AuditRecord
+
+from .models import AddressLock, LoginAttempt, TotpDevice, User
 
 LOGIN = "auth.login"
 

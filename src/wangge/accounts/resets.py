@@ -14,10 +14,12 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from .audit import audit_record
+from wangge.core.audit import audit_record
+from wangge.core.models import AuditRecord
+
 from .delivery import require_mobile
 from .exports import reason_required
-from .models import AuditRecord, OfficerReset, User
+from .models import OfficerReset, User
 from .models.users import OFFICERS
 from .services import password_reset_carry_out
 

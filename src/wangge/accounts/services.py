@@ -21,14 +21,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from wangge.core.audit import audit_record
+from wangge.core.audit_writes import audit_as
+from wangge.core.models import AuditRecord
+
 from . import lockout, permissions, totp
-from .audit import audit_record
-from .audit_writes import audit_as
 from .delivery import one_time_password_deliver
-from .models import ApiToken, AuditRecord, PasswordHistory, Role, TotpDevice, User
+from .models import ApiToken, PasswordHistory, Role, TotpDevice, User
 from .models.users import OFFICERS
 from .passwords import password_generate
-from .scope import Scope, prefix_of
+from .persons import persons
+from .scope import prefix_of
 
 HISTORY_KEPT = 5
 
@@ -138,12 +141,9 @@ def account_create(*, username: str, full_name: str, actor: User, person_id_numb
 
 
 def _person_for_link(id_number: str):
-    from wangge.people.selectors.persons import person_by_id_number
-    from wangge.people.services.persons import id_digest
-
     # The system administrator keeps the accounts of the whole district and hangs from no
     # node; the answer says only whether the number can be linked, never whose it is.
-    person = person_by_id_number(Scope.district(), id_digest(id_number))
+    person = persons().by_id_number(id_number)
     if person is None:
         raise ValidationError({"person_id_number": ["未找到该身份证号登记的人员，请先登记人员"]})
     if person.user_id is not None:
@@ -182,11 +182,11 @@ def account_enable(*, user: User, actor: User) -> User:
     _require(permissions.can_manage_accounts(actor), "只有系统管理员可以启用账号")
     _not_self(user=user, actor=actor, what="启用")
     _not_an_officer(user=user, what="启用")
-    before = {"is_active": user.is_active, "locked_until": user.locked_until.isoformat() if user.locked_until else None, "address_locks": user.address_locks.count()}
+    locks = user.address_locks.count()
     user.is_active = True
     lockout.locks_clear(user=user)
+    audit_as(user, "account.enabled", user=actor, detail=f"并解除 {locks} 个来源地址的锁定" if locks else "")
     user.save(update_fields=["is_active", "locked_until", "failures_counted_from"])
-    audit_record(action="account.enabled", obj=user, user=actor, before=before, after={"is_active": True, "locked_until": None, "address_locks": 0})
     return user
 
 
@@ -259,10 +259,9 @@ def role_grant(*, user: User, role: str, scope_code: str, actor: User) -> User:
         raise ValidationError({"user": ["账号已停用，不能授予角色"]})
     scope_code = (scope_code or "").strip()
     _check_scope(role, scope_code)
-    before = {"role": user.role, "scope_code": user.scope_code}
     user.role, user.scope_code = role, scope_code
+    audit_as(user, "role.granted", user=actor)
     user.save(update_fields=["role", "scope_code"])
-    audit_record(action="role.granted", obj=user, user=actor, before=before, after={"role": role, "scope_code": scope_code})
     return user
 
 
@@ -280,9 +279,7 @@ def officer_create(*, role: str, username: str, person_id_number: str, person_na
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": ["该用户名已存在"]})
     if person_name:
-        from wangge.people.services.persons import person_find_or_create
-
-        person_find_or_create(scope=Scope.district(), id_number=person_id_number, name=person_name)
+        persons().find_or_create(person_id_number, person_name)
     person = _person_for_link(person_id_number)
     holders = list(User.objects.select_for_update().filter(role=role, is_active=True))
     if holders and not replace:

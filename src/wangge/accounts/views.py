@@ -21,8 +21,9 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from wangge.core.audit import client_address
+
 from . import lockout, permissions, services, totp
-from .audit import client_address
 from .middleware import session_start
 from .models import Role, User
 from .passwords import password_expired

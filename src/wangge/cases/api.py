@@ -9,11 +9,11 @@ from ninja.pagination import paginate
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
+from wangge.core.idempotency import idempotent
 from wangge.core.pagination import Paged, Shown
 
 from . import selectors, services
 from .follow import follow_code
-from .idempotency import idempotent
 from .models import Case, Department
 from .permissions import can_report
 from .photos_api import photos_of

@@ -7,6 +7,7 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from wangge.core.figures import register_figures
+        from wangge.core.outbox import log_only, sender
 
         from . import jobs, menu, reference  # noqa: F401  (jobs registers itself)
         from .figures import figures, register_dashboard
@@ -15,3 +16,5 @@ class CasesConfig(AppConfig):
         reference.connect()
         register_dashboard()
         menu.register()
+        for kind in ("case.alert", "case.summons", "case.whistle_unassigned", "case.summons_overdue"):
+            sender(kind)(log_only)

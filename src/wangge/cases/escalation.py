@@ -24,11 +24,12 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from wangge.accounts.models import Role, User
+from wangge.core.models import OutboxMessage
+from wangge.core.outbox import outbox_enqueue
 from wangge.geo.models import Grid
 
 from .calendar import WorkCalendar, hours_delta
-from .models import Case, Department, Escalation, OutboxMessage, Summons
-from .outbox import outbox_enqueue
+from .models import Case, Department, Escalation, Summons
 from .workflow import OPEN
 
 COMMUNITY, WHISTLE, SUMMONS_OVERDUE = "community", "whistle", "summons_overdue"

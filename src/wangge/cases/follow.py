@@ -11,7 +11,7 @@ What the platform said on ending the case is masked the same way.
 
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from wangge.accounts.pii import mask_free_text
+from wangge.core.pii import mask_free_text
 
 from .models import Case
 

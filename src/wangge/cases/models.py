@@ -236,27 +236,6 @@ class CalendarDay(models.Model):
         return f"{self.date} {'上班' if self.is_workday else '休息'} {self.name}"
 
 
-class IdempotencyRecord(models.Model):
-    """A request made with an Idempotency-Key: its body's digest and, once done, its response."""
-
-    # No index of its own: the unique (user, key) index leads with it.
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="用户", db_index=False)
-    key = models.CharField("幂等键", max_length=128)
-    request_digest = models.CharField("请求摘要", max_length=64)
-    done = models.BooleanField("已完成", default=False)
-    response_status = models.PositiveSmallIntegerField("响应状态", null=True, blank=True)
-    response_body = models.JSONField("响应内容", null=True, blank=True)
-    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = "幂等记录"
-        verbose_name_plural = "幂等记录"
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once")]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} {self.key}"
-
-
 class Escalation(models.Model):
     """An overdue case taken up the tree: the community alerted, then the subdistrict blowing
     the whistle (吹哨) for departments that must report in (报到) by their own deadline."""
@@ -295,26 +274,6 @@ class Summons(models.Model):
 
     def __str__(self) -> str:
         return f"{self.escalation} {self.department}"
-
-
-class OutboxMessage(models.Model):
-    """A message to send (an alert, a summons, a scheduled check); `wangge worker` drains it."""
-
-    kind = models.CharField("类型", max_length=40)
-    payload = models.JSONField("内容", default=dict)
-    due_at = models.DateTimeField("发送时间", db_index=True)
-    sent_at = models.DateTimeField("已发送", null=True, blank=True, db_index=True)
-    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
-    last_error = models.CharField("最近错误", max_length=300, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "待发消息"
-        verbose_name_plural = "待发消息"
-        ordering = ["due_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.due_at:%Y-%m-%d %H:%M}"
 
 
 class Open311Client(models.Model):

@@ -28,9 +28,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
-from wangge.accounts.audit import client_address
-from wangge.accounts.pii import mask_free_text
+from wangge.core.audit import client_address
 from wangge.core.limits import window_count
+from wangge.core.pii import mask_free_text
 from wangge.geo.geometry.validation import is_finite_number
 
 from . import selectors, services, workflow

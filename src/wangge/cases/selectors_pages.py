@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 from django.db import models
 from django.db.models import Count, F, QuerySet, Value, When
 
-from wangge.accounts import pii
 from wangge.accounts.models import Role
 from wangge.accounts.scope import scope_of
+from wangge.core import pii
 from wangge.geo.models import Grid
 from wangge.geo.selectors import basic_grids
 

@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from wangge.accounts.audit_writes import audit_created
 from wangge.accounts.models import Role, User
 from wangge.core import rows
+from wangge.core.audit_writes import audit_created
 from wangge.core.reasons import reason_checked
 from wangge.core.receipts import next_number
 from wangge.geo.geometry.transform import distance_m

@@ -7,7 +7,7 @@ import io
 
 import openpyxl
 
-from wangge.accounts.audit import audit_record
+from wangge.core.audit import audit_record
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX}

@@ -18,7 +18,6 @@ from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from wangge.accounts.audit import audit_record
 from wangge.accounts.models import Role, User
 from wangge.cases.calendar import WorkCalendar
 from wangge.cases.models import (
@@ -31,6 +30,7 @@ from wangge.cases.models import (
     Summons,
 )
 from wangge.cases.workflow import OPEN
+from wangge.core.audit import audit_record
 from wangge.geo.locator import locate_many
 from wangge.geo.models import Division, Grid
 from wangge.people.models import Building

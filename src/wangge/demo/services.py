@@ -7,8 +7,8 @@ every rule the services enforce (one cadre per grid, party organisation rules, s
 
 from django.db import transaction
 
-from wangge.accounts.audit import audit_record
 from wangge.accounts.models import Role, User
+from wangge.core.audit import audit_record
 from wangge.geo import services as geo_services
 from wangge.geo.models import Division, Grid
 from wangge.people.identity import parse_id_number

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from wangge.accounts.audit import audit_record
 from wangge.accounts.scope import Scope
+from wangge.core.audit import audit_record
 
 from .geometry import coverage, shapes
 from .geometry.validation import LayerFeature, LayerInvalid, parse_layer

@@ -4,7 +4,7 @@ the matching of local resources to them."""
 from django.conf import settings
 from django.db import models
 
-from wangge.accounts.pii import EncryptedField
+from wangge.core.pii import EncryptedField
 
 
 class Need(models.Model):

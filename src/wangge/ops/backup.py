@@ -37,9 +37,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from wangge.accounts import crypto
-from wangge.accounts.audit import Verdict, audit_verify, chain_ends
-from wangge.accounts.checkpoints import checkpoint_seal, checkpoint_supersede
+from wangge.core import crypto
+from wangge.core.audit import Verdict, audit_verify, chain_ends
+from wangge.core.checkpoints import checkpoint_seal, checkpoint_supersede
 
 # 2 added the media files, 3 the keyed seal and the audit checkpoint. Earlier formats have no
 # seal, so nothing tells a genuine one from a forged one: they are refused.

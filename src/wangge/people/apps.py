@@ -6,11 +6,41 @@ class PeopleConfig(AppConfig):
     verbose_name = "人口与组织"
 
     def ready(self) -> None:
+        from wangge.accounts.persons import PersonRegistry, register_person_registry
         from wangge.core.figures import register_figures
+        from wangge.core.pii import register_blind_index
 
         from . import menu
         from .figures import figures, register_dashboard
+        from .services.persons import id_digest
 
         register_figures("people", figures)
         register_dashboard()
         menu.register()
+        register_blind_index("people.Person", digest="id_digest", source="id_number", compute=id_digest)
+        register_person_registry(PersonRegistry(by_id_number=_by_id_number, find_or_create=_find_or_create, mobile_of=_mobile_of))
+
+
+# What accounts asks of the registry (`wangge.accounts.persons`): the system administrator and
+# the console work district-wide.
+def _by_id_number(id_number: str):
+    from wangge.accounts.scope import Scope
+
+    from .selectors.persons import person_by_id_number
+    from .services.persons import id_digest
+
+    return person_by_id_number(Scope.district(), id_digest(id_number))
+
+
+def _find_or_create(id_number: str, name: str):
+    from wangge.accounts.scope import Scope
+
+    from .services.persons import person_find_or_create
+
+    return person_find_or_create(scope=Scope.district(), id_number=id_number, name=name)
+
+
+def _mobile_of(user) -> str:
+    from .models import Person
+
+    return Person.objects.filter(user=user).values_list("phone", flat=True).first() or ""

@@ -11,7 +11,7 @@ unmask with a stated reason or an approved export, each of which is audited by i
 
 from datetime import date
 
-from wangge.accounts import pii
+from wangge.core import pii
 
 from .models import Person
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Path, Router, Status
 from ninja.pagination import paginate
 
-from wangge.accounts import pii
+from wangge.core import pii
 from wangge.core.pagination import Paged, Shown
 
 from . import permissions

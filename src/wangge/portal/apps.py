@@ -10,7 +10,7 @@ class PortalConfig(AppConfig):
     verbose_name = "门户网站"
 
     def ready(self) -> None:
-        from wangge.cases.outbox import sender
+        from wangge.core.outbox import sender
 
         from . import jobs, menu  # noqa: F401  (jobs registers itself)
 

@@ -10,7 +10,7 @@ a page altered behind the platform's back.
 from django.conf import settings
 from django.db import models
 
-from wangge.accounts.pii import EncryptedField
+from wangge.core.pii import EncryptedField
 
 
 class Stage(models.TextChoices):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from wangge.accounts import crypto, pii
+from wangge.core import crypto, pii
 
 from .disclosures import kind_of
 from .models import Article, Disclosure, Objection, Publishable

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from wangge.cases.outbox import outbox_enqueue
+from wangge.core.outbox import outbox_enqueue
 
 from .models import Article, Disclosure, Stage, VerifyRun
 from .render import digest_of

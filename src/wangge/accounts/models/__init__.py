@@ -1,9 +1,8 @@
-"""Accounts, their sign-in records and the audit trail."""
+"""Accounts and their sign-in records."""
 
-from .audit import AuditRecord
 from .exports import ExportApproval
 from .resets import OfficerReset
 from .signin import AddressLock, LoginAttempt, PasswordHistory, TotpDevice
 from .users import ApiToken, Role, User
 
-__all__ = ["AddressLock", "ApiToken", "AuditRecord", "ExportApproval", "LoginAttempt", "OfficerReset", "PasswordHistory", "Role", "TotpDevice", "User"]
+__all__ = ["AddressLock", "ApiToken", "ExportApproval", "LoginAttempt", "OfficerReset", "PasswordHistory", "Role", "TotpDevice", "User"]

@@ -1,6 +1,7 @@
 from django.db import models
 
-from ..pii import EncryptedField
+from wangge.core.pii import EncryptedField
+
 from .users import User
 
 

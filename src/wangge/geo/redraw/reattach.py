@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from wangge.accounts.audit import audit_record
+from wangge.core.audit import audit_record
 from wangge.people.services import reattach as people_moves
 
 from ..geometry import shapes

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from wangge.accounts.audit import audit_record
+from wangge.core.audit import audit_record
 
 from ..delineation import Result
 from ..geometry import shapes

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from wangge.accounts.pii import EncryptedField
+from wangge.core.pii import EncryptedField
 
 from .buildings import Household
 

@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from wangge.accounts import pii
 from wangge.accounts.scope import Scope
+from wangge.core import pii
 from wangge.core.contacts import normalise_phone
 
 from ..identity import parse_id_number

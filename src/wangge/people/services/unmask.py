@@ -7,8 +7,8 @@ never the values (PIPL art. 51; GB/T 22239-2019 8.1.4.3).
 
 from django.db import transaction
 
-from wangge.accounts.audit import audit_record
 from wangge.accounts.exports import reason_required
+from wangge.core.audit import audit_record
 
 from ..masks import unmasked_person, unmasked_resident
 from ..models import GridPost, Person

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from wangge.accounts.audit import audit_record
+from wangge.core.audit import audit_record
 
 from ..models import SensitiveWord
 from ..permissions import may_manage_words

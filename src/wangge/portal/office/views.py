@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from wangge.accounts import pii
+from wangge.core import pii
 from wangge.matching.models import Need
 
 from ..disclosures import kind_of, kinds

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Page, Paginator
 
-from wangge.accounts.audit import client_address
+from wangge.core.audit import client_address
 from wangge.core.limits import window_count
 
 from ..site import site_name

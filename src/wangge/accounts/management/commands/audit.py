@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from wangge.accounts import checkpoints
-from wangge.accounts.audit import (
+from wangge.core import checkpoints
+from wangge.core.audit import (
     CheckpointRefused,
     PurgeRefused,
     acting_as,
@@ -15,7 +15,7 @@ from wangge.accounts.audit import (
     audit_verify,
     stop_acting,
 )
-from wangge.accounts.models import AuditRecord
+from wangge.core.models import AuditRecord
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wangge.accounts.audit import audit_record
+from wangge.core.audit import audit_record
 from wangge.ops.backup import BackupError, backup_create
 
 

@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wangge.accounts.audit import CheckpointRefused, audit_checkpoint, audit_record
-from wangge.accounts.models import AuditRecord
+from wangge.core.audit import CheckpointRefused, audit_checkpoint, audit_record
+from wangge.core.models import AuditRecord
 from wangge.ops.backup import BackupError, backup_read, backup_restore
 
 

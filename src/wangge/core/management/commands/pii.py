@@ -8,32 +8,19 @@ data, and running it again finishes the job (and then changes nothing).
 """
 
 from collections import Counter
-from collections.abc import Callable
-from typing import NamedTuple
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections, models, router, transaction
 from django.db.models.functions import Cast
-from django.utils.module_loading import import_string
 
-from wangge.accounts import crypto, pii
-from wangge.accounts.audit import audit_record
+from wangge.core import crypto, pii
+from wangge.core.audit import audit_record
 
 BATCH = 500
-# Blind indexes recomputed from their decrypted source: model -> (digest field, encrypted source
-# field, the function that computes the digest). A new blind index is one more line here.
-BLIND_INDEXES = {"people.Person": ("id_digest", "id_number", "wangge.people.services.persons.id_digest")}
 
 
-class BlindIndex(NamedTuple):
-    digest: str
-    source: str
-    compute: Callable[[str], str]
-
-
-def _index_of(model) -> BlindIndex | None:
-    entry = BLIND_INDEXES.get(model._meta.label)
-    return BlindIndex(entry[0], entry[1], import_string(entry[2])) if entry else None
+def _index_of(model) -> pii.BlindIndex | None:
+    return pii.BLIND_INDEXES.get(model._meta.label)
 
 
 def _raw(field: models.Field) -> Cast:

@@ -13,6 +13,8 @@ are still read, so that `wangge pii rotate` can move them to the current key.
 
 import base64
 import re
+from collections.abc import Callable
+from typing import NamedTuple
 
 from django.apps import apps
 from django.db import models
@@ -70,6 +72,22 @@ def is_current(token: str) -> bool:
 def blind_index(kind: str, value: str) -> str:
     """A keyed digest for exact-match lookup of `value`; `kind` keeps ID and phone digests apart."""
     return crypto.hmac_sm3(crypto.index_key(), f"{kind}:{value}".encode())
+
+
+
+class BlindIndex(NamedTuple):
+    digest: str  # the digest field
+    source: str  # the encrypted field it is computed from
+    compute: Callable[[str], str]
+
+
+# Blind indexes that `wangge pii rotate` recomputes from their decrypted source, by model label;
+# the app that keeps the model registers its index from `ready()`.
+BLIND_INDEXES: dict[str, BlindIndex] = {}
+
+
+def register_blind_index(model_label: str, *, digest: str, source: str, compute: Callable[[str], str]) -> None:
+    BLIND_INDEXES[model_label] = BlindIndex(digest, source, compute)
 
 
 def encrypted_fields() -> dict[type[models.Model], list[models.Field]]:

@@ -26,8 +26,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from wangge.accounts.audit import audit_batch
 from wangge.core import rows
+from wangge.core.audit import audit_batch
 from wangge.core.errors import ApiError
 
 from .models import IdempotencyRecord

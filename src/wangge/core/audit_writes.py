@@ -17,7 +17,8 @@ from . import crypto, pii
 from .audit import audit_record
 
 AUDITED_APPS = ("accounts", "cases", "geo", "people", "portal", "matching")
-NOT_AUDITED = {"accounts.auditrecord", "accounts.loginattempt", "accounts.passwordhistory", "cases.idempotencyrecord", "cases.outboxmessage", "portal.articleview"}
+# The floor's own records (the trail itself, the outbox, Idempotency-Key claims) are in no audited app.
+NOT_AUDITED = {"accounts.loginattempt", "accounts.passwordhistory", "portal.articleview"}
 HIDDEN = {"password", "digest", "last_login", "secret"}
 MASKS = {"id_number": pii.mask_id, "phone": pii.mask_phone}
 
@@ -64,8 +65,11 @@ def _after_save(sender, instance, created, raw=False, update_fields=None, **kwar
     if created or before is None:
         audit_created(instance, after)
         return
-    # A named change is recorded even when nothing changed (disabling a disabled account).
-    changed = {k for k in after if after[k] != before.get(k)} or (set(update_fields or ()) if named else set())
+    # A named change records every field its save names, changed or not (disabling a disabled
+    # account, granting the role a user already has with a new scope).
+    changed = {k for k in after if after[k] != before.get(k)}
+    if named:
+        changed |= {k for k in update_fields or () if k in after}
     if changed:
         action, user, detail = named or (f"{sender._meta.label_lower}.updated", None, "")
         audit_record(
