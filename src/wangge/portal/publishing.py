@@ -22,7 +22,7 @@ from . import workflow
 from .areas import area_name
 from .disclosures import kind_of
 from .models import Article, Disclosure, Publishable, Section, Stage
-from .permissions import may_edit, may_review, may_write_articles, may_write_disclosures
+from .permissions import ACTORS, may_write_articles, may_write_disclosures
 from .render import digest_of
 from .sanitize import clean_html, text_of
 from .words import flag_words, flags_of
@@ -120,8 +120,7 @@ def disclosure_save(*, actor, disclosure: Disclosure | None = None, **fields) ->
     return _save(disclosure)
 
 
-# Who each move's actor is, and how a refusal of the actor reads.
-ACTORS = {"editor": may_edit, "reviewer": may_review}
+# How a refusal of each move's actor (`permissions.ACTORS`) reads.
 REFUSED = {
     workflow.SUBMIT: "没有权限送审该稿件", workflow.APPROVE: "送审人不能审核自己的稿件，或没有审核权限",
     workflow.RETURN: "没有权限退回该稿件", workflow.WITHDRAW: "没有权限撤回该稿件", workflow.EDIT: "没有权限修改该稿件",

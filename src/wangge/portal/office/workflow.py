@@ -5,9 +5,8 @@ ever made by the publishing services."""
 from django.core.exceptions import ValidationError
 
 from ..models import Publishable, Stage
-from ..permissions import may_edit
+from ..permissions import ACTORS, may_edit
 from ..publishing import (
-    ACTORS,
     publication_approve,
     publication_return,
     publication_submit,
