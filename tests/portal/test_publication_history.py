@@ -1,7 +1,10 @@
 """Every move of a piece's publication life is kept (who, when, from, to, why) and shown on its
 back-office page; a move the table does not hold, or one without its reason, writes nothing."""
 
+import importlib
 import re
+from datetime import datetime
+from types import SimpleNamespace
 
 from tests.portal.test_portal_api import _reviewer
 from tests.portal.test_publishing import draft_article, draft_disclosure, publish, second_official
@@ -96,3 +99,18 @@ def test_withdrawing_and_editing_again_are_moves_of_a_disclosure_shown_on_its_pa
     page = client.get(f"/portal/disclosures/{disclosure.pk}").content.decode()
     assert [step[1:3] for step in STEP.findall(page)] == [("草稿", "待审核"), ("待审核", "已发布"), ("已发布", "已撤回"), ("已撤回", "草稿")]
     assert Disclosure.objects.get(pk=disclosure.pk).title == "助老助餐项目公示（更正）"
+
+
+def test_pieces_published_before_the_history_keep_their_last_recorded_moves():
+    steps_of = importlib.import_module("wangge.portal.migrations.0003_transitions")._steps
+    sent, seen = datetime(2025, 3, 1, 9), datetime(2025, 3, 1, 11)
+    piece = {"submitted_at": sent, "submitted_by_id": 1, "reviewed_at": seen, "reviewed_by_id": 2, "flags_accepted": "", "review_note": ""}
+
+    def moves(**fields) -> list[tuple]:
+        return [(s["from_status"], s["to_status"], s["actor_id"], s["reason"]) for s in steps_of(SimpleNamespace(**{**piece, **fields}))]
+
+    assert moves(stage="published", flags_accepted="反诈宣传") == [("draft", "review", 1, ""), ("review", "published", 2, "反诈宣传")]
+    assert moves(stage="withdrawn", review_note="有误") == [("draft", "review", 1, ""), ("review", "published", 2, "")]
+    assert moves(stage="draft", review_note="请补充") == [("draft", "review", 1, ""), ("review", "draft", 2, "请补充")]
+    assert moves(stage="review", reviewed_at=None) == [("draft", "review", 1, "")]
+    assert moves(stage="draft", submitted_at=None, reviewed_at=None) == []
