@@ -3,6 +3,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 
+from wangge.core.models import WorkflowStep
+
 
 class CategoryQuerySet(models.QuerySet):
     def active(self) -> "CategoryQuerySet":
@@ -179,18 +181,15 @@ class CasePhoto(models.Model):
         return f"{self.case} 照片 {self.pk}"
 
 
-class CaseTransition(models.Model):
-    """Every move of a case: from, to, who, when, why."""
+class CaseTransition(WorkflowStep):
+    """Every move of a case (`workflow.WORKFLOW`): from, to, who, when, why, and the deadline
+    the new status was given, so that on-time figures can be computed later."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions", verbose_name="事件")
+    # Narrower than the floor's: the columns as cases have always had them.
     from_status = models.CharField("原状态", max_length=12, choices=Case.Status.choices, blank=True)
     to_status = models.CharField("新状态", max_length=12, choices=Case.Status.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="操作人")
-    at = models.DateTimeField("时间")
     reason = models.CharField("原因", max_length=300, blank=True)
-    # The deadline the new status was given, kept so that on-time figures can be computed later
-    # (the case's own deadline_at is overwritten at the next move).
-    deadline_at = models.DateTimeField("本环节时限", null=True, blank=True)
 
     class Meta:
         verbose_name = "事件流转记录"

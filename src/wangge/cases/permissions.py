@@ -1,4 +1,4 @@
-"""Who may move a case: one small predicate per actor named in `workflow.TRANSITIONS`."""
+"""Who may move a case: one small predicate per actor named in `workflow.WORKFLOW`."""
 
 
 from django.utils import timezone
@@ -64,7 +64,7 @@ def moves_for(user, case: Case) -> list[str]:
     if not (user.is_authenticated and user.is_active):
         return []
     moves = []
-    for to, kind in workflow.TRANSITIONS.get(case.status, {}).items():
+    for to, kind in workflow.WORKFLOW.targets(case.status).items():
         if kind == "reporter" and not within_reopen_window(case):
             continue
         if may_act(kind, user, case):

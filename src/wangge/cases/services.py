@@ -4,6 +4,7 @@ import hashlib
 import math
 import re
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -14,8 +15,8 @@ from django.utils import timezone
 from wangge.accounts.models import Role, User
 from wangge.core import rows
 from wangge.core.audit_writes import audit_created
-from wangge.core.reasons import reason_checked
 from wangge.core.receipts import next_number
+from wangge.core.workflow import Move, workflow_move
 from wangge.geo.geometry.transform import distance_m
 from wangge.geo.geometry.validation import is_finite_number
 from wangge.geo.locator import grid_at
@@ -36,12 +37,6 @@ from .sla import deadline_for, stages_on_time
 
 S = Case.Status
 NUMBER_PREFIX = "SJ"
-
-
-def _record(case: Case, *, from_status: str, actor, reason: str, at: datetime) -> CaseTransition:
-    return CaseTransition.objects.create(
-        case=case, from_status=from_status, to_status=case.status, actor=actor, at=at, reason=reason, deadline_at=case.deadline_at
-    )
 
 
 def _check_point(lon, lat) -> str:
@@ -175,62 +170,49 @@ def _reported_before(reporter, client_id: str) -> Case | None:
     return Case.objects.select_related("category").get(pk=found[0]) if found else None
 
 
-def _refuse_illegal(case: Case, to: str) -> str:
-    if to not in S.values:
-        raise ValidationError({"to": f"未知的状态：{to}"})
-    if not workflow.allowed(case.status, to):
-        raise ValidationError({"to": f"不能从「{case.get_status_display()}」转为「{S(to).label}」"})
-    return workflow.actor_for(case.status, to)
+def _may(actor, to: str) -> Callable[[Move, Case], None]:
+    """The actor check of a move: the predicate of the actor the table names."""
+    def check(move: Move, case: Case) -> None:
+        if not may_act(move.actor, actor, case):
+            raise PermissionDenied(f"只有{ACTOR_LABELS[move.actor]}可以将事件转为「{S(to).label}」")
+        if move.actor == "reporter" and not within_reopen_window(case):
+            raise ValidationError({"to": f"结案已超过 {settings.WANGGE_CASE_REOPEN_DAYS} 天，不能再重新打开"})
+    return check
 
 
-def _check_actor(kind: str, actor, case: Case, to: str) -> None:
-    if not may_act(kind, actor, case):
-        raise PermissionDenied(f"只有{ACTOR_LABELS[kind]}可以将事件转为「{S(to).label}」")
-    if kind == "reporter" and not within_reopen_window(case):
-        raise ValidationError({"to": f"结案已超过 {settings.WANGGE_CASE_REOPEN_DAYS} 天，不能再重新打开"})
+def _apply(department: Department | None) -> Callable[[Case, Move, datetime], list[str]]:
+    """What a move changes besides the status; returns the fields it touched."""
+    def change(case: Case, move: Move, now: datetime) -> list[str]:
+        fields = ["status_since", "deadline_at"]
+        if move.target == S.DISPATCHED:
+            if department is None:
+                raise ValidationError({"department": "派遣须指定承办部门"})
+            if not department.active:
+                raise ValidationError({"department": f"部门「{department.name}」已停用"})
+            case.department = department
+            fields.append("department")
+        elif move.source == S.DISPATCHED and move.target == S.ACCEPTED:
+            case.department = None  # returned: the dispatcher chooses again
+            fields.append("department")
+        elif move.target == S.CLOSED:
+            moves = [*case.transitions.order_by("at", "pk").values_list("at", "deadline_at"), (now, None)]
+            case.closed_at, case.on_time = now, stages_on_time(moves)
+            fields += ["closed_at", "on_time"]
+        elif move.source == S.CLOSED:  # reopened: the earlier result and its rating no longer stand
+            case.closed_at, case.rating, case.on_time = None, None, None
+            case.reopen_count += 1
+            fields += ["closed_at", "rating", "on_time", "reopen_count"]
+        case.status_since = now
+        case.deadline_at = deadline_for(case)
+        return fields
+    return change
 
 
-def _apply(case: Case, to: str, department: Department | None, now: datetime) -> list[str]:
-    """Set what the move changes besides the status; returns the fields it touched."""
-    fields = ["status", "status_since", "deadline_at"]
-    if to == S.DISPATCHED:
-        if department is None:
-            raise ValidationError({"department": "派遣须指定承办部门"})
-        if not department.active:
-            raise ValidationError({"department": f"部门「{department.name}」已停用"})
-        case.department = department
-        fields.append("department")
-    elif case.status == S.DISPATCHED and to == S.ACCEPTED:
-        case.department = None  # returned: the dispatcher chooses again
-        fields.append("department")
-    elif to == S.CLOSED:
-        moves = [*case.transitions.order_by("at", "pk").values_list("at", "deadline_at"), (now, None)]
-        case.closed_at, case.on_time = now, stages_on_time(moves)
-        fields += ["closed_at", "on_time"]
-    elif case.status == S.CLOSED:  # reopened: the earlier result and its rating no longer stand
-        case.closed_at, case.rating, case.on_time = None, None, None
-        case.reopen_count += 1
-        fields += ["closed_at", "rating", "on_time", "reopen_count"]
-    case.status, case.status_since = to, now
-    case.deadline_at = deadline_for(case)
-    return fields
-
-
-@transaction.atomic
 def case_transition(*, case: Case, to: str, actor, reason: str = "", department: Department | None = None) -> Case:
     """Move a case along `workflow.TRANSITIONS`, by the actor the table names, and record it."""
-    case = Case.objects.select_for_update(of=("self",)).select_related("department").get(pk=case.pk)
-    kind = _refuse_illegal(case, to)
-    _check_actor(kind, actor, case, to)
-    reason = reason_checked(reason, max_length=CaseTransition._meta.get_field("reason").max_length)
-    if (case.status, to) in workflow.REASON_REQUIRED and not reason:
-        raise ValidationError({"reason": "此操作须说明原因"})
-    from_status, now = case.status, timezone.now()
-    fields = _apply(case, to, department, now)
-    case.full_clean(validate_constraints=False)
-    case.save(update_fields=fields)
-    _record(case, from_status=from_status, actor=actor, reason=reason, at=now)
-    return case
+    return workflow_move(
+        workflow.WORKFLOW, case, to=to, actor=actor, reason=reason, may=_may(actor, to), change=_apply(department), related=("department",),
+    )
 
 
 @transaction.atomic
@@ -250,9 +232,16 @@ def case_rate(*, case: Case, rating: int, actor) -> Case:
     return case
 
 
+def _merged_into(into: Case) -> Callable[[Case, Move, datetime], list[str]]:
+    def change(case: Case, move: Move, now: datetime) -> list[str]:
+        case.status_since, case.closed_at, case.deadline_at, case.duplicate_of = now, now, None, into
+        return ["status_since", "closed_at", "deadline_at", "duplicate_of"]
+    return change
+
+
 @transaction.atomic
 def case_merge(*, case: Case, into: Case, actor) -> Case:
-    """Close a duplicate into the case it repeats (the dispatcher's call)."""
+    """Close a duplicate into the case it repeats (the dispatcher's call): the move `workflow.MERGE`."""
     case, into = (Case.objects.select_for_update().get(pk=pk) for pk in (case.pk, into.pk))
     if not (is_dispatcher(actor, case) and is_dispatcher(actor, into)):
         raise PermissionDenied("只有负责这两个事件所在网格的干部可以合并")
@@ -262,11 +251,10 @@ def case_merge(*, case: Case, into: Case, actor) -> Case:
         raise ValidationError({"into": f"事件 {case.number} 已办结，不能再合并"})
     if into.status not in workflow.OPEN or into.duplicate_of_id:
         raise ValidationError({"into": f"事件 {into.number} 已办结或已被合并，不能作为合并目标"})
-    from_status, now = case.status, timezone.now()
-    case.status, case.status_since, case.closed_at, case.deadline_at, case.duplicate_of = S.CLOSED, now, now, None, into
-    case.save(update_fields=["status", "status_since", "closed_at", "deadline_at", "duplicate_of"])
-    _record(case, from_status=from_status, actor=actor, reason=f"重复上报，合并到 {into.number}", at=now)
-    return case
+    return workflow_move(
+        workflow.WORKFLOW, case, name=workflow.MERGE, actor=actor, reason=f"重复上报，合并到 {into.number}",
+        may=_may(actor, S.CLOSED), change=_merged_into(into),
+    )
 
 
 def _degree_box(lon: float, lat: float, metres: float) -> list[float]:

@@ -20,7 +20,7 @@ from wangge.geo.models import Division
 from wangge.matching.models import Need
 from wangge.matching.services import need_submit
 from wangge.people.models import Building
-from wangge.portal.models import Article, Disclosure, Objection, Publishable
+from wangge.portal.models import Article, Disclosure, Objection, Publishable, Stage
 from wangge.portal.objections import objection_answer, objection_submit
 from wangge.portal.publishing import (
     article_save,
@@ -211,11 +211,13 @@ def _articles(pen: _Pen, editor: User, reviewer: User) -> list[Article]:
 
 
 def _backdate(item: Publishable, at: datetime) -> None:
-    """Move a piece's dates to when the demo says it happened, and seal it again."""
+    """Move a piece's dates, and those of its moves, to when the demo says it happened, and seal it again."""
     at = at.replace(hour=9 + at.hour % 8, minute=at.minute % 60, second=0, microsecond=0)
     type(item).objects.filter(pk=item.pk).update(
         created_at=at - timedelta(hours=3), submitted_at=at - timedelta(hours=2), reviewed_at=at, published_at=at
     )
+    item.transitions.filter(to_status=Stage.REVIEW).update(at=at - timedelta(hours=2))
+    item.transitions.filter(to_status=Stage.PUBLISHED).update(at=at)
     item.refresh_from_db()
     publication_reseal(item=item)
 

@@ -117,8 +117,7 @@ def _routes(piece: Piece) -> None:
         return piece.shown(item, request.user)
 
     def moved(request, pk: int, action: str, **text) -> dict:
-        item = piece.get(request.user, pk)
-        perform(item=item, actor=request.user, action=action, **text)
+        item = perform(item=piece.get(request.user, pk), actor=request.user, action=action, **text)
         return piece.shown(item, request.user)
 
     def submit(request, pk: int = item_id):

@@ -1,8 +1,9 @@
 """The public portal's records: articles in sections, disclosures with their objections, and the
 words that must never be published.
 
-Articles and disclosures share one publication life (`Publishable`): draft → review → published
-(two people: the one who submits may not be the one who approves), withdrawn by a reviewer. At
+Articles and disclosures share one publication life (`Publishable`, moved along `workflow.py`):
+draft → review → published (two people: the one who submits may not be the one who approves),
+withdrawn by a reviewer; each move is kept (`ArticleTransition`, `DisclosureTransition`). At
 publication the rendered content's SM3 digest is stored, so that `wangge portal verify` can tell
 a page altered behind the platform's back.
 """
@@ -10,6 +11,7 @@ a page altered behind the platform's back.
 from django.conf import settings
 from django.db import models
 
+from wangge.core.models import WorkflowStep
 from wangge.core.pii import EncryptedField
 
 
@@ -75,6 +77,16 @@ class Article(Publishable):
         indexes = [models.Index(fields=["section", "stage", "-published_at"], name="portal_article_listing")]
 
 
+class ArticleTransition(WorkflowStep):
+    """Every move of an article through its publication life: from, to, who, when, why."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions", verbose_name="文章")
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = verbose_name_plural = "文章流转记录"
+
+
 class ArticleView(models.Model):
     """One visitor's view of an article on one day: the unique index is what makes a view count
     once, however many requests arrive together."""
@@ -109,6 +121,16 @@ class Disclosure(Publishable):
         constraints = [
             models.CheckConstraint(condition=models.Q(shown_until__gt=models.F("shown_from")), name="portal_disclosure_period"),
         ]
+
+
+class DisclosureTransition(WorkflowStep):
+    """Every move of a disclosure through its publication life: from, to, who, when, why."""
+
+    disclosure = models.ForeignKey(Disclosure, on_delete=models.CASCADE, related_name="transitions", verbose_name="公开公示")
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = verbose_name_plural = "公示流转记录"
 
 
 class Objection(models.Model):

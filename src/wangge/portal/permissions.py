@@ -47,5 +47,9 @@ def may_review(user, obj: Publishable) -> bool:
     return may_edit(user, obj) and obj.submitted_by_id != user.pk
 
 
+# The actors `workflow.MOVES` names.
+ACTORS = {"editor": may_edit, "reviewer": may_review}
+
+
 def may_answer(user, disclosure: Disclosure) -> bool:
     return may_write_disclosures(user, disclosure.area_code)

@@ -5,6 +5,8 @@ draft → review (送审; the sensitive words are checked and kept with the piec
 with a stated reason) → withdrawn (撤回). A reviewer may also send it back to draft with a note.
 Only a draft (or a withdrawn piece, which becomes a draft again) may be edited, so what the
 reviewer approved is what is published. At publication the rendered content's digest is sealed.
+Every move is one of `workflow.MOVES`, made by `wangge.core.workflow.workflow_move`, which keeps
+it in the piece's history (who, when, from, to, why).
 """
 
 from datetime import timedelta
@@ -13,10 +15,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from wangge.core.reasons import reason_checked
+from wangge.core.workflow import Move, workflow_move
+
+from . import workflow
 from .areas import area_name
 from .disclosures import kind_of
 from .models import Article, Disclosure, Publishable, Section, Stage
-from .permissions import may_edit, may_review, may_write_articles, may_write_disclosures
+from .permissions import ACTORS, may_write_articles, may_write_disclosures
 from .render import digest_of
 from .sanitize import clean_html, text_of
 from .words import flag_words, flags_of
@@ -40,10 +46,16 @@ def _fill(item: Publishable, fields: dict, allowed: tuple[str, ...]) -> None:
         raise ValidationError({"title": "标题不能为空"})
 
 
-def _editable(item: Publishable) -> None:
-    if item.stage not in (Stage.DRAFT, Stage.WITHDRAWN):
-        raise ValidationError({"stage": f"「{item.get_stage_display()}」的稿件不能修改，请先退回或撤回"})
-    item.stage = Stage.DRAFT
+def _editable(item: Publishable, actor) -> Publishable:
+    """The stored piece, locked, when it may be edited: a draft, or a withdrawn piece, which
+    becomes a draft again (the move "edit"). Read again so that an edit from a page loaded
+    before a move cannot undo it."""
+    stored = type(item).objects.select_for_update(of=("self",)).get(pk=item.pk)
+    if stored.stage == Stage.WITHDRAWN:
+        return _move(stored, actor, workflow.EDIT)
+    if stored.stage != Stage.DRAFT:
+        raise ValidationError({"stage": f"「{stored.get_stage_display()}」的稿件不能修改，请先退回或撤回"})
+    return stored
 
 
 # Kept by the database alone: a save from a copy read earlier must not put back an old count.
@@ -67,7 +79,7 @@ def article_save(*, actor, article: Article | None = None, **fields) -> Article:
     if article is None:
         article = Article(created_by=actor)
     else:
-        _editable(article)
+        article = _editable(article, actor)
     if article.pk is None and not fields.get("section"):
         raise ValidationError({"section": "请选择栏目"})
     if isinstance(fields.get("section"), str):
@@ -86,7 +98,7 @@ def disclosure_save(*, actor, disclosure: Disclosure | None = None, **fields) ->
     if disclosure is None:
         disclosure = Disclosure(created_by=actor)
     else:
-        _editable(disclosure)
+        disclosure = _editable(disclosure, actor)
     _fill(disclosure, fields, DISCLOSURE_FIELDS)
     kind = kind_of(disclosure.kind)
     if kind is None:
@@ -108,60 +120,66 @@ def disclosure_save(*, actor, disclosure: Disclosure | None = None, **fields) ->
     return _save(disclosure)
 
 
-def _require(item: Publishable, stage: str, action: str) -> None:
-    if item.stage != stage:
-        raise ValidationError({"stage": f"「{item.get_stage_display()}」的稿件不能{action}"})
+# How a refusal of each move's actor (`permissions.ACTORS`) reads.
+REFUSED = {
+    workflow.SUBMIT: "没有权限送审该稿件", workflow.APPROVE: "送审人不能审核自己的稿件，或没有审核权限",
+    workflow.RETURN: "没有权限退回该稿件", workflow.WITHDRAW: "没有权限撤回该稿件", workflow.EDIT: "没有权限修改该稿件",
+}
 
 
-@transaction.atomic
+def _move(item: Publishable, actor, name: str, *, reason: str = "", change=None) -> Publishable:
+    def may(move: Move, stored: Publishable) -> None:
+        if not ACTORS[move.actor](actor, stored):
+            raise PermissionDenied(REFUSED[move.name])
+
+    def changed(stored: Publishable, move: Move, now) -> list[str]:
+        return [*(change(stored, now) if change else ()), "updated_at"]
+
+    return workflow_move(workflow.workflow_of(item), item, actor=actor, name=name, reason=reason, may=may, change=changed)
+
+
 def publication_submit(*, item: Publishable, actor) -> Publishable:
-    if not may_edit(actor, item):
-        raise PermissionDenied("没有权限送审该稿件")
-    _require(item, Stage.DRAFT, "送审")
-    item.flags = [flag.__dict__ for flag in flags_of(item)]
-    item.stage, item.submitted_by, item.submitted_at = Stage.REVIEW, actor, timezone.now()
-    item.review_note = item.flags_accepted = ""
-    return _save(item)
+    def change(item: Publishable, now) -> list[str]:
+        item.flags = [flag.__dict__ for flag in flags_of(item)]
+        item.submitted_by, item.submitted_at = actor, now
+        item.review_note = item.flags_accepted = ""
+        return ["flags", "submitted_by", "submitted_at", "review_note", "flags_accepted"]
+
+    return _move(item, actor, workflow.SUBMIT, change=change)
 
 
-@transaction.atomic
 def publication_approve(*, item: Publishable, actor, accept_flags: str = "") -> Publishable:
-    """Publish; the words are checked again (the lexicon may have grown since submission)."""
-    if not may_review(actor, item):
-        raise PermissionDenied("送审人不能审核自己的稿件，或没有审核权限")
-    _require(item, Stage.REVIEW, "审核发布")
-    flags = flags_of(item)
-    accept_flags = (accept_flags or "").strip()
-    if flags and not accept_flags:
-        raise ValidationError({"accept_flags": f"稿件含敏感词：{flag_words(flags)}。请修改后重新送审；确需发布的，请填写放行理由"})
-    now = timezone.now()
-    item.flags = [flag.__dict__ for flag in flags]
-    item.flags_accepted = accept_flags if flags else ""
-    item.stage, item.reviewed_by, item.reviewed_at, item.published_at = Stage.PUBLISHED, actor, now, now
-    item.digest = digest_of(item)
-    return _save(item)
+    """Publish; the words are checked again (the lexicon may have grown since submission). A
+    stated reason to publish despite them is kept with the move."""
+    accept_flags = reason_checked(accept_flags, max_length=Publishable._meta.get_field("flags_accepted").max_length, field="accept_flags", noun="放行理由")
+
+    def change(item: Publishable, now) -> list[str]:
+        flags = flags_of(item)
+        if flags and not accept_flags:
+            raise ValidationError({"accept_flags": f"稿件含敏感词：{flag_words(flags)}。请修改后重新送审；确需发布的，请填写放行理由"})
+        item.flags = [flag.__dict__ for flag in flags]
+        item.flags_accepted = accept_flags if flags else ""
+        item.reviewed_by, item.reviewed_at, item.published_at = actor, now, now
+        item.digest = digest_of(item)
+        return ["flags", "flags_accepted", "reviewed_by", "reviewed_at", "published_at", "digest"]
+
+    return _move(item, actor, workflow.APPROVE, reason=accept_flags, change=change)
 
 
-@transaction.atomic
 def publication_return(*, item: Publishable, actor, note: str) -> Publishable:
-    if not may_review(actor, item):
-        raise PermissionDenied("没有权限退回该稿件")
-    _require(item, Stage.REVIEW, "退回")
-    if not (note or "").strip():
-        raise ValidationError({"review_note": "退回时须填写审核意见"})
-    item.stage, item.review_note, item.reviewed_by, item.reviewed_at = Stage.DRAFT, note.strip(), actor, timezone.now()
-    return _save(item)
+    def change(item: Publishable, now) -> list[str]:
+        item.review_note, item.reviewed_by, item.reviewed_at = note.strip(), actor, now
+        return ["review_note", "reviewed_by", "reviewed_at"]
+
+    return _move(item, actor, workflow.RETURN, reason=note, change=change)
 
 
-@transaction.atomic
 def publication_withdraw(*, item: Publishable, actor, note: str) -> Publishable:
-    if not may_edit(actor, item):
-        raise PermissionDenied("没有权限撤回该稿件")
-    _require(item, Stage.PUBLISHED, "撤回")
-    if not (note or "").strip():
-        raise ValidationError({"review_note": "撤回时须说明理由"})
-    item.stage, item.review_note, item.digest = Stage.WITHDRAWN, note.strip(), ""
-    return _save(item)
+    def change(item: Publishable, now) -> list[str]:
+        item.review_note, item.digest = note.strip(), ""
+        return ["review_note", "digest"]
+
+    return _move(item, actor, workflow.WITHDRAW, reason=note, change=change)
 
 
 def publication_reseal(*, item: Publishable) -> Publishable:

@@ -16,8 +16,9 @@ from wangge.geo.models import Division
 from wangge.matching.models import Need
 
 from ..areas import area_name  # noqa: F401  (the pages name areas through the selectors)
-from ..models import Article, Disclosure, Objection, SensitiveWord, Stage
+from ..models import Article, Disclosure, Objection, Publishable, SensitiveWord, Stage
 from ..permissions import may_use_office, may_write_articles
+from ..workflow import workflow_of
 
 
 def _area_q(user, field: str) -> Q:
@@ -57,6 +58,17 @@ def stage_counts(items: QuerySet) -> list[dict]:
     """Each stage with how many of `items` are in it, in the workflow's order."""
     counts = dict(items.order_by().values_list("stage").annotate(n=Count("pk")))
     return [{"stage": stage.value, "label": stage.label, "count": counts.get(stage.value, 0)} for stage in Stage]
+
+
+def publication_history(item: Publishable) -> list[dict]:
+    """Every move of a piece, oldest first: who, when, from, to and why, with the stages' names.
+    `item` was read through the caller's scope (`article_get`, `disclosure_get`)."""
+    flow = workflow_of(item)
+    return [
+        {"at": step.at, "actor": str(step.actor) if step.actor else "系统", "from_label": flow.label(step.from_status),
+         "to_label": flow.label(step.to_status), "reason": step.reason}
+        for step in item.transitions.select_related("actor").order_by("at", "pk")
+    ]
 
 
 def objection_pending(user) -> QuerySet[Objection]:

@@ -1,5 +1,5 @@
 """The back office's portal pages: lists by stage, the edit forms, a piece's page (its preview
-exactly as sealed, its flags and the moves the user may make), the objections queue, the
+exactly as sealed, its flags, the moves the user may make and those made so far), the objections queue, the
 residents' needs and the district's sensitive words.
 
 Plain function views: reads through `selectors`, writes through the services; a refused write
@@ -136,7 +136,8 @@ def _piece(request, item: Publishable, template: str, extra: dict):
     head, body = sealed_parts(item)
     context = {
         "item": item, "head": head, "body": body, "flags": flags_shown(item), "errors": errors,
-        "actions": actions_for(request.user, item), "labels": ACTION_LABELS, "posted": request.POST, **extra,
+        "actions": actions_for(request.user, item), "labels": ACTION_LABELS, "posted": request.POST,
+        "history": selectors.publication_history(item), **extra,
     }
     return render(request, template, context, status=400 if errors else 200)
 

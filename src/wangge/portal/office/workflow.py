@@ -5,7 +5,7 @@ ever made by the publishing services."""
 from django.core.exceptions import ValidationError
 
 from ..models import Publishable, Stage
-from ..permissions import may_edit, may_review
+from ..permissions import ACTORS, may_edit
 from ..publishing import (
     publication_approve,
     publication_return,
@@ -13,20 +13,17 @@ from ..publishing import (
     publication_withdraw,
 )
 from ..words import flags_of
+from ..workflow import workflow_of
 from .inputs import FIELD_LABELS
 
 ACTION_LABELS = {"edit": "编辑", "submit": "送审", "approve": "审核发布", "return": "退回", "withdraw": "撤回"}
 
 
 def actions_for(user, item: Publishable) -> list[str]:
-    """The moves offered to `user`, in the order the page shows them."""
-    if item.stage in (Stage.DRAFT, Stage.WITHDRAWN) and may_edit(user, item):
-        return ["edit", "submit"] if item.stage == Stage.DRAFT else ["edit"]
-    if item.stage == Stage.REVIEW and may_review(user, item):
-        return ["approve", "return"]
-    if item.stage == Stage.PUBLISHED and may_edit(user, item):
-        return ["withdraw"]
-    return []
+    """The moves offered to `user`, in the order the page shows them: editing a draft, then the
+    table's moves out of the piece's stage whose actor the user is."""
+    editing = ["edit"] if item.stage == Stage.DRAFT and may_edit(user, item) else []
+    return editing + [move.name for move in workflow_of(item).named(item.stage) if ACTORS[move.actor](user, item)]
 
 
 def perform(*, item: Publishable, actor, action: str, note: str = "", accept_flags: str = "") -> Publishable:
