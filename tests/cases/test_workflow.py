@@ -3,8 +3,8 @@ or one that must say why and does not, is refused in Chinese and writes nothing;
 move of the table and is kept like any other."""
 
 from tests.cases.factories import case_in
-from wangge.accounts.models import AuditRecord
 from wangge.cases.models import Case, CaseTransition
+from wangge.core.models import AuditRecord
 
 S = Case.Status
 

@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.cases.factories import case_in
-from wangge.accounts.models import AuditRecord
 from wangge.cases.models import Case, CaseTransition
 from wangge.cases.workflow import MERGE, OPEN, REASON_REQUIRED, TRANSITIONS, WORKFLOW
+from wangge.core.models import AuditRecord
 from wangge.core.workflow import Move, moves_from, workflow_move
 from wangge.portal import workflow as publication
 from wangge.portal.models import Stage

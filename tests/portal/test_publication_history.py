@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 from tests.portal.test_portal_api import _reviewer
 from tests.portal.test_publishing import draft_article, draft_disclosure, publish, second_official
-from wangge.accounts.models import AuditRecord
+from wangge.core.models import AuditRecord
 from wangge.portal.models import Article, ArticleTransition, Disclosure, DisclosureTransition, Stage
 from wangge.portal.publishing import disclosure_save, publication_withdraw
 
