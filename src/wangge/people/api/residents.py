@@ -139,5 +139,5 @@ def resident_unmask_view(request, person_id: int, payload: UnmaskIn):
     """查看一名居民的完整身份证号、电话、民族、宗教信仰和健康状况；须说明事由（至少 4 个字），每次查看均记入审计。"""
     return unmask_answer(
         request, find=lambda scope: selectors.resident_get(scope, person_id),
-        show=lambda person: {"id": person.pk, **resident_unmask(person=person, reason=payload.reason)},
+        show=lambda person: {"id": person.pk, **resident_unmask(person=person, reason=payload.reason, actor=request.user)},
     )

@@ -147,5 +147,5 @@ def post_unmask(request, post_id: int, payload: UnmaskIn):
     """查看网格力量人员的完整身份证号和电话；须说明事由（至少 4 个字），每次查看均记入审计。"""
     return unmask_answer(
         request, find=lambda scope: selectors.post_get(scope, post_id),
-        show=lambda post: {"id": post.pk, "person_id": post.person_id, **staff_unmask(post=post, reason=payload.reason)},
+        show=lambda post: {"id": post.pk, "person_id": post.person_id, **staff_unmask(post=post, reason=payload.reason, actor=request.user)},
     )

@@ -8,8 +8,11 @@ from wangge.geo.locator import active_index, index_for_layer
 from wangge.geo.models import Division, GridLayer
 
 from ..models import Building, Household, Person
+from ..permissions import acting_scope, can_edit_buildings, require, require_covered, require_found
+from ..selectors.buildings import building_list
 
 EDITABLE = ("compound", "name", "lon", "lat", "households", "population")
+REFUSED = "没有权限维护楼栋"
 
 
 def address_of(community: Division, compound: str, name: str) -> str:
@@ -43,6 +46,9 @@ def _refresh_grid_counts() -> None:
 
 @transaction.atomic
 def building_create(*, scope: Scope, community: Division, actor=None, **fields) -> Building:
+    require(actor, can_edit_buildings, REFUSED)
+    scope = acting_scope(actor, scope)
+    require_covered(scope.widened_to_community(), community.code)  # a grid's worker names its community
     building = Building(community=community, **{k: fields[k] for k in EDITABLE if k in fields})
     building.address = address_of(community, building.compound, building.name)
     building.full_clean(exclude=["grid_code"])
@@ -54,6 +60,9 @@ def building_create(*, scope: Scope, community: Division, actor=None, **fields) 
 
 @transaction.atomic
 def building_update(*, scope: Scope, building: Building, actor=None, **fields) -> Building:
+    require(actor, can_edit_buildings, REFUSED)
+    scope = acting_scope(actor, scope)
+    require_found(building_list(scope), building)
     changed = [k for k in EDITABLE if k in fields and fields[k] is not None]
     for key in changed:
         setattr(building, key, fields[key])
@@ -68,6 +77,8 @@ def building_update(*, scope: Scope, building: Building, actor=None, **fields) -
 @transaction.atomic
 def building_delete(*, building: Building, actor=None) -> None:
     """Remove a building and its empty dwellings; a building with registered residents stays."""
+    require(actor, can_edit_buildings, REFUSED)
+    require_found(building_list(acting_scope(actor)), building)
     if Person.objects.filter(household__building=building).exists():
         raise ValidationError({"building": "楼栋内还有登记的居民，请先办理迁出再删除楼栋"})
     Household.objects.filter(building=building).delete()

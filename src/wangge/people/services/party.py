@@ -23,10 +23,18 @@ from wangge.accounts.scope import Scope
 from wangge.geo.models import Grid
 
 from ..models import GridPost, PartyMembership, PartyOrganisation, Person
+from ..permissions import (
+    acting_scope,
+    can_manage_organisations,
+    require,
+    require_covered,
+    require_found,
+)
 
 Kind = PartyOrganisation.Kind
 MIN_BRANCH_FULL_MEMBERS = 3
 LEADING_ROLES = (GridPost.Role.LEADER, GridPost.Role.DEPUTY)
+REFUSED = "没有权限维护党组织"
 
 
 def party_rule_errors(*, kind: str, grids: Sequence[Grid], secretary: Person | None, members: Sequence[Person], organisation_id: int | None = None) -> dict[str, list[str]]:
@@ -93,8 +101,16 @@ def party_organisation_save(
     actor=None,
 ) -> PartyOrganisation:
     """Create an organisation, or replace an existing one's fields, grids and members."""
-    if not grids or any(not scope.covers(g.code) for g in grids):
+    from ..selectors.party import party_organisation_list  # which reads this module's rules
+    from ..selectors.persons import people_in_scope
+
+    require(actor, can_manage_organisations, REFUSED)
+    scope = acting_scope(actor, scope)
+    if not grids:
         raise ValidationError({"grids": "须指定您负责范围内的网格"})
+    require_covered(scope, *(g.code for g in grids))
+    require_found(party_organisation_list(scope), organisation)
+    require_found(people_in_scope(scope), secretary, *members)
     members = _with_secretary(members, secretary)
     errors = party_rule_errors(kind=kind, grids=grids, secretary=secretary, members=members, organisation_id=organisation.pk if organisation else None)
     name = (name or "").strip()
@@ -117,6 +133,10 @@ def party_organisation_save(
 
 @transaction.atomic
 def party_organisation_delete(*, organisation: PartyOrganisation, actor=None) -> None:
+    from ..selectors.party import party_organisation_list
+
+    require(actor, can_manage_organisations, REFUSED)
+    require_found(party_organisation_list(acting_scope(actor)), organisation)
     organisation.delete()
 
 

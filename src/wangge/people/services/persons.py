@@ -16,7 +16,15 @@ from wangge.core.contacts import normalise_phone
 
 from ..identity import parse_id_number
 from ..models import Building, CareCategory, Household, Person
-from ..selectors.persons import people_in_scope
+from ..permissions import (
+    acting_scope,
+    can_edit_residents,
+    can_manage_organisations,
+    require,
+    require_found,
+)
+from ..selectors.buildings import building_list
+from ..selectors.persons import people_in_scope, resident_list
 
 PERSON_FIELDS = ("name", "phone", "ethnicity", "religion", "health", "residence", "party", "retired_cadre")
 ID_INDEX = "id"
@@ -24,6 +32,7 @@ ID_INDEX = "id"
 # someone outside the scope, or held by nobody while the caller is below the district.
 # Telling these apart would tell who is registered where.
 NOT_REGISTRABLE = "该身份证号无法在您负责的范围内登记：请由该人员居住地所在社区登记，或由上级部门办理"
+RESIDENTS_REFUSED = "没有权限维护居民信息"
 
 
 def id_digest(id_number: str) -> str:
@@ -100,8 +109,7 @@ def _may_register(person: Person, scope: Scope) -> bool:
 
 def household_for(*, scope: Scope, building: Building, unit: str, room: str) -> Household:
     """The dwelling `unit`/`room` of a building in scope, registered on first use."""
-    if not scope.covers(building.grid_code or building.community.code):
-        raise ValidationError({"building_id": "楼栋不在您负责的范围内"})
+    require_found(building_list(scope), building)
     unit, room = (unit or "").strip(), (room or "").strip()
     if not room:
         raise ValidationError({"room": "户室不能为空"})
@@ -114,6 +122,8 @@ def resident_create(
     *, scope: Scope, building: Building, unit: str, room: str, id_number: str, care_categories: Iterable[str] = (), actor=None, **fields
 ) -> Person:
     """Register a resident in a dwelling of a building in scope (the dwelling too, if new)."""
+    require(actor, can_edit_residents, RESIDENTS_REFUSED)
+    scope = acting_scope(actor, scope)
     fields.setdefault("residence", Person.Residence.REGISTERED)
     person = person_prepare(id_number=id_number, **fields)
     _require_residence(person)
@@ -127,6 +137,9 @@ def resident_create(
 
 @transaction.atomic
 def resident_update(*, scope: Scope, person: Person, id_number: str | None = None, care_categories: Iterable[str] | None = None, actor=None, **fields) -> Person:
+    require(actor, can_edit_residents, RESIDENTS_REFUSED)
+    scope = acting_scope(actor, scope)
+    require_found(resident_list(scope), person)
     person_prepare(id_number=id_number, person=person, **fields)
     _require_residence(person)
     _refuse_registered(person, scope)
@@ -140,6 +153,8 @@ def resident_update(*, scope: Scope, person: Person, id_number: str | None = Non
 def resident_move_out(*, person: Person, actor=None) -> Person:
     """A resident leaves the grid's roll; a person still serving on a grid or in an
     organisation stays known, anyone else is removed."""
+    require(actor, can_edit_residents, RESIDENTS_REFUSED)
+    require_found(resident_list(acting_scope(actor)), person)
     if person.posts.exists() or person.party_memberships.exists() or person.social_memberships.exists():
         person.household, person.residence = None, ""
         person.save(update_fields=["household", "residence"])
@@ -155,8 +170,11 @@ def person_find_or_create(*, scope: Scope, id_number: str, actor=None, **fields)
 
     An existing person's details are left as they are: an office registering a volunteer does
     not overwrite what the resident's own community keeps. A person outside the scope is not
-    found, and their number cannot be registered again: refused as `NOT_REGISTRABLE`.
+    found, and their number cannot be registered again: refused as `NOT_REGISTRABLE`. Those
+    who keep the grid staff and organisations register them.
     """
+    require(actor, can_manage_organisations, "没有权限登记人员")
+    scope = acting_scope(actor, scope)
     prepared = person_prepare(id_number=id_number, **fields)
     existing = people_in_scope(scope).filter(id_digest=prepared.id_digest).first()
     if existing is not None:

@@ -10,14 +10,26 @@ from wangge.accounts.scope import Scope
 from wangge.geo.models import Division, Grid
 
 from ..models import Person, SocialActivity, SocialMembership, SocialOrganisation
+from ..permissions import (
+    acting_scope,
+    can_manage_organisations,
+    require,
+    require_covered,
+    require_found,
+)
+from ..selectors.persons import people_in_scope
+from ..selectors.social import social_organisation_list
+
+REFUSED = "没有权限维护社会组织"
 
 
 @transaction.atomic
 def social_organisation_create(
     *, scope: Scope, name: str, bond: str, status: str, community: Division, grids: Sequence[Grid] = (), actor=None
 ) -> SocialOrganisation:
-    if not scope.covers(community.code):
-        raise ValidationError({"community": "社区不在您负责的范围内"})
+    require(actor, can_manage_organisations, REFUSED)
+    scope = acting_scope(actor, scope)
+    require_covered(scope, community.code, *(g.code for g in grids))
     outside = [g.code for g in grids if g.community_id != community.pk or g.level != 3 or not g.layer.is_active]
     errors: dict[str, list[str]] = {}
     if outside:
@@ -37,6 +49,10 @@ def social_organisation_create(
 
 @transaction.atomic
 def social_member_add(*, organisation: SocialOrganisation, person: Person, role: str = SocialMembership.Role.MEMBER, actor=None) -> SocialMembership:
+    require(actor, can_manage_organisations, REFUSED)
+    scope = acting_scope(actor)
+    require_found(social_organisation_list(scope), organisation)
+    require_found(people_in_scope(scope), person)
     if role not in SocialMembership.Role.values:
         raise ValidationError({"role": f"未知的角色：{role}"})
     membership, _ = SocialMembership.objects.update_or_create(organisation=organisation, person=person, defaults={"role": role})
@@ -45,6 +61,8 @@ def social_member_add(*, organisation: SocialOrganisation, person: Person, role:
 
 @transaction.atomic
 def social_activity_add(*, organisation: SocialOrganisation, held_on: date, title: str, participants: int = 0, actor=None) -> SocialActivity:
+    require(actor, can_manage_organisations, REFUSED)
+    require_found(social_organisation_list(acting_scope(actor)), organisation)
     activity = SocialActivity(organisation=organisation, held_on=held_on, title=(title or "").strip(), participants=participants)
     activity.full_clean()
     if held_on > date.today():

@@ -9,9 +9,19 @@ from wangge.accounts.scope import Scope
 from wangge.geo.models import Grid
 
 from ..models import Duty, GridPost, Person
+from ..permissions import (
+    acting_scope,
+    can_manage_organisations,
+    require,
+    require_covered,
+    require_found,
+)
+from ..selectors.persons import people_in_scope
+from ..selectors.staff import post_list
 from .persons import person_find_or_create
 
 SINGLE_ROLES = {GridPost.Role.FULL_TIME: "专职网格员", GridPost.Role.LEADER: "网格长"}
+REFUSED = "没有权限维护网格力量"
 
 
 def _check(scope: Scope, grid: Grid, person: Person, role: str, duty: Duty | None) -> None:
@@ -40,14 +50,18 @@ def _check(scope: Scope, grid: Grid, person: Person, role: str, duty: Duty | Non
 
 @transaction.atomic
 def post_add(*, scope: Scope, grid: Grid, person: Person, role: str, duty: Duty | None = None, actor=None) -> GridPost:
-    if not scope.covers(grid.code):
-        raise ValidationError({"grid": "网格不在您负责的范围内"})
+    require(actor, can_manage_organisations, REFUSED)
+    scope = acting_scope(actor, scope)
+    require_covered(scope, grid.code)
+    require_found(people_in_scope(scope), person)
     _check(scope, grid, person, role, duty)
     return GridPost.objects.create(grid=grid, person=person, role=role, duty=duty)
 
 
 @transaction.atomic
 def post_remove(*, post: GridPost, actor=None) -> None:
+    require(actor, can_manage_organisations, REFUSED)
+    require_found(post_list(acting_scope(actor)), post)
     post.delete()
 
 
@@ -61,5 +75,6 @@ def duty_named(label: str) -> Duty:
 @transaction.atomic
 def staff_member_add(*, scope: Scope, grid: Grid, role: str, duty: Duty | None, id_number: str, actor=None, **person_fields) -> GridPost:
     """Post a person, known by ID number or registered now, on a grid; nothing is kept if refused."""
+    require(actor, can_manage_organisations, REFUSED)
     person = person_find_or_create(scope=scope, id_number=id_number, actor=actor, **person_fields)
     return post_add(scope=scope, grid=grid, person=person, role=role, duty=duty, actor=actor)

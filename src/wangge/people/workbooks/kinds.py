@@ -80,7 +80,10 @@ class _Counted:
 
 
 def workbook_import(*, kind: Kind, file, scope: Scope, actor=None) -> Imported:
-    """Import every row of `file` or none; raises `WorkbookRefused` with the report."""
+    """Import every row of `file` or none; raises `WorkbookRefused` with the report. The
+    residents' rows are written in bulk, past the services, so the right is checked here too."""
+    permissions.require(actor, kind.may_write, f"没有权限导入{kind.title}")
+    scope = permissions.acting_scope(actor, scope)
     rows, problems = read_rows(file, kind.columns)
     try:
         with transaction.atomic():

@@ -57,7 +57,7 @@ def _person_fields(row: Row) -> dict:
     return {"id_number": row.values["id_number"], "name": row.values["name"], "phone": row.values["phone"], "party": row.values["party"]}
 
 
-def _person(scope: Scope, row: Row, known: KnownPersons, problems: Problems) -> Person | None:
+def _person(scope: Scope, row: Row, known: KnownPersons, problems: Problems, actor) -> Person | None:
     """The person of the row, registered now if unknown; None (with a problem) if invalid or
     if the number cannot be registered in scope."""
     try:
@@ -70,7 +70,7 @@ def _person(scope: Scope, row: Row, known: KnownPersons, problems: Problems) -> 
     if problems.on(row.number):
         return None
     try:
-        person = known.found[prepared.id_digest] = person_find_or_create(scope=scope, **_person_fields(row))
+        person = known.found[prepared.id_digest] = person_find_or_create(scope=scope, actor=actor, **_person_fields(row))
     except ValidationError as error:
         problems.add_error(row.number, error)
         return None
@@ -86,7 +86,7 @@ def rows_import(*, scope: Scope, rows: list[Row], problems: Problems, actor=None
     for row in rows:
         grid = row_grid(row, "grid_code", grids, problems)
         duty = duties.get(row, problems)
-        person = _person(scope, row, known, problems)
+        person = _person(scope, row, known, problems, actor)
         if problems.on(row.number) or grid is None or person is None:
             continue
         try:
