@@ -28,7 +28,7 @@
 
   var dots = L.featureGroup(reports.map(function (r) {
     return L.circleMarker([r.lat, r.lon], {
-      radius: 7, weight: 2, fillOpacity: 0.85,
+      radius: 6, weight: 2, fillOpacity: 0.85,
       color: r.open ? "#d35400" : "#2e7d32", fillColor: r.open ? "#f7b267" : "#9ed3a0",
       className: "report-dot " + (r.open ? "is-open" : "is-closed")
     }).bindPopup(label(r));
