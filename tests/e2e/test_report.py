@@ -85,8 +85,8 @@ def unique(text: str) -> str:
     return f"{text}（{secrets.token_hex(4)}）"
 
 
-def phone_context(browser, server, username: str, *, at: dict | None, service_workers: str = "allow") -> BrowserContext:
-    options = {"locale": "zh-CN", "viewport": PHONE, "is_mobile": True, "has_touch": True, "service_workers": service_workers}
+def phone_context(browser, server, username: str, *, at: dict | None, service_workers: str = "allow", viewport: dict = PHONE) -> BrowserContext:
+    options = {"locale": "zh-CN", "viewport": viewport, "is_mobile": True, "has_touch": True, "service_workers": service_workers}
     if at is not None:
         options |= {"geolocation": at, "permissions": ["geolocation"]}
     context = browser.new_context(**options)

@@ -7,18 +7,22 @@ sends; a point outside the district is said to be so before anything is sent. An
 /reports and finds a dot for each recent report; neither page scrolls sideways at 360 px.
 Screenshots go to $WANGGE_SCREENSHOTS (default var/screenshots/)."""
 
-import os
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in_as
-from tests.e2e.test_report import BEIJING, DemoPlace, cases_with, open_report, shell_json, unique
+from tests.e2e.test_dashboard import screenshot
+from tests.e2e.test_report import (
+    BEIJING,
+    DemoPlace,
+    cases_with,
+    open_report,
+    phone_context,
+    shell_json,
+    unique,
+)
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"width": 390, "height": 844}
 NARROW = {"width": 360, "height": 740}
 OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 
@@ -46,30 +50,13 @@ print(json.dumps(len(recent_reports())))
 """
 
 
-def screenshot(page: Page, name: str) -> None:
-    folder = Path(os.environ.get("WANGGE_SCREENSHOTS") or Path(__file__).resolve().parents[2] / "var" / "screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / name), full_page=True)
-
-
 @pytest.fixture(scope="module")
 def place(wangge_server) -> DemoPlace:
     return DemoPlace(**shell_json(wangge_server, DEMO_PLACE))
 
 
-def phone(browser, server, username: str | None, *, at: dict | None, viewport: dict = PHONE):
-    options = {"locale": "zh-CN", "viewport": viewport, "is_mobile": True, "has_touch": True}
-    if at is not None:
-        options |= {"geolocation": at, "permissions": ["geolocation"]}
-    context = browser.new_context(**options)
-    context.set_default_timeout(20_000)
-    if username:
-        sign_in_as(context, server, username)
-    return context
-
-
 def test_a_a_point_dropped_on_the_map_shows_its_grid_before_it_is_sent(browser, wangge_server, place):
-    context = phone(browser, wangge_server, f"gw{place.grid}", at={"longitude": place.lon, "latitude": place.lat})
+    context = phone_context(browser, wangge_server, f"gw{place.grid}", at={"longitude": place.lon, "latitude": place.lat})
     try:
         page = context.new_page()
         open_report(page, wangge_server)
@@ -115,7 +102,7 @@ print(json.dumps([c.grid_code, c.lon, c.lat]))
 
 
 def test_b_a_point_outside_the_district_is_said_so_before_sending(browser, wangge_server, place):
-    context = phone(browser, wangge_server, f"gw{place.grid}", at=BEIJING)
+    context = phone_context(browser, wangge_server, f"gw{place.grid}", at=BEIJING)
     try:
         page = context.new_page()
         asked: list[str] = []
@@ -131,7 +118,7 @@ def test_b_a_point_outside_the_district_is_said_so_before_sending(browser, wangg
 
 
 def test_c_the_report_form_does_not_scroll_sideways_at_360_px(browser, wangge_server, place):
-    context = phone(browser, wangge_server, f"gw{place.grid}", at=None, viewport=NARROW)
+    context = phone_context(browser, wangge_server, f"gw{place.grid}", at=None, viewport=NARROW)
     try:
         page = context.new_page()
         open_report(page, wangge_server)
@@ -142,7 +129,8 @@ def test_c_the_report_form_does_not_scroll_sideways_at_360_px(browser, wangge_se
 
 
 def test_d_anyone_sees_recent_reports_on_the_public_map_at_360_px(browser, wangge_server):
-    context = phone(browser, wangge_server, None, at=None, viewport=NARROW)
+    context = browser.new_context(locale="zh-CN", viewport=NARROW, is_mobile=True, has_touch=True)
+    context.set_default_timeout(20_000)
     try:
         page = context.new_page()
         page.goto(wangge_server.url + "/")

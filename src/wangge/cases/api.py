@@ -1,4 +1,5 @@
-"""Cases: report (with Idempotency-Key), list, read with the timeline, move, rate, merge, figures."""
+"""Cases: report (with Idempotency-Key), list, read with the timeline, move, rate, merge, figures,
+and the grid a point falls in (asked by the report form before it sends)."""
 
 import json
 
