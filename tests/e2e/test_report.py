@@ -144,6 +144,7 @@ def test_a_report_written_offline_is_kept_and_arrives_once_when_back_online(grid
 
     page.reload()  # still offline: the page comes from the service worker, the report from IndexedDB
     expect(page.locator("#report-title")).to_have_text("上报事件")
+    expect(page.locator("#report-map")).to_have_attribute("data-drawn", "true")  # and the map's outlines
     item = outbox_item(page, description)
     expect(item).to_have_attribute("data-client-id", client_id)
     expect(item).to_have_attribute("data-state", "queued")
