@@ -377,6 +377,8 @@ NOT_SCOPED_READS = {
     "/api/locate": "the public locator: which grid a point is in, for anyone",
     "/api/grids/layers": "the net's layers (names, grid counts), not their grids",
     "/api/account/tokens": "the caller's own API tokens (test_tokens)",
+    "/api/grids/outlines": "the public base map: each basic grid's code, name and outline (tests/geo/test_outlines)",
+    "/api/cases/grid-at": "which grid a report at a point would go to, anywhere in the district, as /api/locate (tests/cases/test_grid_at)",
 }
 
 

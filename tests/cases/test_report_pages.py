@@ -66,3 +66,18 @@ def test_it_serves_the_service_worker_for_the_report_page(client):
     cache = re.search(r'"cache": "(wangge-report-[0-9a-f]{12})"', body)
     assert cache and '"/report"' in body and "/static/cases/report.js" in body
     assert client.get("/report/sw.js").content.decode() == body  # the same bytes keep the same cache
+
+
+def test_the_form_has_a_map_of_the_grids_and_asks_where_a_point_falls(client, people):
+    html = _as(client, people.resident).get("/report").content.decode()
+    config = json.loads(CONFIG.search(html).group(1))
+    assert (config["grid_at"], config["outlines"], config["tile_url"]) == ("/api/cases/grid-at", "/api/grids/outlines", "")
+    assert 'id="report-map"' in html and 'id="report-grid"' in html and ">使用我的位置</button>" in html
+    for script in ("vendor/leaflet/leaflet.js", "cases/report.js", "cases/report_map.js"):
+        assert f'<script src="/static/{script}" defer></script>' in html
+
+
+def test_the_service_worker_keeps_the_map_for_offline_use(client):
+    body = client.get("/report/sw.js").content.decode()
+    for kept in ("/static/cases/report_map.js", "/static/vendor/leaflet/leaflet.js", "/static/vendor/leaflet/leaflet.css", '"/api/grids/outlines"'):
+        assert kept in body, kept

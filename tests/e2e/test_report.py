@@ -85,8 +85,8 @@ def unique(text: str) -> str:
     return f"{text}（{secrets.token_hex(4)}）"
 
 
-def phone_context(browser, server, username: str, *, at: dict | None, service_workers: str = "allow") -> BrowserContext:
-    options = {"locale": "zh-CN", "viewport": PHONE, "is_mobile": True, "has_touch": True, "service_workers": service_workers}
+def phone_context(browser, server, username: str, *, at: dict | None, service_workers: str = "allow", viewport: dict = PHONE) -> BrowserContext:
+    options = {"locale": "zh-CN", "viewport": viewport, "is_mobile": True, "has_touch": True, "service_workers": service_workers}
     if at is not None:
         options |= {"geolocation": at, "permissions": ["geolocation"]}
     context = browser.new_context(**options)
@@ -144,6 +144,7 @@ def test_a_report_written_offline_is_kept_and_arrives_once_when_back_online(grid
 
     page.reload()  # still offline: the page comes from the service worker, the report from IndexedDB
     expect(page.locator("#report-title")).to_have_text("上报事件")
+    expect(page.locator("#report-map")).to_have_attribute("data-drawn", "true")  # and the map's outlines
     item = outbox_item(page, description)
     expect(item).to_have_attribute("data-client-id", client_id)
     expect(item).to_have_attribute("data-state", "queued")

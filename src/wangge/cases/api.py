@@ -1,14 +1,16 @@
-"""Cases: report (with Idempotency-Key), list, read with the timeline, move, rate, merge, figures."""
+"""Cases: report (with Idempotency-Key), list, read with the timeline, move, rate, merge, figures,
+and the grid a point falls in (asked by the report form before it sends)."""
 
 import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from ninja import Header, Router
+from ninja import Header, Query, Router
 from ninja.pagination import paginate
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
+from wangge.core.errors import ApiError, ErrorOut
 from wangge.core.idempotency import idempotent
 from wangge.core.pagination import Paged, Shown
 
@@ -22,6 +24,7 @@ from .schemas import (
     CaseIn,
     CaseOut,
     FiguresOut,
+    GridAtOut,
     MergeIn,
     RatingIn,
     ReportOut,
@@ -100,6 +103,25 @@ def case_list(request, status: str | None = None, grid: str | None = None, categ
 @router.get("/figures", response=FiguresOut)
 def case_figures(request):
     return selectors.case_figures(request.user)
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None  # refused by the coordinates' rule, which names the field
+
+
+@router.get("/grid-at", response={200: GridAtOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def case_grid_at(request, lon: str = Query(..., description="经度（WGS84）"), lat: str = Query(..., description="纬度（WGS84）")):
+    """上报前查看：该点位所在的三级网格（编码和名称）；不在本区任何网格内时答 404。"""
+    if not can_report(request.user):
+        raise PermissionDenied("没有权限上报事件")
+    point = services.coordinates_checked(_number(lon), _number(lat))
+    found = selectors.grid_at_point(*point)
+    if found is None:
+        raise ApiError(404, services.OUTSIDE_THE_DISTRICT)
+    return found
 
 
 @router.get("/{case_id}", response=CaseDetailOut)

@@ -7,7 +7,8 @@ a token is simply the service_request_id (the case's receipt number).
 
 What the public reads of a case: its category, status and times; its description with ID
 numbers, phones, plates and names masked (`pii.mask_free_text`, as in the audit trail), or
-nothing for social-governance cases; and its place to about 100 m, never the building. A client
+nothing for social-governance cases; and its place to about 100 m, never the building. These
+rules are the portal map's too, kept once in `selectors_public.py`. A client
 address without an API key reads at most WANGGE_OPEN311_READS_PER_MINUTE requests a minute, so
 that nobody walks the whole feed at machine speed.
 """
@@ -30,19 +31,16 @@ from django.views.decorators.csrf import csrf_exempt
 
 from wangge.core.audit import client_address
 from wangge.core.limits import window_count
-from wangge.core.pii import mask_free_text
 from wangge.geo.geometry.validation import is_finite_number
 
 from . import selectors, services, workflow
 from .models import MAX_DESCRIPTION, Case, Category, Open311Client, description_too_long
+from .selectors_public import case_public_list, public_description, public_point
 
 MAX_RESULTS = 1000
 DEFAULT_DAYS = 90
 # GeoReport v2 names the element of each list in XML.
 XML_ITEMS = {"endpoints": "endpoint", "formats": "format", "attributes": "attribute", "values": "value"}
-# 0.001 degree: about 110 m north-south and 90 m east-west at Zhengzhou's latitude, a block
-# and not a building.
-PUBLIC_DECIMALS = 3
 # What XML 1.0 cannot carry at all (C0 controls but tab and line ends, lone surrogates, U+FFFE
 # and U+FFFF); dropped from the text so that one odd row cannot make the whole feed unreadable.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -167,21 +165,21 @@ def _status_notes(case: Case) -> str:
 
 
 def _request(case: Case) -> dict:
+    lon, lat = public_point(case)
     return {
         "service_request_id": case.number,
         "status": "open" if case.status in workflow.OPEN else "closed",
         "status_notes": _status_notes(case),
         "service_name": case.category.name,
         "service_code": case.category.code,
-        # Social-governance cases (disputes, people in care) are written about named neighbours.
-        "description": "" if case.category.kind == Category.Kind.SOCIAL else mask_free_text(case.description),
+        "description": public_description(case),
         "agency_responsible": case.department.name if case.department else "",
         "service_notice": "",
         "requested_datetime": _time(case.reported_at),
         "updated_datetime": _time(case.status_since),
         "expected_datetime": _time(case.deadline_at),
-        "lat": round(case.lat, PUBLIC_DECIMALS),
-        "long": round(case.lon, PUBLIC_DECIMALS),
+        "lat": lat,
+        "long": lon,
         "media_url": "",
     }
 
@@ -338,7 +336,7 @@ def request_list(request, fmt: str) -> HttpResponse:
     try:
         if request.method == "POST":
             return _create(request, fmt)
-        cases = selectors.case_public_list().filter(**_list_filter(request.GET))[:MAX_RESULTS]
+        cases = case_public_list().filter(**_list_filter(request.GET))[:MAX_RESULTS]
     except _BadRequest as bad:
         return _error(fmt, bad.status, bad.description)
     return _respond(fmt, [_request(c) for c in cases], "service_requests", "request")
@@ -347,7 +345,7 @@ def request_list(request, fmt: str) -> HttpResponse:
 @_methods("GET", "HEAD")
 @_read_limited
 def request_detail(request, request_id: str, fmt: str) -> HttpResponse:
-    case = selectors.case_public_list().filter(number=request_id).first()
+    case = case_public_list().filter(number=request_id).first()
     if case is None:
         return _error(fmt, 404, f"未找到服务请求：{request_id}")
     return _respond(fmt, [_request(case)], "service_requests", "request")
@@ -356,7 +354,7 @@ def request_detail(request, request_id: str, fmt: str) -> HttpResponse:
 @_methods("GET", "HEAD")
 @_read_limited
 def token_detail(request, token: str, fmt: str) -> HttpResponse:
-    number = selectors.case_public_list().filter(number=token).values_list("number", flat=True).first()
+    number = case_public_list().filter(number=token).values_list("number", flat=True).first()
     if number is None:
         return _error(fmt, 404, f"未找到令牌：{token}")
     return _respond(fmt, [{"service_request_id": number, "token": token}], "service_requests", "request")

@@ -16,6 +16,11 @@ class CaseIn(Schema):
     address: str = Field("", max_length=200, description="地址；不填经纬度时据此在楼栋登记中定位")
 
 
+class GridAtOut(Schema):
+    code: str = Field(description="三级网格编码")
+    name: str = Field(description="网格名称")
+
+
 class CaseOut(Schema):
     id: int
     number: str

@@ -6,6 +6,8 @@ from django.db.models import Count, DurationField, F, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from wangge.accounts.scope import scope_of
+from wangge.geo.locator import grid_at
+from wangge.geo.selectors import basic_grid_name
 
 from .models import Case, CaseTransition, Category
 from .reference import reference
@@ -20,6 +22,15 @@ def category_by_code(code: str) -> Category | None:
     return reference("categories", lambda: {c.code: c for c in Category.objects.all()}).get(code)
 
 
+def grid_at_point(lon: float, lat: float) -> dict | None:
+    """The level-3 grid a report at this point would be filed under (code and name), or None
+    outside the district: the locator's answer, which `services.case_report` also obeys."""
+    code = grid_at(lon, lat)
+    if code is None:
+        return None
+    return {"code": code, "name": basic_grid_name(code) or code}
+
+
 def case_list(user) -> QuerySet[Case]:
     """Cases in the user's scope, cases dispatched to a department they handle, and their own reports."""
     visible = scope_of(user).q("grid_code")
@@ -30,13 +41,6 @@ def case_list(user) -> QuerySet[Case]:
 
 def case_get(user, case_id: int) -> Case:
     return get_object_or_404(case_list(user).select_related("category", "department", "reporter", "duplicate_of"), pk=case_id)
-
-
-def case_public_list() -> QuerySet[Case]:
-    """Every case, for the public Open311 reads: by design they are not scoped to a user, so the
-    caller must show only public fields (never the reporter, the address or the grid), the
-    description masked and the point coarsened (`open311._request`)."""
-    return Case.objects.select_related("category", "department", "duplicate_of")
 
 
 def case_timeline(case: Case) -> QuerySet[CaseTransition]:

@@ -1,7 +1,11 @@
+import re
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db.models import Count
+from django.http import HttpResponse, HttpResponseNotModified
 from django.http.request import RawPostDataException
+from django.utils.cache import patch_vary_headers
 from ninja import Query, Router, Status
 
 from wangge.accounts.scope import scope_of
@@ -9,7 +13,7 @@ from wangge.core.errors import ApiError, ErrorOut
 from wangge.geo import permissions
 from wangge.people.selectors.staff import cadre_names
 
-from . import locator, selectors, services
+from . import locator, outlines, selectors, services
 from .geometry.transform import CRS_CHOICES
 from .geometry.validation import LayerInvalid
 from .schemas import (
@@ -130,6 +134,28 @@ def grid_features(request, level: int | None = None, parent: str | None = None, 
         "type": "FeatureCollection",
         "features": [{"type": "Feature", "id": g.pk, "properties": _grid_out(g, workers, g.n_children), "geometry": g.geometry} for g in grids],
     }
+
+
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+@grids_router.get("/outlines", response=dict, auth=None)
+def grid_outlines(request):
+    """当前图层各基础网格（三级）的简化边界（GeoJSON），仅含编码和名称；公开，供上报和公开地图作底图。
+    带 ETag，内容未变时答 304；客户端接受 gzip 时压缩传输。"""
+    found = outlines.basic_grid_outlines()
+    if request.headers.get("If-None-Match") == found.etag:
+        response = HttpResponseNotModified()
+    elif ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(found.gzipped, content_type="application/geo+json; charset=utf-8")
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(found.body, content_type="application/geo+json; charset=utf-8")
+    # The same for everyone; the browser asks again each time and gets a 304 while nothing changed.
+    response["ETag"] = found.etag
+    response["Cache-Control"] = "public, no-cache"
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response
 
 
 @grids_router.get("/{grid_id}", response=GridOut)

@@ -104,3 +104,9 @@ def basic_grids(scope: Scope) -> QuerySet[Grid]:
 
 def basic_grid_by_code(scope: Scope, code: str) -> Grid:
     return get_object_or_404(basic_grids(scope).select_related("community"), code=code)
+
+
+def basic_grid_name(code: str) -> str | None:
+    """The name of the active layer's level-3 grid with this code. Public, as on the grids'
+    outline map (`outlines.py`)."""
+    return Grid.objects.filter(layer__is_active=True, level=3, code=code).values_list("name", flat=True).first()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import disclosures, home, news, resident, search
+from .views import disclosures, home, news, reports, resident, search
 
 urlpatterns: list = [
     path("", home.home, name="portal-home"),
@@ -17,4 +17,5 @@ urlpatterns: list = [
     path("services", resident.services, name="portal-services"),
     path("services/need", resident.need, name="portal-need"),
     path("follow", resident.follow, name="portal-follow"),
+    path("reports", reports.reports_map, name="portal-reports"),
 ]

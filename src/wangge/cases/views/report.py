@@ -30,7 +30,13 @@ from ..selectors_pages import active_categories
 
 MY_REPORTS_PER_PAGE = 30
 # What the service worker keeps for opening /report offline; its cache name follows their bytes.
-OFFLINE_ASSETS = ("cases/report.js", "cases/report.css", "wangge/base.css")
+OFFLINE_ASSETS = (
+    "cases/report.js", "cases/report_map.js", "cases/report.css", "wangge/base.css",
+    "vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css",
+)
+# Data the service worker keeps too (fetched fresh whenever the network answers): the map's
+# outlines, so that the map still draws offline.
+OFFLINE_DATA = ("/api/grids/outlines",)
 
 
 def _require_reporter(user) -> None:
@@ -57,6 +63,10 @@ def report(request):
         "api": "/api/cases",
         "photos": "/api/cases/{id}/photos",
         "case_page": "/cases/{id}",
+        "grid_at": "/api/cases/grid-at",
+        "outlines": OFFLINE_DATA[0],
+        "tile_url": settings.WANGGE_TILE_URL,
+        "tile_attribution": settings.WANGGE_TILE_ATTRIBUTION,
         "csrf_cookie": settings.CSRF_COOKIE_NAME,
         "max_photos": settings.WANGGE_CASE_PHOTOS_PER_CASE,
         "max_description": MAX_DESCRIPTION,
@@ -99,7 +109,7 @@ def report_service_worker(request):
     script's scope may not reach above its own folder; the header lets it take "/report"
     rather than only "/report/..."). Not behind login: the browser re-checks it for updates
     whoever is signed in, and it holds no data, only the list of what to keep."""
-    assets = [static(name) for name in OFFLINE_ASSETS]
+    assets = [static(name) for name in OFFLINE_ASSETS] + list(OFFLINE_DATA)
     version = hashlib.sha256((_asset_digest() + "|".join(assets)).encode()).hexdigest()[:12]
     config = {"cache": f"wangge-report-{version}", "page": reverse("case-report"), "assets": assets}
     body = render_to_string("cases/report_sw.js", {"config": json.dumps(config)})

@@ -282,14 +282,13 @@
     if (body.description.length > config.max_description) {
       return showError("描述：不能超过 " + config.max_description + " 字", fields.description);
     }
-    if (lon === null && !body.address) { return showError("位置：请点“使用我的位置”或填写地址", fields.address); }
+    if (lon === null && !body.address) { return showError("位置：请在地图上点选、点“使用我的位置”或填写地址", fields.address); }
     return body;
   }
 
   function clearForm() {
     form.reset();
-    fields.lon.value = ""; fields.lat.value = "";
-    $("report-position").textContent = "尚未定位";
+    setPosition(null, null, null);
     $("report-editing").value = "";
     $("report-cancel-edit").hidden = true;
     $("report-submit").textContent = "上报";
@@ -331,7 +330,7 @@
     fields.category.value = r.body.category;
     fields.description.value = r.body.description;
     fields.address.value = r.body.address || "";
-    setPosition(r.body.lon, r.body.lat, null);
+    setPosition(r.body.lon, r.body.lat, null, "restore");
     pendingPhotos = r.photos.filter(function (p) { return p.blob; }).map(function (p) { return { client_id: p.client_id, blob: p.blob, name: p.name }; });
     renderPhotos();
     updateCounter();
@@ -355,19 +354,64 @@
   }
   fields.description.addEventListener("input", updateCounter);
 
-  function setPosition(lon, lat, accuracy) {
+  // how: "locate" (the phone's position), "map" (a tap on the map) or "restore" (a report
+  // taken back for correction); the map (report_map.js) follows through the event.
+  function setPosition(lon, lat, accuracy, how) {
     fields.lon.value = lon === null || lon === undefined ? "" : String(lon);
     fields.lat.value = lat === null || lat === undefined ? "" : String(lat);
-    $("report-position").textContent = fields.lon.value === "" ? "尚未定位" :
-      "经度 " + Number(lon).toFixed(6) + "，纬度 " + Number(lat).toFixed(6) + (accuracy ? "（精度约 " + Math.round(accuracy) + " 米）" : "");
+    var none = fields.lon.value === "";
+    $("report-position").textContent = none ? "尚未定位" :
+      "经度 " + Number(lon).toFixed(6) + "，纬度 " + Number(lat).toFixed(6) +
+      (accuracy ? "（精度约 " + Math.round(accuracy) + " 米）" : how === "map" ? "（地图选点）" : "");
+    root.dispatchEvent(new CustomEvent("report:position", { detail: none ? null : { lon: Number(lon), lat: Number(lat), how: how || "" } }));
+    showGrid(none ? null : Number(lon), none ? null : Number(lat));
   }
+
+  // --- the grid the point falls in, shown before sending ------------------------------------
+  // Asked of the server (the same locator the report will meet); only the latest question's
+  // answer is shown. Without a network the report still goes: the server decides on arrival.
+  var gridQuestion = 0;
+
+  function gridShown(text, state, code) {
+    var shown = $("report-grid");
+    shown.textContent = text;
+    shown.dataset.state = state;
+    root.dispatchEvent(new CustomEvent("report:grid", { detail: { code: code || null } }));
+  }
+
+  function showGrid(lon, lat) {
+    var asked = ++gridQuestion;
+    if (lon === null) { return gridShown("", "", null); }
+    gridShown("正在确定所在网格…", "asking", null);
+    var url = config.grid_at + "?lon=" + encodeURIComponent(lon) + "&lat=" + encodeURIComponent(lat);
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then(function (response) {
+      if (asked !== gridQuestion) { return; }
+      if (response.status === 200) {
+        return response.json().then(function (grid) {
+          if (asked === gridQuestion) { gridShown("所在网格：" + grid.name + "（" + grid.code + "）", "found", grid.code); }
+        });
+      }
+      if (response.status === 401) { return gridShown("登录已过期，暂时无法确定所在网格；上报会在重新登录后发送。", "unknown", null); }
+      return detailOf(response).then(function (detail) {
+        if (asked === gridQuestion) { gridShown(detail, "refused", null); }
+      });
+    }).catch(function () {
+      if (asked === gridQuestion) { gridShown("暂时无法确定所在网格（网络不通）；上报发送后由平台确定。", "unknown", null); }
+    });
+  }
+
+  root.addEventListener("report:pick", function (event) {
+    // Six decimals is about 0.1 m, as for a located phone.
+    setPosition(Number(event.detail.lon.toFixed(6)), Number(event.detail.lat.toFixed(6)), null, "map");
+    showError("");
+  });
 
   $("report-locate").addEventListener("click", function () {
     if (!navigator.geolocation) { return showError("位置：此浏览器不能定位，请填写地址", fields.address); }
     $("report-position").textContent = "正在定位…";
     navigator.geolocation.getCurrentPosition(function (pos) {
       // Six decimals is about 0.1 m: more would only pretend to a precision no phone has.
-      setPosition(Number(pos.coords.longitude.toFixed(6)), Number(pos.coords.latitude.toFixed(6)), pos.coords.accuracy);
+      setPosition(Number(pos.coords.longitude.toFixed(6)), Number(pos.coords.latitude.toFixed(6)), pos.coords.accuracy, "locate");
     }, function (err) {
       setPosition(null, null, null);
       showError(err.code === 1 ? "位置：未获准定位，请在浏览器中允许定位，或填写地址" : "位置：暂时无法定位，请稍后重试或填写地址", fields.address);

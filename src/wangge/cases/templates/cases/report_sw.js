@@ -1,6 +1,7 @@
-// The reporting page's service worker: it keeps /report and its script and styles so that the
-// page opens again with no signal, and leaves everything else (the API above all) to the
-// network. Reports themselves are kept by report.js in IndexedDB, not here.
+// The reporting page's service worker: it keeps /report, its scripts and styles and its map's
+// grid outlines so that the page opens again with no signal, and leaves everything else (the
+// rest of the API above all) to the network. Reports themselves are kept by report.js in
+// IndexedDB, not here.
 "use strict";
 const CONFIG = {{ config|safe }};
 // The page is fetched from the network first (it carries the signed-in user and a fresh CSRF
