@@ -18,7 +18,7 @@ from django.db import connection
 
 from wangge.accounts import keys, pii
 from wangge.accounts.models import AuditRecord, TotpDevice
-from wangge.accounts.scope import Scope
+from wangge.geo.scope import Scope
 from wangge.people.identity import parse_id_number
 from wangge.people.models import Person
 from wangge.people.selectors.persons import person_by_id_number

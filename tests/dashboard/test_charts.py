@@ -10,8 +10,8 @@ from django.utils import timezone
 from tests.cases.factories import case_in
 from tests.dashboard.helpers import closed_case
 from wangge.accounts.models import AuditRecord
-from wangge.accounts.scope import Scope
 from wangge.cases.models import Department
+from wangge.geo.scope import Scope
 from wangge.people.selectors.staff import staffing_by_grid
 
 

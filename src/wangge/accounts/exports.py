@@ -15,11 +15,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from wangge.core.reasons import reason_checked
+from wangge.geo.scope import scope_of
 
 from . import permissions
 from .audit import audit_record
 from .models import AuditRecord, ExportApproval
-from .scope import scope_of
 
 REASON_MIN_LENGTH = 4
 VALID_FOR = timedelta(hours=24)

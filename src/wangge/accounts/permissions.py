@@ -2,9 +2,10 @@
 
 from django.conf import settings
 
+from wangge.geo.scope import scope_of
+
 from .models import Role
 from .models.users import OFFICERS
-from .scope import scope_of
 
 
 def is_official(user) -> bool:

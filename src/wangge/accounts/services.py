@@ -21,6 +21,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from wangge.geo.scope import Scope, prefix_of
+
 from . import lockout, permissions, totp
 from .audit import audit_record
 from .audit_writes import audit_as
@@ -28,7 +30,6 @@ from .delivery import one_time_password_deliver
 from .models import ApiToken, AuditRecord, PasswordHistory, Role, TotpDevice, User
 from .models.users import OFFICERS
 from .passwords import password_generate
-from .scope import Scope, prefix_of
 
 HISTORY_KEPT = 5
 

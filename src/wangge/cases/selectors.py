@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.db.models import Count, DurationField, F, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
-from wangge.accounts.scope import scope_of
+from wangge.geo.scope import scope_of
 
 from .models import Case, CaseTransition, Category
 from .reference import reference

@@ -11,8 +11,8 @@ from django.db.models import Count, F, QuerySet, Value, When
 
 from wangge.accounts import pii
 from wangge.accounts.models import Role
-from wangge.accounts.scope import scope_of
 from wangge.geo.models import Grid
+from wangge.geo.scope import scope_of
 from wangge.geo.selectors import basic_grids
 
 from . import workflow

@@ -4,7 +4,6 @@ from django.db.models import Count
 from django.http.request import RawPostDataException
 from ninja import Query, Router, Status
 
-from wangge.accounts.scope import scope_of
 from wangge.core.errors import ApiError, ErrorOut
 from wangge.geo import permissions
 from wangge.people.selectors.staff import cadre_names
@@ -22,6 +21,7 @@ from .schemas import (
     LocateOut,
     NotSeamlessOut,
 )
+from .scope import scope_of
 
 grids_router = Router(tags=["网格"])
 divisions_router = Router(tags=["行政区划"])

@@ -9,11 +9,11 @@ from django.db import transaction
 from django.db.models import Q
 
 from wangge.accounts.audit import audit_record
-from wangge.accounts.scope import Scope
 
 from .geometry import coverage, shapes
 from .geometry.validation import LayerFeature, LayerInvalid, parse_layer
 from .models import Division, Grid, GridLayer, GridLayerActivation
+from .scope import Scope
 from .selectors import community_outlines, district
 
 

@@ -29,7 +29,7 @@ class User(AbstractUser):
     """An account attached to one node of the district tree, which bounds all it may see.
 
     `scope_code` is a 12-digit division code (district, subdistrict or community) or a 15-digit
-    level-3 grid code; see `wangge.accounts.scope`.
+    level-3 grid code; see `wangge.geo.scope`.
     """
 
     full_name = models.CharField("姓名", max_length=50, blank=True)

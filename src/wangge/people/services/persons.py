@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from wangge.accounts import pii
-from wangge.accounts.scope import Scope
 from wangge.core.contacts import normalise_phone
+from wangge.geo.scope import Scope
 
 from ..identity import parse_id_number
 from ..models import Building, CareCategory, Household, Person

@@ -14,7 +14,7 @@ from django.http import Http404
 
 from wangge.accounts.audit import audit_record
 from wangge.accounts.exports import export_approval_use
-from wangge.accounts.scope import Scope
+from wangge.geo.scope import Scope
 from wangge.people import permissions
 
 from . import party, residents, social, staff

@@ -7,12 +7,12 @@ from pathlib import Path
 import numpy as np
 from django.core.management.base import BaseCommand, CommandError
 
-from wangge.accounts.scope import Scope
 from wangge.geo import locator, selectors, services
 from wangge.geo.geometry.transform import CRS_CHOICES
 from wangge.geo.geometry.validation import LayerInvalid
 from wangge.geo.models import GridLayer
 from wangge.geo.redraw.cli import RedrawCommands
+from wangge.geo.scope import Scope
 
 
 def _invalid(invalid: LayerInvalid) -> CommandError:
