@@ -149,11 +149,11 @@ def _run(args) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from wangge.accounts.models import Role, User
-    from wangge.accounts.scope import Scope, scope_of
     from wangge.cases import selectors_figures as sf
     from wangge.cases.figures import figures
     from wangge.cases.models import Case, Category, Department
     from wangge.cases.selectors import case_figures
+    from wangge.geo.scope import Scope, scope_of
 
     start = time.perf_counter()
     call_command("migrate", verbosity=0)

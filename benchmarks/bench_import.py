@@ -94,8 +94,8 @@ def main() -> None:
 
         from django.core.management import call_command
 
-        from wangge.accounts.scope import Scope
         from wangge.demo.services import demo_build
+        from wangge.geo.scope import Scope
         from wangge.people.models import Building, Household, Person
         from wangge.people.workbooks import KINDS, workbook_import
 

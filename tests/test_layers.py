@@ -45,6 +45,8 @@ def test_it_keeps_them_on_an_unchanged_copy(copy):
 @pytest.mark.parametrize(("module", "forbidden", "contract"), [
     ("cases/services.py", "wangge.dashboard.selectors", "No app imports the dashboard"),
     ("core/rows.py", "wangge.geo.models", "The shared floor imports no app"),
+    ("geo/locator.py", "wangge.people.selectors.staff", "geo imports only the shared floor"),
+    ("geo/permissions.py", "wangge.accounts.permissions", "geo imports only the shared floor"),
 ])
 def test_it_fails_on_a_forbidden_import(copy, module, forbidden, contract):
     path = copy / "wangge" / module

@@ -11,7 +11,7 @@ from wangge.cases.api import router as cases_router
 from wangge.cases.photos_api import router as case_photos_router
 from wangge.core import errors
 from wangge.dashboard.api import router as stats_router
-from wangge.geo.api import divisions_router, grids_router, locate_router
+from wangge.geo.api import divisions_router, layers_router
 from wangge.people.api.buildings import router as buildings_router
 from wangge.people.api.exports import router as exports_router
 from wangge.people.api.party import router as party_router
@@ -20,6 +20,7 @@ from wangge.people.api.social import router as social_router
 from wangge.people.api.staff import router as staff_router
 from wangge.people.api.workbooks import router as workbooks_router
 from wangge.portal.api import router as portal_router
+from wangge.redraw.api import grids_router, locate_router
 
 api = NinjaAPI(title="网格化基层治理平台 API", version="1", auth=API_AUTH, urls_namespace="api")
 errors.install(api)
@@ -27,6 +28,7 @@ errors.install(api)
 # the routes in this order.
 api.add_router("/cases", cases_router)
 api.add_router("/cases", case_photos_router)
+api.add_router("/grids", layers_router)
 api.add_router("/grids", grids_router)
 api.add_router("/divisions", divisions_router)
 api.add_router("/locate", locate_router)

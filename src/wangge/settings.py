@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "wangge.dashboard",
     "wangge.portal",
     "wangge.matching",
+    "wangge.redraw",
     "wangge.demo",
     "wangge.ops",
     "ninja",  # its Swagger UI served from its own static files, not from a CDN

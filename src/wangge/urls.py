@@ -30,7 +30,7 @@ urlpatterns = [
     path("people/staffing", reports.staffing_report, name="staffing-report"),
     path("people/party", reports.party_report, name="party-report"),
     path("people/workbooks", workbooks.workbooks, name="people-workbooks"),
-    path("", include("wangge.geo.urls")),
+    path("", include("wangge.redraw.urls")),
     path("", include("wangge.cases.urls")),
     path("", include("wangge.dashboard.urls")),
     path("", include("wangge.portal.urls")),

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from tests.people.ids import id_number
 from wangge.accounts.delivery import registered_mobile
-from wangge.accounts.scope import Scope
 from wangge.core.outbox import outbox_drain
+from wangge.geo.scope import Scope
 from wangge.people.services.persons import person_find_or_create
 
 

@@ -12,8 +12,8 @@ from tests.accounts.sms import delivered_password, with_mobile
 from wangge.accounts.auth import token_issue
 from wangge.accounts.checks import no_superuser_in_production
 from wangge.accounts.models import Role, User
-from wangge.accounts.scope import Scope
 from wangge.core.models import AuditRecord
+from wangge.geo.scope import Scope
 from wangge.people.identity import check_char
 from wangge.people.services.persons import person_find_or_create
 

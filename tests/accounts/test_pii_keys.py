@@ -17,9 +17,9 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from wangge.accounts.models import TotpDevice
-from wangge.accounts.scope import Scope
 from wangge.core import keys, pii
 from wangge.core.models import AuditRecord
+from wangge.geo.scope import Scope
 from wangge.people.identity import parse_id_number
 from wangge.people.models import Person
 from wangge.people.selectors.persons import person_by_id_number

@@ -1,8 +1,8 @@
 """The data scope: lists, deny by default, authentication, the prefix, the admin. The role x
 object x endpoint matrix is generated from the schema in test_scope_matrix."""
 
-from wangge.accounts.scope import Scope, prefix_of
 from wangge.geo.models import Division, Grid
+from wangge.geo.scope import Scope, prefix_of
 from wangge.people.models import Building
 
 

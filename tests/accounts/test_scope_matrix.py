@@ -446,7 +446,7 @@ def _empty(value) -> bool:
 
 
 def test_it_gives_no_scope_to_a_user_without_a_role():
-    from wangge.accounts.scope import scope_of
+    from wangge.geo.scope import scope_of
 
     user = User(username="x", role="", scope_code="410104001001001")
     assert scope_of(user).prefix is None

@@ -9,8 +9,8 @@ from tests.accounts.signing import sign_in
 from wangge.accounts.auth import token_issue
 from wangge.accounts.middleware import SEEN, SINCE
 from wangge.accounts.models import Role, User
-from wangge.accounts.scope import Scope
 from wangge.accounts.services import account_disable
+from wangge.geo.scope import Scope
 
 
 def _age(client, **seconds_ago) -> None:

@@ -47,7 +47,7 @@ def test_the_headline_counts_cases_and_their_timeliness(api, people, department)
 
 
 def test_the_headline_leaves_out_old_closes_merged_duplicates_and_other_scopes(people, department):
-    from wangge.accounts.scope import Scope
+    from wangge.geo.scope import Scope
 
     grid = Scope(people.home_grid.code)
     old = _close(people, case_in(people, people.home_grid), department)
@@ -88,7 +88,7 @@ def test_the_open_cases_index_covers_exactly_the_open_statuses():
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's")
 def test_the_figures_are_served_by_the_figure_indexes(people):
-    from wangge.accounts.scope import Scope
+    from wangge.geo.scope import Scope
 
     ours = ("case_open_grid", "case_closed_recent", "case_figures_cover")
     with connection.cursor() as cursor:

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from tests.cases.factories import case_in
 from tests.dashboard.helpers import closed_case
-from wangge.accounts.scope import Scope
 from wangge.cases.models import Department
 from wangge.core.models import AuditRecord
+from wangge.geo.scope import Scope
 from wangge.people.selectors.staff import staffing_by_grid
 
 

@@ -97,7 +97,7 @@ def test_the_on_time_rate_adds_up_parts_not_rates(api, people):
 
 
 def test_staffing_gaps_count_grids_breaking_the_rule(api, people):
-    from wangge.accounts.scope import Scope
+    from wangge.geo.scope import Scope
     from wangge.people.selectors.staff import staffing_by_grid
 
     token, home = people.district_official.token, people.home_grid

@@ -71,7 +71,7 @@ def test_it_refuses_to_build_over_existing_data(db, capsys):
 
 
 def test_its_people_keep_every_rule(db):
-    from wangge.accounts.scope import Scope
+    from wangge.geo.scope import Scope
     from wangge.people.models import GridPost, PartyOrganisation, Person
     from wangge.people.selectors.staff import staffing_by_grid
     from wangge.people.services.party import organisation_rule_errors

@@ -1,7 +1,7 @@
 """The redraw page in a real browser against a real gunicorn serving the demo district: an
 official computes a proposal from the platform's buildings, compares it on the maps and saves
 it as a new inactive layer; a grid worker is refused. (Activation and re-attachment would
-change the shared demo server for the other page tests: tests/geo cover them.)"""
+change the shared demo server for the other page tests: tests/redraw covers them.)"""
 
 import re
 

@@ -3,8 +3,8 @@
 import copy
 import json
 
-from wangge.accounts.scope import Scope
 from wangge.geo.models import GridLayer
+from wangge.geo.scope import Scope
 from wangge.geo.selectors import layer_feature_collection
 
 

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.test import Client
 
-from wangge.accounts.scope import scope_of
+from wangge.geo.scope import scope_of
 from wangge.people.models import Building, GridPost, PartyOrganisation, Person
 from wangge.people.selectors.staff import staffing_by_grid
 from wangge.people.services.party import party_organisation_delete

@@ -1,7 +1,7 @@
 """Grid party organisations: who may lead, how many full members a branch needs, who may join."""
 
-from wangge.accounts.scope import Scope
 from wangge.geo.models import Grid
+from wangge.geo.scope import Scope
 from wangge.people.models import Building, GridPost, PartyOrganisation, Person
 from wangge.people.services.persons import resident_create
 from wangge.people.services.staff import post_add

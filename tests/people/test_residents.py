@@ -5,8 +5,8 @@ from datetime import date
 
 from django.db import connection
 
-from wangge.accounts.scope import Scope
 from wangge.core import pii
+from wangge.geo.scope import Scope
 from wangge.people.models import Building, GridPost, Household, Person
 from wangge.people.selectors.persons import resident_list
 

@@ -15,10 +15,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
-from wangge.accounts.scope import Scope, scope_of
 from wangge.core.models import AuditRecord
 from wangge.geo.geometry import shapes
 from wangge.geo.models import Grid
+from wangge.geo.scope import Scope, scope_of
 from wangge.people.models import (
     Building,
     Duty,

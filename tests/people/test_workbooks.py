@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 from django.db import connection
 
-from wangge.accounts.scope import scope_of
 from wangge.geo.models import Grid
+from wangge.geo.scope import scope_of
 from wangge.people.models import (
     Building,
     GridPost,

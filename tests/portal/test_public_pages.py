@@ -6,8 +6,8 @@ import re
 from django.test import Client
 
 from tests.portal import making as make
-from wangge.accounts.scope import Scope
 from wangge.core.figures import headline
+from wangge.geo.scope import Scope
 from wangge.portal.models import Objection, Section
 from wangge.portal.objections import objection_answer
 from wangge.portal.publishing import article_save, publication_withdraw

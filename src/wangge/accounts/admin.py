@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 
-from .admin_scope import ScopedAdmin
+from wangge.geo.admin_scope import ScopedAdmin
+
 from .models import ApiToken, Role, User
 from .models.users import OFFICERS
 

@@ -17,10 +17,10 @@ from django.utils import timezone
 from wangge.core.audit import audit_record
 from wangge.core.models import AuditRecord
 from wangge.core.reasons import reason_checked
+from wangge.geo.scope import scope_of
 
 from . import permissions
 from .models import ExportApproval
-from .scope import scope_of
 
 REASON_MIN_LENGTH = 4
 VALID_FOR = timedelta(hours=24)

@@ -3,16 +3,15 @@
 from django.conf import settings
 
 from .models import Role
-from .models.users import OFFICERS
-from .scope import scope_of
+from .models.users import OFFICERS, OFFICIALS
 
 
 def is_official(user) -> bool:
-    return user.is_authenticated and user.role in {Role.DISTRICT_OFFICIAL, Role.SUBDISTRICT_OFFICIAL, Role.COMMUNITY_OFFICIAL}
+    return user.is_authenticated and user.is_official
 
 
 def is_district_wide(user) -> bool:
-    return scope_of(user).is_district
+    return user.is_authenticated and user.is_district_wide
 
 
 def can_read_audit(user) -> bool:
@@ -39,7 +38,7 @@ def must_use_totp(user) -> bool:
     development superuser from `wangge ensureadmin` does not: production has no superuser."""
     if user.is_superuser and settings.WANGGE_ENV != "production":
         return False
-    return user.role in {Role.DISTRICT_OFFICIAL, Role.SUBDISTRICT_OFFICIAL, Role.COMMUNITY_OFFICIAL, *OFFICERS}
+    return user.role in {*OFFICIALS, *OFFICERS}
 
 
 def can_approve_exports(user) -> bool:

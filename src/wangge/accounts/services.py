@@ -24,6 +24,7 @@ from django.utils import timezone
 from wangge.core.audit import audit_record
 from wangge.core.audit_writes import audit_as
 from wangge.core.models import AuditRecord
+from wangge.geo.scope import prefix_of
 
 from . import lockout, permissions, totp
 from .delivery import one_time_password_deliver
@@ -31,7 +32,6 @@ from .models import ApiToken, PasswordHistory, Role, TotpDevice, User
 from .models.users import OFFICERS
 from .passwords import password_generate
 from .persons import persons
-from .scope import prefix_of
 
 HISTORY_KEPT = 5
 

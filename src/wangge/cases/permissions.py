@@ -6,7 +6,7 @@ from django.utils import timezone
 from wangge.accounts.models import Role
 from wangge.accounts.models.users import OFFICERS
 from wangge.accounts.permissions import is_official
-from wangge.accounts.scope import scope_of
+from wangge.geo.scope import scope_of
 
 from . import workflow
 from .models import Case

@@ -5,8 +5,8 @@ from datetime import timedelta
 from django.db.models import Count, DurationField, F, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
-from wangge.accounts.scope import scope_of
 from wangge.geo.locator import grid_at
+from wangge.geo.scope import scope_of
 from wangge.geo.selectors import basic_grid_name
 
 from .models import Case, CaseTransition, Category

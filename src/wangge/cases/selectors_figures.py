@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from wangge.accounts.scope import Scope
+from wangge.geo.scope import Scope
 
 from .figures import RECENT_DAYS
 from .models import Case

@@ -10,9 +10,9 @@ from django.db import models
 from django.db.models import Count, F, QuerySet, Value, When
 
 from wangge.accounts.models import Role
-from wangge.accounts.scope import scope_of
 from wangge.core import pii
 from wangge.geo.models import Grid
+from wangge.geo.scope import scope_of
 from wangge.geo.selectors import basic_grids
 
 from . import workflow

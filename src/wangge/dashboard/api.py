@@ -8,13 +8,13 @@ from ninja import Query, Router
 from pydantic import WithJsonSchema
 
 from wangge.accounts.auth import OPTIONAL_AUTH
-from wangge.accounts.scope import Scope, scope_of
 from wangge.cases.selectors_figures import open_case_points
 from wangge.core.errors import ApiError, ErrorOut
 from wangge.core.figures import charts as chart_list
 from wangge.core.figures import grid_figures
 from wangge.core.figures import headline as compose
 from wangge.dashboard.permissions import can_read_dashboards
+from wangge.geo.scope import Scope, scope_of
 
 from . import selectors
 

@@ -1,7 +1,7 @@
 """Who may read the dashboards: asked by the dashboard's pages, API and menu entry only."""
 
 from wangge.accounts.models import Role
-from wangge.accounts.scope import scope_of
+from wangge.geo.scope import scope_of
 
 # Officials see their own node of the district tree and a grid worker their grid (the data scope
 # narrows every figure). Department handlers have their department's queue and residents the

@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 
 from django.http import Http404
 
-from wangge.accounts.scope import Scope
 from wangge.core.figures import GridFigure
 from wangge.geo.models import Grid
+from wangge.geo.scope import Scope
 from wangge.geo.selectors import active_layer, basic_grids, division_list, grid_list
 
 

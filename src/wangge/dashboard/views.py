@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from wangge.accounts.scope import scope_of
 from wangge.core import figures as registry
 from wangge.dashboard.permissions import can_read_dashboards
+from wangge.geo.scope import scope_of
 
 from . import selectors
 from .api import chart_data

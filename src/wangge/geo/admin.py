@@ -1,7 +1,6 @@
 from django.contrib import admin
 
-from wangge.accounts.admin_scope import ScopedAdmin
-
+from .admin_scope import ScopedAdmin
 from .models import Division, Grid, GridLayer, GridLayerActivation
 from .selectors import division_list, grids_in_scope
 

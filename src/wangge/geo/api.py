@@ -2,34 +2,29 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.db.models import Count
 from django.http import HttpResponse, HttpResponseNotModified
 from django.http.request import RawPostDataException
 from django.utils.cache import patch_vary_headers
-from ninja import Query, Router, Status
+from ninja import Router, Status
 
-from wangge.accounts.scope import scope_of
 from wangge.core.errors import ApiError, ErrorOut
-from wangge.geo import permissions
-from wangge.people.selectors.staff import cadre_names
 
-from . import locator, outlines, selectors, services
+from . import outlines, permissions, selectors, services
 from .geometry.transform import CRS_CHOICES
 from .geometry.validation import LayerInvalid
 from .schemas import (
     CoverageOut,
     CreatedOut,
     DivisionOut,
-    GridOut,
-    GridPatch,
     LayerOut,
-    LocateOut,
     NotSeamlessOut,
 )
+from .scope import scope_of
 
-grids_router = Router(tags=["网格"])
+# Mounted at /api/grids; the grids themselves and the locator answer with their grid worker
+# (`wangge.redraw.api`).
+layers_router = Router(tags=["网格"])
 divisions_router = Router(tags=["行政区划"])
-locate_router = Router(tags=["网格定位"])
 
 _LAYER_BODY = {
     "requestBody": {
@@ -61,7 +56,7 @@ def _read_body(request) -> bytes:
         raise too_big from None
 
 
-@grids_router.post("/layers", response={201: CreatedOut, 400: ErrorOut, 403: ErrorOut}, openapi_extra=_LAYER_BODY)
+@layers_router.post("/layers", response={201: CreatedOut, 400: ErrorOut, 403: ErrorOut}, openapi_extra=_LAYER_BODY)
 def layer_create(request, crs: str = "wgs84", name: str = ""):
     """导入网格图层（新建为未启用状态）。"""
     _require(permissions.can_manage_grid_layers(request.user))
@@ -75,25 +70,25 @@ def layer_create(request, crs: str = "wgs84", name: str = ""):
     return Status(201, {"id": layer.pk})
 
 
-@grids_router.get("/layers", response=list[LayerOut])
+@layers_router.get("/layers", response=list[LayerOut])
 def layer_list(request):
     return [_layer_out(layer) for layer in selectors.layer_list()]
 
 
-@grids_router.get("/layers/{layer_id}/geojson", response=dict)
+@layers_router.get("/layers/{layer_id}/geojson", response=dict)
 def layer_geojson(request, layer_id: int):
     """图层的 GeoJSON（WGS84），仅含调用者范围内的网格。"""
     return selectors.layer_feature_collection(scope_of(request.user), selectors.layer_get(layer_id))
 
 
-@grids_router.get("/layers/{layer_id}/coverage", response={200: CoverageOut, 400: ErrorOut, 403: ErrorOut})
+@layers_router.get("/layers/{layer_id}/coverage", response={200: CoverageOut, 400: ErrorOut, 403: ErrorOut})
 def layer_coverage(request, layer_id: int, tolerance: float | None = None):
     """无缝覆盖检查：缝隙、兄弟网格重叠、超出上级的部分（平方米）。"""
     _require(permissions.can_manage_grid_layers(request.user))
     return services.coverage_of_layer(layer=selectors.layer_get(layer_id), tolerance_m2=tolerance)
 
 
-@grids_router.post("/layers/{layer_id}/activate", response={200: LayerOut, 403: ErrorOut, 409: NotSeamlessOut})
+@layers_router.post("/layers/{layer_id}/activate", response={200: LayerOut, 403: ErrorOut, 409: NotSeamlessOut})
 def layer_activate(request, layer_id: int, reason: str = ""):
     _require(permissions.can_manage_grid_layers(request.user))
     try:
@@ -103,43 +98,10 @@ def layer_activate(request, layer_id: int, reason: str = ""):
     return _layer_out(layer)
 
 
-def _grid_out(grid, workers: dict[str, str], children: int) -> dict:
-    return {
-        "id": grid.pk,
-        "layer_id": grid.layer_id,
-        "code": grid.code,
-        "name": grid.name,
-        "level": grid.level,
-        "parent_code": grid.parent.code if grid.parent else None,
-        "community_code": grid.community.code if grid.community else None,
-        "households": grid.households,
-        "population": grid.population,
-        "children": children,
-        "grid_worker": workers.get(grid.code),
-    }
-
-
-@grids_router.get("", response=dict)
-def grid_features(request, level: int | None = None, parent: str | None = None, layer: int | None = None):
-    """网格要素（GeoJSON），默认为当前启用图层；可按层级或上级网格编码筛选。"""
-    chosen = selectors.layer_get(layer) if layer else selectors.active_layer()
-    grids = selectors.grid_list(scope_of(request.user), chosen).select_related("parent", "community").annotate(n_children=Count("children"))
-    if level is not None:
-        grids = grids.filter(level=level)
-    if parent is not None:
-        grids = grids.filter(parent__code=parent) if parent else grids.filter(parent__isnull=True)
-    grids = list(grids.order_by("code"))
-    workers = cadre_names({g.code for g in grids if g.level == 3})
-    return {
-        "type": "FeatureCollection",
-        "features": [{"type": "Feature", "id": g.pk, "properties": _grid_out(g, workers, g.n_children), "geometry": g.geometry} for g in grids],
-    }
-
-
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
-@grids_router.get("/outlines", response=dict, auth=None)
+@layers_router.get("/outlines", response=dict, auth=None)
 def grid_outlines(request):
     """当前图层各基础网格（三级）的简化边界（GeoJSON），仅含编码和名称；公开，供上报和公开地图作底图。
     带 ETag，内容未变时答 304；客户端接受 gzip 时压缩传输。"""
@@ -158,20 +120,6 @@ def grid_outlines(request):
     return response
 
 
-@grids_router.get("/{grid_id}", response=GridOut)
-def grid_detail(request, grid_id: int):
-    grid = selectors.grid_get(scope_of(request.user), grid_id)
-    return _grid_out(grid, cadre_names({grid.code}), grid.children.count())
-
-
-@grids_router.patch("/{grid_id}", response={200: GridOut, 400: ErrorOut, 403: ErrorOut})
-def grid_update(request, grid_id: int, payload: GridPatch):
-    grid = selectors.grid_get(scope_of(request.user), grid_id)
-    _require(permissions.can_edit_grids(request.user))
-    grid = services.grid_rename(grid=grid, name=payload.name, actor=request.user)
-    return _grid_out(grid, cadre_names({grid.code}), grid.children.count())
-
-
 @divisions_router.get("", response=list[DivisionOut])
 def division_list(request):
     return [
@@ -184,12 +132,3 @@ def division_list(request):
 def division_detail(request, code: str):
     d = selectors.division_get(scope_of(request.user), code)
     return {"code": d.code, "name": d.name, "kind": d.kind, "parent_code": d.parent.code if d.parent else None}
-
-
-@locate_router.get("", response={200: LocateOut, 404: ErrorOut}, auth=None)
-def locate(request, lon: float = Query(..., ge=-180, le=180), lat: float = Query(..., ge=-90, le=90)):
-    """点位所在的街道、社区、各级网格和网格员（公开，网格员姓名即网格公示牌所示）。"""
-    found = locator.locate(lon, lat)
-    if found is None:
-        raise ApiError(404, f"坐标 ({lon}, {lat}) 不在本区的网格内")
-    return found

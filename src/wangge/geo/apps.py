@@ -8,9 +8,7 @@ class GeoConfig(AppConfig):
     def ready(self) -> None:
         from wangge.core.figures import register_figures
 
-        from . import menu
         from .figures import figures, register_dashboard
 
         register_figures("geo", figures)
         register_dashboard()
-        menu.register()

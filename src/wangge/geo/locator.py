@@ -2,14 +2,14 @@
 
 The index is built once per process for each layer and kept; a request asks only for the id
 of the active layer, so that a process notices at once when another one switched layers.
+It answers with codes; who works a grid is added by the caller that needs it
+(`wangge.redraw.workers`).
 """
 
 import threading
 from dataclasses import dataclass
 
 import numpy as np
-
-from wangge.people.selectors.staff import cadre_names
 
 from .geometry.index import NO_GRID, GridIndex
 from .geometry.shapes import many_from_geojson
@@ -71,13 +71,12 @@ def active_index() -> LayerIndex | None:
     return index_for_layer(*key) if key else None
 
 
-def _describe(index: LayerIndex, i: int, workers: dict[str, str]) -> dict:
+def _describe(index: LayerIndex, i: int) -> dict:
     community = index.communities[i]
     return {
         "subdistrict": community[:9] + "000",
         "community": community,
         "grids": {"1": index.level1[i], "2": index.level2[i], "3": index.codes[i]},
-        "grid_worker": workers.get(index.codes[i]),
     }
 
 
@@ -86,9 +85,7 @@ def locate_many(lon, lat) -> list[dict | None]:
     index = active_index()
     if index is None:
         return [None] * len(np.atleast_1d(lon))
-    found = index.locate(lon, lat)
-    workers = cadre_names({index.codes[i] for i in found if i != NO_GRID})
-    return [None if i == NO_GRID else _describe(index, int(i), workers) for i in found]
+    return [None if i == NO_GRID else _describe(index, int(i)) for i in index.locate(lon, lat)]
 
 
 def locate(lon: float, lat: float) -> dict | None:

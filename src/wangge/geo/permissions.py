@@ -1,13 +1,11 @@
-"""Who may change the grid layers and the grids of the net."""
-
-from wangge.accounts.models import Role
-from wangge.accounts.permissions import is_district_wide, is_official
+"""Who may change the grid layers and the grids of the net. The role facts are asked of the
+account itself (`is_official`, `is_district_official`, `is_district_wide`), which states them."""
 
 
 def can_manage_grid_layers(user) -> bool:
     """Importing and activating layers changes the whole district's net."""
-    return user.is_authenticated and (user.is_superuser or (user.role == Role.DISTRICT_OFFICIAL and is_district_wide(user)))
+    return user.is_authenticated and (user.is_superuser or (user.is_district_official and user.is_district_wide))
 
 
 def can_edit_grids(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or is_official(user))
+    return user.is_authenticated and (user.is_superuser or user.is_official)

@@ -27,33 +27,8 @@ class NotSeamlessOut(CoverageOut):
     detail: str
 
 
-class GridOut(Schema):
-    id: int
-    layer_id: int
-    code: str
-    name: str
-    level: int
-    parent_code: str | None
-    community_code: str | None
-    households: int
-    population: int
-    children: int
-    grid_worker: str | None = None
-
-
-class GridPatch(Schema):
-    name: str
-
-
 class DivisionOut(Schema):
     code: str
     name: str
     kind: str
     parent_code: str | None
-
-
-class LocateOut(Schema):
-    subdistrict: str
-    community: str
-    grids: dict[str, str]
-    grid_worker: str | None

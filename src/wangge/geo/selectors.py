@@ -3,10 +3,10 @@
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from wangge.accounts.scope import Scope
 from wangge.core import rows
 
 from .models import Division, Grid, GridLayer
+from .scope import Scope
 
 
 def active_layer() -> GridLayer | None:

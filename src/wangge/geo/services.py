@@ -4,17 +4,24 @@ import json
 import math
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from wangge.accounts.scope import Scope
 from wangge.core.audit import audit_record
 
+from . import hooks, permissions
 from .geometry import coverage, shapes
 from .geometry.validation import LayerFeature, LayerInvalid, parse_layer
 from .models import Division, Grid, GridLayer, GridLayerActivation
-from .selectors import community_outlines, district
+from .scope import scope_of
+from .selectors import community_outlines, district, grids_in_scope
+
+
+def _require_layer_manager(actor, doing: str) -> None:
+    # `actor=None` is the system (the command line, the demo): only people are checked.
+    if actor is not None and not permissions.can_manage_grid_layers(actor):
+        raise PermissionDenied(f"只有区级网格图层管理人员可以{doing}")
 
 
 class LayerNotSeamless(Exception):
@@ -53,6 +60,7 @@ def layer_parse_bytes(*, body: bytes, crs: str = "wgs84") -> list[LayerFeature]:
 @transaction.atomic
 def grid_layer_import(*, features: list[LayerFeature], name: str, crs: str, actor=None) -> GridLayer:
     """Save parsed features as a new, inactive layer, parents before children."""
+    _require_layer_manager(actor, "导入网格图层")
     layer = GridLayer(name=name.strip() or "未命名图层", source_crs=crs, created_by=actor)
     layer.full_clean()
     layer.save()
@@ -113,6 +121,7 @@ def _coverage(cells: list[coverage.Cell], tolerance_m2: float | None) -> dict:
 @transaction.atomic
 def grid_layer_activate(*, layer: GridLayer, actor=None, reason: str = "") -> GridLayer:
     """Make `layer` the active one; the previous layer and everything filed under it stay."""
+    _require_layer_manager(actor, "启用网格图层")
     # Lock both the layer and the active one so that two activations cannot interleave.
     layers = list(GridLayer.objects.select_for_update().filter(Q(pk=layer.pk) | Q(is_active=True)))
     layer = next(item for item in layers if item.pk == layer.pk)
@@ -128,25 +137,18 @@ def grid_layer_activate(*, layer: GridLayer, actor=None, reason: str = "") -> Gr
     layer.is_active = True
     layer.save(update_fields=["is_active"])
     GridLayerActivation.objects.create(layer=layer, previous=previous, actor=actor, reason=reason[:200])
-    _buildings_follow(layer)
+    # What stands on the net follows the layer that has just become active (people's buildings
+    # carry the code of the grid they stand in: it is how their data scope is decided).
+    hooks.layer_activated(layer)
     return layer
 
 
-def _buildings_follow(layer: GridLayer) -> None:
-    # Buildings carry the code of the active layer's grid they stand in (it is how their data
-    # scope is decided); they follow the layer that has just become active.
-    from wangge.people.services.buildings import buildings_regrid
-
-    buildings_regrid(layer=layer)
-
-
 def grid_counts_refresh(*, layer: GridLayer) -> None:
-    """Household and population counts of every grid, summed from the buildings inside it."""
-    from wangge.people.selectors.buildings import building_totals_by_grid
-
+    """Household and population counts of every grid, summed from the buildings inside it
+    (what `hooks.add_grid_totals` registered)."""
     from .locator import index_for_layer
 
-    totals = building_totals_by_grid(Scope.district(), index=index_for_layer(layer.pk, str(layer.uid)))
+    totals = hooks.grid_totals(index_for_layer(layer.pk, str(layer.uid)))
     grids = list(layer.grids.only("pk", "code", "level", "parent_id"))
     by_pk = {g.pk: g for g in grids}
     for grid in grids:
@@ -162,6 +164,10 @@ def grid_counts_refresh(*, layer: GridLayer) -> None:
 
 @transaction.atomic
 def grid_rename(*, grid: Grid, name: str, actor=None) -> Grid:
+    if actor is not None and not permissions.can_edit_grids(actor):
+        raise PermissionDenied("只有区、街道、社区干部可以修改网格名称")
+    if actor is not None and not grids_in_scope(scope_of(actor), Grid.objects.filter(pk=grid.pk)).exists():
+        raise PermissionDenied("该网格不在您负责的范围内")
     grid.name = name.strip()
     if not grid.name:
         raise ValidationError({"name": "网格名称不能为空"})

@@ -1,8 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from wangge.accounts.scope import scope_of
-
+from .scope import scope_of
 from .selectors import active_layer, grid_list
 
 

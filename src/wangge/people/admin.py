@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from wangge.accounts.admin_scope import ScopedAdmin
+from wangge.geo.admin_scope import ScopedAdmin
 
 from .models import Building, CareCategory, Duty
 from .selectors.buildings import building_list

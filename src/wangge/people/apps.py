@@ -9,12 +9,17 @@ class PeopleConfig(AppConfig):
         from wangge.accounts.persons import PersonRegistry, register_person_registry
         from wangge.core.figures import register_figures
         from wangge.core.pii import register_blind_index
+        from wangge.geo import hooks
 
         from . import menu
         from .figures import figures, register_dashboard
+        from .selectors.buildings import building_totals_by_grid
+        from .services.buildings import buildings_regrid
         from .services.persons import id_digest
 
         register_figures("people", figures)
+        hooks.on_layer_activated(buildings_regrid)
+        hooks.add_grid_totals(building_totals_by_grid)
         register_dashboard()
         menu.register()
         register_blind_index("people.Person", digest="id_digest", source="id_number", compute=id_digest)
@@ -24,7 +29,7 @@ class PeopleConfig(AppConfig):
 # What accounts asks of the registry (`wangge.accounts.persons`): the system administrator and
 # the console work district-wide.
 def _by_id_number(id_number: str):
-    from wangge.accounts.scope import Scope
+    from wangge.geo.scope import Scope
 
     from .selectors.persons import person_by_id_number
     from .services.persons import id_digest
@@ -33,7 +38,7 @@ def _by_id_number(id_number: str):
 
 
 def _find_or_create(id_number: str, name: str):
-    from wangge.accounts.scope import Scope
+    from wangge.geo.scope import Scope
 
     from .services.persons import person_find_or_create
 

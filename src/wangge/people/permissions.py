@@ -15,7 +15,7 @@ from django.http import Http404
 
 from wangge.accounts.models import Role
 from wangge.accounts.permissions import is_official
-from wangge.accounts.scope import Scope, scope_of
+from wangge.geo.scope import Scope, scope_of
 
 # What the API answers for any object out of scope, found or not (`wangge.core.errors`).
 NOT_FOUND = "未找到该对象"

@@ -7,7 +7,7 @@ takes two people: whoever submitted a piece may not approve it.
 """
 
 from wangge.accounts.permissions import is_district_wide, is_official
-from wangge.accounts.scope import scope_of
+from wangge.geo.scope import scope_of
 
 from .models import Article, Disclosure, Publishable
 

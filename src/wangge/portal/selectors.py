@@ -10,8 +10,8 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from wangge.accounts.scope import Scope
 from wangge.geo.models import Division
+from wangge.geo.scope import Scope
 from wangge.geo.selectors import division_list
 
 from .models import Article, Disclosure, Section, Stage

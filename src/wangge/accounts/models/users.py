@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
+from wangge.geo.scope import scope_of
+
 
 class Role(models.TextChoices):
     DISTRICT_OFFICIAL = "district_official", "区级干部"
@@ -23,13 +25,14 @@ class Role(models.TextChoices):
 
 
 OFFICERS = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR)
+OFFICIALS = (Role.DISTRICT_OFFICIAL, Role.SUBDISTRICT_OFFICIAL, Role.COMMUNITY_OFFICIAL)
 
 
 class User(AbstractUser):
     """An account attached to one node of the district tree, which bounds all it may see.
 
     `scope_code` is a 12-digit division code (district, subdistrict or community) or a 15-digit
-    level-3 grid code; see `wangge.accounts.scope`.
+    level-3 grid code; see `wangge.geo.scope`.
     """
 
     full_name = models.CharField("姓名", max_length=50, blank=True)
@@ -47,6 +50,23 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    # The role facts other apps ask the account itself (geo's permissions do), so that they
+    # need not import this app; `accounts.permissions` states its predicates through them.
+
+    @property
+    def is_official(self) -> bool:
+        """A district, subdistrict or community official."""
+        return self.role in OFFICIALS
+
+    @property
+    def is_district_official(self) -> bool:
+        return self.role == Role.DISTRICT_OFFICIAL
+
+    @property
+    def is_district_wide(self) -> bool:
+        """The account's data scope is the whole district."""
+        return scope_of(self).is_district
 
 
 def token_expiry():

@@ -15,7 +15,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from wangge.accounts.permissions import is_official
-from wangge.accounts.scope import scope_of
+from wangge.geo.scope import scope_of
 
 from .. import selectors, selectors_pages, services, workflow
 from ..models import Case

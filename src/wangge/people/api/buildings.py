@@ -2,8 +2,8 @@ from django.core.exceptions import PermissionDenied
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from wangge.accounts.scope import scope_of
 from wangge.core.pagination import Paged
+from wangge.geo.scope import scope_of
 from wangge.geo.selectors import division_get
 from wangge.people import permissions
 

@@ -4,8 +4,8 @@ from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from wangge.accounts.scope import scope_of
 from wangge.core.pagination import Paged, Shown
+from wangge.geo.scope import scope_of
 from wangge.people import permissions
 
 from ..masks import shown_resident

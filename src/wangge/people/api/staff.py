@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from wangge.accounts.scope import scope_of
 from wangge.core.errors import ErrorOut
 from wangge.core.pagination import Paged, Shown
+from wangge.geo.scope import scope_of
 from wangge.geo.selectors import basic_grid_by_code
 from wangge.people import permissions
 

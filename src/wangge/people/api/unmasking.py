@@ -6,8 +6,8 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied
 from ninja import Schema
 
-from wangge.accounts.scope import Scope, scope_of
 from wangge.core.errors import ErrorOut
+from wangge.geo.scope import Scope, scope_of
 
 from .. import permissions
 

@@ -9,8 +9,8 @@ from django.utils.http import content_disposition_header
 from ninja import File, Path, Query, Router, Schema, UploadedFile
 from pydantic import WithJsonSchema
 
-from wangge.accounts.scope import scope_of
 from wangge.core.errors import ApiError, ErrorOut
+from wangge.geo.scope import scope_of
 
 from ..workbooks import (
     KINDS,

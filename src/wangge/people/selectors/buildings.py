@@ -6,7 +6,7 @@ import numpy as np
 from django.db.models import Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
-from wangge.accounts.scope import Scope
+from wangge.geo.scope import Scope
 
 from ..models import Building
 

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Sum
 
-from wangge.accounts.scope import Scope
+from wangge.geo.scope import Scope
 
 from .buildings import building_list
 from .staff import REASONS, staffing_by_grid, staffing_rollup

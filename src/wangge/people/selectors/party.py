@@ -3,8 +3,8 @@
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from wangge.accounts.scope import Scope
 from wangge.geo.models import Grid
+from wangge.geo.scope import Scope
 from wangge.geo.selectors import basic_grids
 
 from ..models import PartyOrganisation

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from wangge.accounts.scope import Scope
+from wangge.geo.scope import Scope
 
 from ..models import Household, PartyMembership, Person, SocialMembership
 from .buildings import by_building

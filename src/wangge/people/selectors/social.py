@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from wangge.accounts.scope import Scope
+from wangge.geo.scope import Scope
 
 from ..models import SocialOrganisation
 

@@ -3,9 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from wangge.accounts.scope import Scope
 from wangge.geo.locator import active_index, index_for_layer
 from wangge.geo.models import Division, GridLayer
+from wangge.geo.scope import Scope
 
 from ..models import Building, Household, Person
 from ..permissions import acting_scope, can_edit_buildings, require, require_covered, require_found

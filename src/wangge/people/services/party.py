@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from wangge.accounts.scope import Scope
 from wangge.geo.models import Grid
+from wangge.geo.scope import Scope
 
 from ..models import GridPost, PartyMembership, PartyOrganisation, Person
 from ..permissions import (

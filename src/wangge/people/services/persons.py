@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from wangge.accounts.scope import Scope
 from wangge.core import pii
 from wangge.core.contacts import normalise_phone
+from wangge.geo.scope import Scope
 
 from ..identity import parse_id_number
 from ..models import Building, CareCategory, Household, Person

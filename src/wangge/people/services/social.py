@@ -6,8 +6,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from wangge.accounts.scope import Scope
 from wangge.geo.models import Division, Grid
+from wangge.geo.scope import Scope
 
 from ..models import Person, SocialActivity, SocialMembership, SocialOrganisation
 from ..permissions import (

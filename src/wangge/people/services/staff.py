@@ -5,8 +5,8 @@ two grids; these services say so in Chinese before it has to."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from wangge.accounts.scope import Scope
 from wangge.geo.models import Grid
+from wangge.geo.scope import Scope
 
 from ..models import Duty, GridPost, Person
 from ..permissions import (

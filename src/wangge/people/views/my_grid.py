@@ -9,8 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 
-from wangge.accounts.scope import Scope, scope_of
 from wangge.geo.models import Grid
+from wangge.geo.scope import Scope, scope_of
 from wangge.geo.selectors import basic_grid_by_code, basic_grids
 
 from ..masks import shown_person, shown_resident

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from wangge.accounts.scope import scope_of
+from wangge.geo.scope import scope_of
 
 from ..permissions import require_report_reader
 from ..selectors import party, staff

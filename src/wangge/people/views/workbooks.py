@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from wangge.accounts.scope import scope_of
+from wangge.geo.scope import scope_of
 
 from ..workbooks import KINDS, Kind, WorkbookRefused, kind_get, workbook_import
 from ..workbooks.sheets import refused as refusal

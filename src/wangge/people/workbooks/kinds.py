@@ -13,8 +13,8 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 
 from wangge.accounts.exports import export_approval_use
-from wangge.accounts.scope import Scope
 from wangge.core.audit import audit_record
+from wangge.geo.scope import Scope
 from wangge.people import permissions
 
 from . import party, residents, social, staff

@@ -5,8 +5,8 @@ from collections.abc import Callable, Iterable, Iterator
 
 from django.db.models import Choices, QuerySet
 
-from wangge.accounts.scope import Scope
 from wangge.geo.models import Grid
+from wangge.geo.scope import Scope
 from wangge.geo.selectors import basic_grids
 
 from ..identity import parse_id_number

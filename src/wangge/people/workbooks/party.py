@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 
-from wangge.accounts.scope import Scope
 from wangge.geo.models import Grid
+from wangge.geo.scope import Scope
 
 from ..masks import shown_person
 from ..models import PartyMembership, PartyOrganisation, Person

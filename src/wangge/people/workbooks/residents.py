@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from wangge.accounts.scope import Scope
+from wangge.geo.scope import Scope
 
 from ..masks import shown_resident
 from ..models import CareCategory, Household, Person

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 
-from wangge.accounts.scope import Scope
 from wangge.geo.models import Division, Grid
+from wangge.geo.scope import Scope
 from wangge.geo.selectors import division_list
 
 from ..masks import shown_person

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from django.core.exceptions import ValidationError
 
-from wangge.accounts.scope import Scope
+from wangge.geo.scope import Scope
 
 from ..masks import shown_person
 from ..models import Duty, GridPost, Person

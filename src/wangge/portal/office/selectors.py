@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from wangge.accounts.scope import scope_of
 from wangge.geo.models import Division
+from wangge.geo.scope import scope_of
 from wangge.matching.models import Need
 
 from ..areas import area_name  # noqa: F401  (the pages name areas through the selectors)

@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from wangge.accounts.scope import Scope
 from wangge.core.figures import figure_info, headline
+from wangge.geo.scope import Scope
 
 from .. import selectors
 from .common import public_context

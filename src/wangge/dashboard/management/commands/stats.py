@@ -2,8 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from wangge.accounts.scope import Scope
 from wangge.core.figures import headline
+from wangge.geo.scope import Scope
 
 
 class Command(BaseCommand):

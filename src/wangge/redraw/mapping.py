@@ -9,11 +9,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from wangge.geo.geometry import shapes, transform
+from wangge.geo.geometry.index import NO_GRID, GridIndex
+from wangge.geo.models import GridLayer
 from wangge.people.models import Building
-
-from ..geometry import shapes, transform
-from ..geometry.index import NO_GRID, GridIndex
-from ..models import GridLayer
 
 
 @dataclass(frozen=True)

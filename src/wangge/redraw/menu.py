@@ -1,8 +1,7 @@
-"""The grid net's entry in the navigation."""
+"""The redraw pages' entry in the navigation, in the grid net's section."""
 
 from wangge.core.menu import register_menu_entry
-
-from .permissions import can_manage_grid_layers
+from wangge.geo.permissions import can_manage_grid_layers
 
 
 def register() -> None:

@@ -10,17 +10,12 @@ import wangge.urls
 from wangge.accounts.models import User
 from wangge.geo import services
 from wangge.geo.models import GridLayer
-from wangge.geo.redraw import (
-    PlanStale,
-    RunOptions,
-    platform_run,
-    proposal_save,
-    reattach_apply,
-    reattach_plan,
-)
 from wangge.people.models import GridPost, PartyOrganisation
+from wangge.redraw.inputs import RunOptions, platform_run
+from wangge.redraw.reattach import PlanStale, reattach_apply, reattach_plan
+from wangge.redraw.save import proposal_save
 
-urlpatterns = [path("", include("wangge.geo.urls")), *wangge.urls.urlpatterns]
+urlpatterns = [path("", include("wangge.redraw.urls")), *wangge.urls.urlpatterns]
 pytestmark = pytest.mark.urls(__name__)
 
 

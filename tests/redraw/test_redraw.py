@@ -9,11 +9,13 @@ import wangge.urls
 from wangge.core.models import AuditRecord
 from wangge.geo import services
 from wangge.geo.models import Grid, GridLayer
-from wangge.geo.redraw import RunOptions, platform_run, proposal_save, reattach_apply, reattach_plan
 from wangge.people.models import Building, GridPost
+from wangge.redraw.inputs import RunOptions, platform_run
+from wangge.redraw.reattach import reattach_apply, reattach_plan
+from wangge.redraw.save import proposal_save
 
 # The page's routes, whether or not the root urls include them yet.
-urlpatterns = [path("", include("wangge.geo.urls")), *wangge.urls.urlpatterns]
+urlpatterns = [path("", include("wangge.redraw.urls")), *wangge.urls.urlpatterns]
 pytestmark = pytest.mark.urls(__name__)
 
 

@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from tqdm import tqdm
 
-from ..delineation import delineate, io
-from ..models import GridLayer
-from ..selectors import active_layer
+from wangge.geo.cli import stored_layer
+from wangge.geo.delineation import delineate, io
+from wangge.geo.models import GridLayer
+from wangge.geo.selectors import active_layer
+
 from .inputs import RunOptions, existing_of_layer, platform_inputs
 from .mapping import legacy_grids_from_geojson, legacy_mapping, platform_buildings, stored_grids
 from .reattach import PlanStale, reattach_apply, reattach_plan
@@ -42,7 +44,7 @@ def _errors(invalid: ValidationError) -> CommandError:
 
 
 class RedrawCommands:
-    """Mixed into the `grids` command; `_layer` resolves a stored layer by id, uid or name."""
+    """Mixed into the `grids` command."""
 
     def add_redraw_arguments(self, sub) -> None:
         de = sub.add_parser("delineate", help="按楼栋自动划分三级网格，输出 GeoJSON 方案与报告")
@@ -114,9 +116,7 @@ class RedrawCommands:
         return existing_of_layer(self._stored_layer(value))
 
     def _stored_layer(self, value: str) -> GridLayer:
-        from wangge.geo.management.commands.grids import _layer
-
-        return _layer(value)
+        return stored_layer(value)
 
     def _delineate_summary(self, summary: dict, out: str) -> None:
         totals = summary["totals"]

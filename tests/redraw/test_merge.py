@@ -6,8 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from wangge.geo.models import GridLayer
-from wangge.geo.redraw import RunOptions, legacy_mapping, platform_run, proposal_save
-from wangge.geo.redraw.mapping import MapGrid
+from wangge.redraw.inputs import RunOptions, platform_run
+from wangge.redraw.mapping import MapGrid, legacy_mapping
+from wangge.redraw.save import proposal_save
 
 
 @pytest.fixture

@@ -6,13 +6,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
+from wangge.geo.delineation import Bounds, Community, Existing, Options, Result, delineate
+from wangge.geo.delineation import Building as EngineBuilding
+from wangge.geo.geometry import shapes
+from wangge.geo.models import Division, Grid, GridLayer
+from wangge.geo.selectors import active_layer
 from wangge.people.models import Building
-
-from ..delineation import Bounds, Community, Existing, Options, Result, delineate
-from ..delineation import Building as EngineBuilding
-from ..geometry import shapes
-from ..models import Division, Grid, GridLayer
-from ..selectors import active_layer
 
 MAX_HOUSEHOLDS = 100_000
 

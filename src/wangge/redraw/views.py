@@ -13,21 +13,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from wangge.geo import permissions
+from wangge.geo import permissions, services
+from wangge.geo.delineation import io
+from wangge.geo.models import GridLayer, GridLayerActivation
+from wangge.geo.selectors import active_layer, grid_counts_by_level
 
-from . import services
-from .delineation import io
-from .models import GridLayer, GridLayerActivation
-from .redraw import (
-    Plan,
-    PlanStale,
-    RunOptions,
-    platform_run,
-    proposal_save,
-    reattach_apply,
-    reattach_plan,
-)
-from .selectors import active_layer, grid_counts_by_level
+from .inputs import RunOptions, platform_run
+from .reattach import Plan, PlanStale, reattach_apply, reattach_plan
+from .save import proposal_save
 
 _NUMBER = {"required": "请填写此项", "invalid": "应为整数", "min_value": "不能小于 %(limit_value)s", "max_value": "不能大于 %(limit_value)s"}
 
@@ -102,7 +95,7 @@ def redraw(request):
         context.update(report=report, totals=totals, within_pct=f"{totals['within_bounds_share']:.1%}",
                        moved_pct="—" if totals["moved_share"] is None else f"{totals['moved_share']:.1%}", save_form=save, proposal=_map_data(result), options=form.cleaned_data,
                        infeasible_communities=sorted({e.get("community") or "社区外" for e in report["infeasible"]}))
-    return render(request, "geo/redraw.html", context)
+    return render(request, "redraw/redraw.html", context)
 
 
 @login_required
@@ -112,16 +105,16 @@ def redraw_save(request):
     form = SaveForm(request.POST)
     layer = active_layer()
     if layer is None or not form.is_valid():
-        return render(request, "geo/redraw.html", {"form": form, "layer": layer, "save_errors": form.errors}, status=400)
+        return render(request, "redraw/redraw.html", {"form": form, "layer": layer, "save_errors": form.errors}, status=400)
     result, layer = platform_run(options=form.options(), layer=layer)
     if _digest(result) != form.cleaned_data["digest"]:
         form.add_error(None, "楼栋或图层在计算后已有变动，方案与所见不同：请重新计算后再保存")
-        return render(request, "geo/redraw.html", {"form": form, "layer": layer, "save_errors": form.errors}, status=409)
+        return render(request, "redraw/redraw.html", {"form": form, "layer": layer, "save_errors": form.errors}, status=409)
     try:
         saved = proposal_save(result=result, name=form.cleaned_data["name"], actor=request.user, from_layer=layer)
     except services.LayerNotSeamless as refused:
         form.add_error(None, f"{refused}：缝隙 {len(refused.report['gaps'])} 处，重叠 {len(refused.report['overlaps'])} 处")
-        return render(request, "geo/redraw.html", {"form": form, "layer": layer, "save_errors": form.errors}, status=409)
+        return render(request, "redraw/redraw.html", {"form": form, "layer": layer, "save_errors": form.errors}, status=409)
     return redirect(f"{reverse('grid-redraw-saved')}?layer={saved.pk}")
 
 
@@ -130,7 +123,7 @@ def redraw_saved(request):
     _require_manager(request.user)
     layer = get_object_or_404(GridLayer, pk=_int(request.GET.get("layer")))
     coverage = services.coverage_of_layer(layer=layer)
-    return render(request, "geo/redraw_saved.html", {"layer": layer, "coverage": coverage, "counts": grid_counts_by_level(layer.grids.all())})
+    return render(request, "redraw/redraw_saved.html", {"layer": layer, "coverage": coverage, "counts": grid_counts_by_level(layer.grids.all())})
 
 
 def _int(value) -> int | None:
@@ -159,7 +152,7 @@ def reattach(request):
                        apply_form=ApplyForm(initial={"old": old.pk, "new": new.pk, "digest": plan.digest}))
     elif old is not None and new is not None:
         context["same"] = True
-    return render(request, "geo/redraw_reattach.html", context)
+    return render(request, "redraw/redraw_reattach.html", context)
 
 
 def _count_rows(plan) -> list[dict]:

@@ -7,21 +7,22 @@ households they share, largest first (ties by code), so that each new grid takes
 one old grid's team; an old grid left over takes a new grid of its community that took over
 none (the nearest); failing that, it joins the new grid holding the largest share of its
 households, and the people app's rules decide who keeps a single post there
-(`wangge.people.services.reattach`).
+(`moves`).
 """
 
 import hashlib
 import json
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from wangge.core.audit import audit_record
-from wangge.people.services import reattach as people_moves
+from wangge.geo import permissions
+from wangge.geo.geometry import shapes
+from wangge.geo.models import GridLayer
 
-from ..geometry import shapes
-from ..models import GridLayer
+from . import moves as people_moves
 from .mapping import legacy_mapping, platform_buildings, stored_grids
 
 
@@ -143,6 +144,8 @@ def reattach_plan(*, old_layer: GridLayer, new_layer: GridLayer) -> Plan:
 @transaction.atomic
 def reattach_apply(*, plan: Plan, actor=None, reason: str) -> dict[str, int]:
     """Apply `plan` in one transaction, after checking it is still what the data gives."""
+    if actor is not None and not permissions.can_manage_grid_layers(actor):  # None: the system
+        raise PermissionDenied("只有区级网格图层管理人员可以重新挂靠人员与组织")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写调整原因"})

@@ -1,14 +1,15 @@
 """A delineation proposal saved as a new, inactive grid layer."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from wangge.core.audit import audit_record
+from wangge.geo import permissions
+from wangge.geo.delineation import Result
+from wangge.geo.geometry import shapes
+from wangge.geo.models import Division, Grid, GridLayer
+from wangge.geo.services import LayerNotSeamless, coverage_of_layer
 
-from ..delineation import Result
-from ..geometry import shapes
-from ..models import Division, Grid, GridLayer
-from ..services import LayerNotSeamless, coverage_of_layer
 from .inputs import level2_by_community
 
 
@@ -49,6 +50,8 @@ def _level3(result: Result, layer: GridLayer, parents: dict[str, Grid]) -> list[
 def proposal_save(*, result: Result, name: str, actor=None, from_layer: GridLayer) -> GridLayer:
     """The proposal as a new, inactive layer: `from_layer`'s levels 1 and 2 with the proposal's
     level-3 grids under them. Refused whole when the layer would not be seamless."""
+    if actor is not None and not permissions.can_manage_grid_layers(actor):  # None: the system
+        raise PermissionDenied("只有区级网格图层管理人员可以重新划分网格")
     layer = GridLayer(name=(name or "").strip() or "重新划分的网格图层", source_crs="wgs84", created_by=actor)
     layer.full_clean()
     layer.save()

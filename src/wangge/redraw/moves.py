@@ -1,7 +1,7 @@
 """Grid staff, party and social organisations and grid workers' scopes carried from the grids
 of one layer onto those of another, keeping the rules of this app.
 
-The caller (`wangge.geo.redraw.reattach`) decides which new grid takes over each old grid.
+The caller (`reattach`) decides which new grid takes over each old grid.
 Whatever stood on an old grid follows it, so that a grid's team stays together; where that would
 break a rule the plan chooses, and says why in Chinese:
 
@@ -18,8 +18,7 @@ break a rule the plan chooses, and says why in Chinese:
 from django.db import transaction
 
 from wangge.accounts.models import User
-
-from ..models import GridPost, PartyOrganisation, SocialOrganisation
+from wangge.people.models import GridPost, PartyOrganisation, SocialOrganisation
 
 SINGLE_ROLES = (GridPost.Role.FULL_TIME, GridPost.Role.LEADER)
 _ROLE_ORDER = {GridPost.Role.LEADER: 0, GridPost.Role.FULL_TIME: 1, GridPost.Role.DEPUTY: 2, GridPost.Role.SPECIALIST: 3, GridPost.Role.GROUP: 4}

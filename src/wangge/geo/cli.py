@@ -1,18 +1,18 @@
-import csv
+"""`wangge grids import | export | check | activate`: the layer subcommands of `wangge grids`,
+mixed into the command, which `wangge.redraw` composes with the subcommands that need people."""
+
 import json
 import sys
 import uuid
 from pathlib import Path
 
-import numpy as np
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from wangge.accounts.scope import Scope
-from wangge.geo import locator, selectors, services
-from wangge.geo.geometry.transform import CRS_CHOICES
-from wangge.geo.geometry.validation import LayerInvalid
-from wangge.geo.models import GridLayer
-from wangge.geo.redraw.cli import RedrawCommands
+from . import selectors, services
+from .geometry.transform import CRS_CHOICES
+from .geometry.validation import LayerInvalid
+from .models import GridLayer
+from .scope import Scope
 
 
 def _invalid(invalid: LayerInvalid) -> CommandError:
@@ -20,7 +20,7 @@ def _invalid(invalid: LayerInvalid) -> CommandError:
     return CommandError("\n".join(lines))
 
 
-def _layer(value: str) -> GridLayer:
+def stored_layer(value: str) -> GridLayer:
     """A stored layer named by its id, its uid or its name."""
     layer = GridLayer.objects.filter(pk=int(value)).first() if value.isdigit() else None
     if layer is None:
@@ -42,11 +42,14 @@ def _read(path: str, crs: str):
         raise _invalid(invalid) from None
 
 
-class Command(RedrawCommands, BaseCommand):
-    help = "网格图层：导入、导出、无缝覆盖检查、启用、定位、自动划分、旧图层对照、人员重新挂靠"
+def json_dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
 
-    def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True)
+
+class LayerCommands:
+    """Mixed into a `BaseCommand`; the system acts (`actor=None`)."""
+
+    def add_layer_arguments(self, sub) -> None:
         imp = sub.add_parser("import", help="导入 GeoJSON 图层（新建为未启用）")
         imp.add_argument("file")
         imp.add_argument("--crs", choices=CRS_CHOICES, default="wgs84")
@@ -63,15 +66,6 @@ class Command(RedrawCommands, BaseCommand):
         act = sub.add_parser("activate", help="启用图层（须无缝）")
         act.add_argument("layer")
         act.add_argument("--reason", default="")
-        loc = sub.add_parser("locate", help="定位坐标所在网格")
-        loc.add_argument("lon", nargs="?", type=float)
-        loc.add_argument("lat", nargs="?", type=float)
-        loc.add_argument("--csv", help="批量定位：含 lon、lat 两列的 CSV 文件")
-        loc.add_argument("--out", help="批量定位结果 CSV")
-        self.add_redraw_arguments(sub)
-
-    def handle(self, *args, action, **options):
-        getattr(self, f"_{action}")(**options)
 
     def _import(self, file, crs, name, activate, **_):
         features = _read(file, crs)
@@ -81,7 +75,7 @@ class Command(RedrawCommands, BaseCommand):
             self._activate(str(layer.pk), reason="导入后启用")
 
     def _export(self, layer, out, **_):
-        collection = selectors.layer_feature_collection(Scope.district(), _layer(layer))
+        collection = selectors.layer_feature_collection(Scope.district(), stored_layer(layer))
         text = json.dumps(collection, ensure_ascii=False)
         if out == "-":
             self.stdout.write(text)
@@ -91,11 +85,11 @@ class Command(RedrawCommands, BaseCommand):
 
     def _check(self, target, crs, tolerance, json, **_):
         if target.isdigit():
-            report = services.coverage_of_layer(layer=_layer(target), tolerance_m2=tolerance)
+            report = services.coverage_of_layer(layer=stored_layer(target), tolerance_m2=tolerance)
         else:
             report = services.coverage_of_features(_read(target, crs), tolerance_m2=tolerance)
         if json:
-            self.stdout.write(_json_dumps(report))
+            self.stdout.write(json_dumps(report))
         else:
             self._print_report(report)
         if not report["seamless"]:
@@ -114,48 +108,8 @@ class Command(RedrawCommands, BaseCommand):
 
     def _activate(self, layer, reason="", **_):
         try:
-            services.grid_layer_activate(layer=_layer(layer), reason=reason)
+            services.grid_layer_activate(layer=stored_layer(layer), reason=reason)
         except services.LayerNotSeamless as refused:
             self._print_report(refused.report)
             raise CommandError(str(refused)) from None
         self.stdout.write(f"已启用图层 {layer}")
-
-    def _locate(self, lon, lat, csv, out, **_):
-        if csv:
-            self._locate_csv(csv, out)
-            return
-        if lon is None or lat is None:
-            raise CommandError("请给出经度和纬度，或用 --csv 批量定位")
-        found = locator.locate(lon, lat)
-        if found is None:
-            raise CommandError(f"坐标 ({lon}, {lat}) 不在本区的网格内")
-        self.stdout.write(_json_dumps(found))
-
-    def _locate_csv(self, source, out):
-        if not out:
-            raise CommandError("批量定位需要 --out 指定结果文件")
-        with open(source, newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv.DictReader(handle))
-        for n, row in enumerate(rows, start=2):
-            try:
-                row["_lon"], row["_lat"] = float(row.get("lon", "")), float(row.get("lat", ""))
-            except ValueError:
-                raise CommandError(f"第 {n} 行：lon、lat 应为数字") from None
-        found = locator.locate_many(np.array([r["_lon"] for r in rows]), np.array([r["_lat"] for r in rows]))
-        columns = [c for c in (rows[0].keys() if rows else ["lon", "lat"]) if not c.startswith("_")]
-        extra = ["subdistrict", "community", "grid_1", "grid_2", "grid_3", "grid_worker"]
-        with open(out, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=columns + extra, extrasaction="ignore")
-            writer.writeheader()
-            for row, place in zip(rows, found, strict=True):
-                place = place or {"subdistrict": "", "community": "", "grids": {}, "grid_worker": ""}
-                writer.writerow(
-                    {**row, "subdistrict": place["subdistrict"], "community": place["community"], "grid_worker": place["grid_worker"] or "",
-                     **{f"grid_{k}": place["grids"].get(k, "") for k in "123"}}
-                )
-        located = sum(1 for p in found if p)
-        self.stdout.write(f"已定位 {located}/{len(rows)} 个点，结果写入 {out}")
-
-
-def _json_dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2)
