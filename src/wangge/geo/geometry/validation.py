@@ -40,16 +40,23 @@ class _Errors:
 
     def __init__(self) -> None:
         self.items: list[dict] = []
+        self.features: set[int] = set()  # every bad feature, past MAX_ERRORS too
+        self.codes: set[str] = set()
 
     def add(self, index: int | None, reason: str, code: str | None = None) -> None:
+        if index is not None:
+            self.features.add(index)
+        if code:
+            self.codes.add(code)
         if len(self.items) < MAX_ERRORS:
             self.items.append({"feature": index, "code": code, "reason": reason})
 
     def raise_if_any(self) -> None:
-        if self.items:
-            items = sorted(self.items, key=lambda e: -1 if e["feature"] is None else e["feature"])
-            bad = len({e["feature"] for e in items if e["feature"] is not None})
-            raise LayerInvalid(f"网格图层校验未通过：{bad} 个要素有误，未保存任何数据", items)
+        if not self.items:
+            return
+        items = sorted(self.items, key=lambda e: -1 if e["feature"] is None else e["feature"])
+        shown = "" if len(self.items) < MAX_ERRORS else f"（只列出前 {MAX_ERRORS} 条）"
+        raise LayerInvalid(f"网格图层校验未通过：{len(self.features)} 个要素有误{shown}，未保存任何数据", items)
 
 
 def is_finite_number(value) -> bool:
@@ -264,8 +271,7 @@ def parse_layer(data, *, crs: str, district, communities: dict, tolerance_m2: fl
     errors = _Errors()
     features = read_features(data, crs=crs, errors=errors)
     valid = check_validity(features, errors=errors)
-    refused = {e["code"] for e in errors.items if e["code"]}
-    check_nesting(features, community_codes=set(communities), refused_codes=refused, errors=errors)
+    check_nesting(features, community_codes=set(communities), refused_codes=set(errors.codes), errors=errors)
     check_extent(valid, district=district, communities=communities, tolerance_m2=tolerance_m2, errors=errors)
     errors.raise_if_any()
     return features

@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 
 from wangge.people.models import Building
 
-from ..delineation import Bounds, Community, Existing, Options, Result, delineate
+from ..delineation import Bounds, Community, Existing, Options, Result, delineate, io
 from ..delineation import Building as EngineBuilding
 from ..geometry import shapes
 from ..models import Division, Grid, GridLayer
-from ..selectors import active_layer
+from ..selectors import active_layer, grid_feature
 
 MAX_HOUSEHOLDS = 100_000
 
@@ -68,6 +68,19 @@ def platform_inputs(layer: GridLayer) -> tuple[list[EngineBuilding], list[Commun
     outlines = shapes.many_from_geojson([level2[c].geometry for c in codes]) if codes else []
     communities = [Community(code, geometry) for code, geometry in zip(codes, outlines, strict=True)]
     return buildings, communities, existing_of_layer(layer)
+
+
+def layer_frame(layer: GridLayer) -> io.Frame:
+    """`layer`'s levels 1 and 2 above a run on its communities, as a redrawn layer keeps them."""
+    upper = [grid_feature(g) for g in layer.grids.filter(level__lt=3).select_related("parent").order_by("level", "code")]
+    parents = {community: grid.code for community, grid in level2_by_community(layer).items()}
+    return io.Frame(upper, parents, division_names(parents))
+
+
+def division_names(codes) -> dict[str, str]:
+    """Division code -> name, for the codes the platform knows and their subdistricts."""
+    codes = set(codes)
+    return dict(Division.objects.filter(code__in=codes | {f"{c[:9]}000" for c in codes}).values_list("code", "name"))
 
 
 def existing_of_layer(layer: GridLayer) -> Existing:
