@@ -88,3 +88,5 @@ def test_no_page_warns_about_its_permissions_policy(page: Page, wangge_server):
         assert "geolocation=(self)" in response.headers["permissions-policy"]
         page.wait_for_load_state("networkidle")
     assert complaints == []
+    icon = page.request.get(wangge_server.url + "/favicon.ico")
+    assert icon.status == 200 and icon.headers["content-type"].startswith("image/")
