@@ -45,6 +45,8 @@ def tile_origin(tile_url: str) -> str:
 CONTENT_SECURITY_POLICY = content_security_policy()  # without a tile server
 
 # Grid workers may locate themselves on the map, and will photograph cases; nothing else.
+# Only features browsers know: Chromium logs an error on every page for each one it does not
+# (`bluetooth`, named in the Web Bluetooth draft, is one Chromium does not know).
 PERMISSIONS_POLICY = ", ".join([
     "geolocation=(self)",
     "camera=(self)",
@@ -52,7 +54,6 @@ PERMISSIONS_POLICY = ", ".join([
     "payment=()",
     "usb=()",
     "serial=()",
-    "bluetooth=()",
     "midi=()",
     "magnetometer=()",
     "gyroscope=()",

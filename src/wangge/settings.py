@@ -174,6 +174,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise like static
+# files: cacheable (WhiteNoise's max-age) and with the security headers.
+WHITENOISE_ROOT = BASE_DIR / "root_files"
 
 # A grid layer of a whole district is a few megabytes; anything larger is refused with a
 # clear error rather than read into memory.

@@ -98,3 +98,24 @@ def test_wrong_codes_count_towards_the_lockout(people, settings):
         last = client.post("/login/code", {"code": bad})
     assert AddressLock.objects.filter(user=user, address="127.0.0.1").exists() and "锁定" in last.content.decode()
     assert client.post("/login/code", {"code": fresh_code(user)}).headers["Location"] == "/login"
+
+
+def test_the_development_superuser_signs_in_without_a_code_until_it_enrols(db, settings):
+    import io
+
+    from django.core.management import call_command
+
+    from wangge.accounts.models import User
+    from wangge.accounts.permissions import must_use_totp
+
+    out = io.StringIO()
+    call_command("ensureadmin", stdout=out)
+    password = out.getvalue().split("密码：")[1].split()[0]
+    admin = User.objects.get(username="admin")
+    assert admin.role == "district_official" and admin.is_superuser
+    answer = Client().post("/login", {"username": "admin", "password": password})
+    assert answer.status_code == 302 and answer.headers["Location"] not in ("/account/totp", "/login/code")
+    enrolled(admin)  # an authenticator it chose to add is asked for
+    assert Client().post("/login", {"username": "admin", "password": password}).headers["Location"] == "/login/code"
+    settings.WANGGE_ENV = "production"  # where no superuser may exist (accounts.E001), none is exempt
+    assert must_use_totp(admin)

@@ -46,8 +46,34 @@ def test_it_answers_409_while_the_first_is_processing(api, people):
 def test_it_answers_the_same_client_id_with_the_first_case(api, people):
     first = api.post("/api/cases", token=people.grid_worker.token, json=_body(people))
     again = api.post("/api/cases", token=people.grid_worker.token, json=_body(people, description="改过的描述"))
-    assert (first.status_code, again.status_code) == (201, 200)
+    assert (first.status_code, again.status_code) == (201, 201)
     assert again.json()["id"] == first.json()["id"]
+
+
+def test_it_answers_a_client_id_replay_exactly_as_the_first_time(api, people):
+    earlier = case_in(people, people.home_grid, category="manhole_cover")
+    first = api.post("/api/cases", token=people.grid_worker.token, json=_body(people, client_id="replay"))
+    assert [d["id"] for d in first.json()["duplicates"]] == [earlier.pk]
+    case_in(people, people.home_grid, category="manhole_cover")  # reported after it: not offered to it
+    again = api.post("/api/cases", token=people.grid_worker.token, json=_body(people, client_id="replay"))
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json()
+    assert again.content == first.content
+
+
+@pytest.mark.parametrize("status", ["bogus", "REPORTED", "已受理"])
+def test_it_refuses_an_unknown_status_in_the_list_naming_the_field(api, people, status):
+    response = api.get("/api/cases", token=people.community_official.token, params={"status": status})
+    assert response.status_code == 400, response.text
+    answer = response.json()
+    assert [e["field"] for e in answer["errors"]] == ["status"]
+    assert "未知的状态" in answer["errors"][0]["reason"] and "reported" in answer["errors"][0]["reason"]
+
+
+def test_it_lists_cases_of_a_known_status(api, people):
+    case = case_in(people, people.home_grid)
+    response = api.get("/api/cases", token=people.community_official.token, params={"status": case.status})
+    assert response.status_code == 200 and case.pk in [c["id"] for c in response.json()["items"]]
 
 
 def test_it_refuses_a_report_outside_every_grid_naming_the_field(api, people):

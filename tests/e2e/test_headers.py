@@ -76,3 +76,17 @@ def test_an_inline_script_is_refused(page: Page, wangge_server):
     page.wait_for_timeout(200)
     assert page.evaluate("window.__ran === undefined")
     assert any("script-src" in v for v in violations.of_current_page())
+
+
+def test_no_page_warns_about_its_permissions_policy(page: Page, wangge_server):
+    # Chromium logs an error on every page for each feature of the header it does not know.
+    complaints: list[str] = []
+    page.on("console", lambda m: complaints.append(f"{m.type}: {m.text}") if "permissions" in m.text.lower() else None)
+    for path in ("/", "/login", "/report"):
+        response = page.goto(wangge_server.url + path)
+        assert response is not None and response.ok, path
+        assert "geolocation=(self)" in response.headers["permissions-policy"]
+        page.wait_for_load_state("networkidle")
+    assert complaints == []
+    icon = page.request.get(wangge_server.url + "/favicon.ico")
+    assert icon.status == 200 and icon.headers["content-type"].startswith("image/")

@@ -65,3 +65,21 @@ def test_token_prints_a_working_token(api, people, capsys):
     assert api.get("/api/divisions", token=token + "x").status_code == 401
     with pytest.raises(CommandError, match="不存在"):
         call_command("token", "--user", "nobody")
+
+
+def test_check_names_every_bad_feature_of_a_file(db, tmp_path):
+    collection = active_collection()
+    i = first_level3(collection)
+    j = i + 5
+    ring = collection["features"][i]["geometry"]["coordinates"][0]
+    ring[1], ring[2] = ring[2], ring[1]
+    ring[0], ring[1] = ring[1], ring[0]
+    ring[-1] = ring[0]
+    swapped = collection["features"][j]["geometry"]["coordinates"][0]
+    collection["features"][j]["geometry"]["coordinates"][0] = [[lat, lon] for lon, lat in swapped]
+    with pytest.raises(CommandError) as refused:
+        call_command("grids", "check", str(_write(tmp_path, collection)))
+    lines = str(refused.value).splitlines()
+    for k, expected in ((i, "自相交"), (j, "经纬度顺序颠倒")):
+        code = collection["features"][k]["properties"]["code"]
+        assert any(line.startswith(f"  第 {k + 1} 个要素：") and expected in line and code in line for line in lines), lines

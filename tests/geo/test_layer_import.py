@@ -65,6 +65,33 @@ def test_it_refuses_a_self_intersecting_polygon(api, people):
     assert "自相交" in _reason(_refused(api, people, body(collection)), i)
 
 
+def _self_intersect(collection: dict, i: int) -> None:
+    ring = collection["features"][i]["geometry"]["coordinates"][0]
+    ring[1], ring[2] = ring[2], ring[1]
+    ring[0], ring[1] = ring[1], ring[0]
+    ring[-1] = ring[0]
+
+
+def _swap_coordinates(collection: dict, i: int) -> None:
+    ring = collection["features"][i]["geometry"]["coordinates"][0]
+    collection["features"][i]["geometry"]["coordinates"][0] = [[lat, lon] for lon, lat in ring]
+
+
+def test_it_reports_every_bad_feature_in_one_answer_naming_each(api, people):
+    collection = active_collection()
+    i = first_level3(collection)
+    j = i + 5
+    _self_intersect(collection, i)
+    _swap_coordinates(collection, j)
+    answer = _refused(api, people, body(collection))
+    assert "自相交" in _reason(answer, i)
+    assert "经纬度顺序颠倒" in _reason(answer, j)
+    assert {e["feature"] for e in answer["errors"]} == {i, j}
+    codes = {e["feature"]: e["code"] for e in answer["errors"]}
+    assert codes == {k: collection["features"][k]["properties"]["code"] for k in (i, j)}
+    assert "2 个要素" in answer["detail"]
+
+
 def test_it_refuses_an_unclosed_ring(api, people):
     collection = active_collection()
     i = first_level3(collection)

@@ -63,6 +63,23 @@ def test_a_refused_post_keeps_no_new_person(api, people):
     assert Person.objects.count() == before
 
 
+def test_an_unknown_grid_and_a_grid_out_of_scope_get_the_same_400_naming_the_field(api, people):
+    from wangge.people.models import Person
+
+    def add(grid_code: str):
+        payload = {"grid_code": grid_code, "role": "group", "duty": "志愿者", "name": "赵五", "id_number": id_number()}
+        return api.post("/api/staff", token=people.community_official.token, json=payload)
+
+    before = (Person.objects.count(), GridPost.objects.count())
+    unknown, elsewhere = add("410104999999001"), add(people.other_grid.code)
+    assert (unknown.status_code, elsewhere.status_code) == (400, 400), elsewhere.text
+    assert unknown.json() == elsewhere.json()
+    assert [e["field"] for e in unknown.json()["errors"]] == ["grid_code"]
+    assert "网格" in unknown.json()["errors"][0]["reason"]
+    assert people.other_grid.code not in elsewhere.text and people.other_grid.name not in elsewhere.text
+    assert (Person.objects.count(), GridPost.objects.count()) == before
+
+
 def test_grid_workers_cannot_change_staff(api, people):
     payload = {"grid_code": people.home_grid.code, "role": "group", "duty": "志愿者", "name": "赵五", "id_number": id_number()}
     assert api.post("/api/staff", token=people.grid_worker.token, json=payload).status_code == 403

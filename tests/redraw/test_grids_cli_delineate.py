@@ -7,6 +7,8 @@ from django.core.management import CommandError, call_command
 from shapely.geometry import mapping, shape
 
 from wangge.geo.delineation.synthetic import synthetic_district
+from wangge.geo.models import Division, GridLayer
+from wangge.people.models import Building
 
 GRID_KEYS = {"code", "community", "households", "population", "polsby_popper", "crossings", "in_bounds", "flag"}
 TOTAL_KEYS = {"grids", "households", "within_bounds_share", "moved_share", "mean_polsby_popper", "crossings"}
@@ -17,8 +19,9 @@ def _collection(features: list[dict]) -> dict:
 
 
 @pytest.fixture
-def inputs(tmp_path):
-    """A small synthetic district written as the three GeoJSON files the command reads."""
+def inputs(db, tmp_path):
+    """A small synthetic district written as the three GeoJSON files the command reads (the
+    command looks the communities' names up in the platform's divisions)."""
     buildings, communities, barriers = synthetic_district(500, 7)
     files = {
         "buildings": _collection([
@@ -54,14 +57,15 @@ def test_it_writes_valid_geojson_and_a_report_byte_identical_on_a_second_run(inp
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
     collection = json.loads(first.read_bytes())
     assert collection["type"] == "FeatureCollection" and collection["features"]
+    level3 = [f for f in collection["features"] if f["properties"]["level"] == 3]
     for feature in collection["features"]:
         assert shape(feature["geometry"]).is_valid
-        assert len(feature["properties"]["code"]) == 15 and feature["properties"]["level"] == 3
+        assert len(feature["properties"]["code"]) == 15 and feature["properties"]["level"] in (1, 2, 3)
     report = json.loads((tmp_path / "a.json").read_bytes())
-    assert set(report["totals"]) >= TOTAL_KEYS and report["totals"]["grids"] == len(collection["features"])
+    assert set(report["totals"]) >= TOTAL_KEYS and report["totals"]["grids"] == len(level3)
     assert all(set(row) >= GRID_KEYS for row in report["grids"])
     assert "infeasible" in report and report["totals"]["moved_share"] is None
-    assert f"网格 {len(collection['features'])} 个" in summary and "户数在范围内的网格占" in summary
+    assert f"网格 {len(level3)} 个" in summary and "户数在范围内的网格占" in summary
 
 
 def test_it_carries_codes_over_from_an_existing_file(inputs, tmp_path):
@@ -107,7 +111,53 @@ def test_it_delineates_the_platforms_own_buildings(db, tmp_path, capsys):
 
     totals = json.loads(report.read_bytes())["totals"]
     features = json.loads(out.read_bytes())["features"]
-    assert len({f["properties"]["community"] for f in features}) == 138  # every demo community
+    assert len({f["properties"]["community"] for f in features if f["properties"]["level"] == 3}) == 138  # every demo community
     assert totals["moved_share"] is not None  # the active layer's grids are the existing net
     assert totals["within_bounds_share"] == 1.0
     assert "无法满足要求的社区 0 个" in capsys.readouterr().out
+
+
+def _names_follow_the_communities(features: list[dict]) -> None:
+    names = dict(Division.objects.filter(kind=Division.Kind.COMMUNITY).values_list("code", "name"))
+    numbered: dict[str, int] = {}
+    for feature in sorted((f for f in features if f["properties"]["level"] == 3), key=lambda f: f["properties"]["code"]):
+        community = feature["properties"]["community"]
+        numbered[community] = numbered.get(community, 0) + 1
+        assert feature["properties"]["name"] == f"{names[community]}第{numbered[community]}网格"
+
+
+def test_it_writes_a_layer_that_check_takes_from_a_small_input(db, tmp_path, capsys):
+    communities = Division.objects.filter(kind=Division.Kind.COMMUNITY).order_by("code")
+    buildings = Building.objects.order_by("pk")[:40]
+    files = {
+        "communities": _collection([{"type": "Feature", "properties": {"code": c.code}, "geometry": c.geometry} for c in communities]),
+        "buildings": _collection([
+            {"type": "Feature", "properties": {"id": str(b.pk), "households": b.households, "population": b.population},
+             "geometry": {"type": "Point", "coordinates": [b.lon, b.lat]}}
+            for b in buildings
+        ]),
+    }
+    for name, data in files.items():
+        (tmp_path / f"{name}.geojson").write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "small.geojson"
+    call_command("grids", "delineate", "--buildings", str(tmp_path / "buildings.geojson"),
+                 "--communities", str(tmp_path / "communities.geojson"), "--out", str(out))
+    capsys.readouterr()
+
+    call_command("grids", "check", str(out))
+    assert "无缝覆盖" in capsys.readouterr().out
+    _names_follow_the_communities(json.loads(out.read_bytes())["features"])
+
+
+def test_it_writes_a_layer_that_check_takes_from_the_platform(db, tmp_path, capsys):
+    out = tmp_path / "platform.geojson"
+    call_command("grids", "delineate", "--from-platform", "--out", str(out))
+    capsys.readouterr()
+
+    call_command("grids", "check", str(out))
+    assert "无缝覆盖" in capsys.readouterr().out
+    features = json.loads(out.read_bytes())["features"]
+    _names_follow_the_communities(features)
+    active = GridLayer.objects.get(is_active=True)
+    upper = {(g.code, g.name, g.level) for g in active.grids.filter(level__lt=3)}
+    assert {(f["properties"]["code"], f["properties"]["name"], f["properties"]["level"]) for f in features if f["properties"]["level"] < 3} == upper

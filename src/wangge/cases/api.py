@@ -2,6 +2,7 @@
 and the grid a point falls in (asked by the report form before it sends)."""
 
 import json
+from datetime import UTC, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -59,23 +60,41 @@ def _detail(case: Case) -> dict:
 
 
 def _report(user, payload: CaseIn) -> tuple[int, dict]:
+    """201 and the case, also when this reporter's client_id made it before: a client that
+    sends its report again (it never saw the answer) gets the first answer, duplicates offered
+    as at the report's moment included, whatever else the second request says."""
     category = selectors.category_by_code(payload.category)
     if category is None:
         raise ValidationError({"category": f"未知的类别：{payload.category}"})
     case, created = services.case_report(reporter=user, **payload.dict(exclude={"category"}), category=category)
-    near = case.near if created else []
+    near = case.near if created else services.case_duplicates_near(
+        category=case.category, lon=case.lon, lat=case.lat, at=case.reported_at, exclude=case,
+    )
     duplicates = [{"id": c.pk, "number": c.number, "status_label": Case.Status(c.status).label, "distance_m": metres, "reported_at": c.reported_at} for c, metres in near]
     answer = {**_out(case), "duplicates": duplicates, "follow_code": follow_code(case)}
     # As the API renders it (times to the millisecond, in UTC): the stored answer of the
     # Idempotency-Key, which a retry gets byte for byte.
-    return (201 if created else 200), json.loads(json.dumps(answer, cls=NinjaJSONEncoder))
+    return 201, json.loads(json.dumps(_in_utc(answer), cls=NinjaJSONEncoder))
 
 
-@router.post("", response={200: ReportOut, 201: ReportOut})
+def _in_utc(value):
+    """Every time of an answer in UTC: a new case's come from the clock and the calendar (in
+    the site's zone), a stored case's from the database (in UTC), and both must read the same."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC)
+    if isinstance(value, dict):
+        return {key: _in_utc(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_in_utc(item) for item in value]
+    return value
+
+
+@router.post("", response={201: ReportOut})
 def case_report(request, payload: CaseIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
-    """Report a case. 201 for a new case; 200 with the earlier case when this reporter has sent
-    this client_id before. With an Idempotency-Key a retry gets the first answer again; the same
-    key with a different body answers 422, and 409 while the first request is still running."""
+    """Report a case. 201 with the case; a client_id this reporter has sent before gets the
+    first answer again (the same case, status and duplicates). With an Idempotency-Key a retry
+    gets the first answer again; the same key with a different body answers 422, and 409 while
+    the first request is still running."""
     if not can_report(request.user):
         raise PermissionDenied("没有权限上报事件")
     if idempotency_key is None:
@@ -87,9 +106,12 @@ def case_report(request, payload: CaseIn, idempotency_key: str | None = Header(N
     return HttpResponse(_JSON.render(request, answer, response_status=status), status=status, content_type=_JSON_TYPE)
 
 
-@router.get("", response=list[CaseOut])
+@router.get("", response={200: list[CaseOut], 400: ErrorOut})
 @paginate(Paged)
 def case_list(request, status: str | None = None, grid: str | None = None, category: str | None = None):
+    if status and status not in Case.Status.values:
+        known = "、".join(f"{value}（{label}）" for value, label in Case.Status.choices)
+        raise ValidationError({"status": f"未知的状态：{status}；应为以下之一：{known}"})
     cases = selectors.case_list(request.user).select_related("category", "department", "duplicate_of")
     if status:
         cases = cases.filter(status=status)

@@ -120,7 +120,7 @@ def generate(seed: int = 410104) -> DemoDistrict:
         demo.grids.append(_feature(level2, c["name"], 2, codes.level1_code(c["parent"]), c["outline"]))
         for n, piece in enumerate(ordered(partition.split(c["outline"], 5 if i in five else 4, rng, density=density, samples=800)), start=1):
             code = codes.level3_code(c["code"], n)
-            demo.grids.append(_feature(code, f"{c['name']}第{n}网格", 3, level2, piece))
+            demo.grids.append(_feature(code, codes.level3_name(c["name"], n), 3, level2, piece))
             compound = f"{c['name'].removesuffix('社区')}{n}号院"
             demo.buildings.extend(_buildings(code, f"{DISTRICT_NAME}{c['subdistrict']}{c['name']}", compound, piece, rng))
     grid_names = {f["properties"]["code"]: f["properties"]["name"] for f in demo.grids if f["properties"]["level"] == 3}

@@ -15,9 +15,16 @@ from .models import GridLayer
 from .scope import Scope
 
 
+def _invalid_line(error: dict) -> str:
+    if error["feature"] is None:
+        return f"  {error['reason']}"
+    code = error.get("code")
+    named = f"（网格 {code}）" if code and code not in error["reason"] else ""
+    return f"  第 {error['feature'] + 1} 个要素：{error['reason']}{named}"
+
+
 def _invalid(invalid: LayerInvalid) -> CommandError:
-    lines = [invalid.detail] + [f"  第 {e['feature'] + 1} 个要素：{e['reason']}" if e["feature"] is not None else f"  {e['reason']}" for e in invalid.errors]
-    return CommandError("\n".join(lines))
+    return CommandError("\n".join([invalid.detail, *map(_invalid_line, invalid.errors)]))
 
 
 def stored_layer(value: str) -> GridLayer:

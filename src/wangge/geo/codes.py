@@ -28,6 +28,11 @@ def level3_code(community_code: str, sequence: int) -> str:
     return f"{community_code}{sequence:03d}"
 
 
+def level3_name(community_name: str, sequence: int) -> str:
+    """A level-3 grid's name: its community's, and its place among the community's grids in code order."""
+    return f"{community_name}第{sequence}网格"
+
+
 def level2_code(community_code: str) -> str:
     return f"{community_code}000"
 

@@ -70,15 +70,14 @@ def layer_feature_collection(scope: Scope, layer: GridLayer) -> dict:
     return {
         "type": "FeatureCollection",
         "name": layer.name,
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"code": g.code, "name": g.name, "level": g.level, "parent": g.parent.code if g.parent else ""},
-                "geometry": g.geometry,
-            }
-            for g in grids
-        ],
+        "features": [grid_feature(g) for g in grids],
     }
+
+
+def grid_feature(grid: Grid) -> dict:
+    """A grid as a GeoJSON feature (its parent selected with it)."""
+    properties = {"code": grid.code, "name": grid.name, "level": grid.level, "parent": grid.parent.code if grid.parent else ""}
+    return {"type": "Feature", "properties": properties, "geometry": grid.geometry}
 
 
 def grid_counts_by_level(grids: QuerySet[Grid]) -> dict[str, int]:

@@ -13,7 +13,7 @@ from wangge.geo.delineation import delineate, io
 from wangge.geo.models import GridLayer
 from wangge.geo.selectors import active_layer
 
-from .inputs import RunOptions, existing_of_layer, platform_inputs
+from .inputs import RunOptions, division_names, existing_of_layer, layer_frame, platform_inputs
 from .mapping import legacy_grids_from_geojson, legacy_mapping, platform_buildings, stored_grids
 from .reattach import PlanStale, reattach_apply, reattach_plan
 
@@ -78,7 +78,7 @@ class RedrawCommands:
             run.check()
         except ValidationError as invalid:
             raise _errors(invalid) from None
-        buildings, communities, existing = self._delineate_inputs(from_platform, options)
+        buildings, communities, existing, frame = self._delineate_inputs(from_platform, options)
         if repair and existing is None:
             raise CommandError("--repair 需要现有网格：请给出 --existing 或使用 --from-platform")
         barriers = _parsed(io.barriers_from_geojson, options["barriers"], "障碍线") if options["barriers"] else []
@@ -87,7 +87,7 @@ class RedrawCommands:
                 buildings, communities, barriers=barriers, existing=existing, options=run.engine(),
                 progress=lambda done, total: bar.update(done - bar.n),
             )
-        Path(out).write_text(_dumps(io.result_to_geojson(result)), encoding="utf-8")
+        Path(out).write_text(_dumps(io.layer_to_geojson(result, frame)), encoding="utf-8")
         summary = io.result_report(result)
         if report:
             Path(report).write_text(_dumps(summary), encoding="utf-8")
@@ -103,12 +103,13 @@ class RedrawCommands:
             buildings, communities, existing = platform_inputs(layer)
             if options["existing"]:
                 existing = self._existing(options["existing"])
-            return buildings, communities, existing
+            return buildings, communities, existing, layer_frame(layer)
         if not options["buildings"] or not options["communities"]:
             raise CommandError("请给出 --buildings 和 --communities，或使用 --from-platform")
         buildings = _parsed(io.buildings_from_geojson, options["buildings"], "楼栋")
         communities = _parsed(io.communities_from_geojson, options["communities"], "社区")
-        return buildings, communities, self._existing(options["existing"]) if options["existing"] else None
+        existing = self._existing(options["existing"]) if options["existing"] else None
+        return buildings, communities, existing, io.communities_frame(communities, division_names(c.code for c in communities))
 
     def _existing(self, value: str):
         if Path(value).is_file():

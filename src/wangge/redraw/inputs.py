@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from wangge.geo.delineation import Bounds, Community, Existing, Options, Result, delineate
+from wangge.geo.delineation import Bounds, Community, Existing, Options, Result, delineate, io
 from wangge.geo.delineation import Building as EngineBuilding
 from wangge.geo.geometry import shapes
 from wangge.geo.models import Division, Grid, GridLayer
-from wangge.geo.selectors import active_layer
+from wangge.geo.selectors import active_layer, grid_feature
 from wangge.people.models import Building
 
 MAX_HOUSEHOLDS = 100_000
@@ -67,6 +67,19 @@ def platform_inputs(layer: GridLayer) -> tuple[list[EngineBuilding], list[Commun
     outlines = shapes.many_from_geojson([level2[c].geometry for c in codes]) if codes else []
     communities = [Community(code, geometry) for code, geometry in zip(codes, outlines, strict=True)]
     return buildings, communities, existing_of_layer(layer)
+
+
+def layer_frame(layer: GridLayer) -> io.Frame:
+    """`layer`'s levels 1 and 2 above a run on its communities, as a redrawn layer keeps them."""
+    upper = [grid_feature(g) for g in layer.grids.filter(level__lt=3).select_related("parent").order_by("level", "code")]
+    parents = {community: grid.code for community, grid in level2_by_community(layer).items()}
+    return io.Frame(upper, parents, division_names(parents))
+
+
+def division_names(codes) -> dict[str, str]:
+    """Division code -> name, for the codes the platform knows and their subdistricts."""
+    codes = set(codes)
+    return dict(Division.objects.filter(code__in=codes | {f"{c[:9]}000" for c in codes}).values_list("code", "name"))
 
 
 def existing_of_layer(layer: GridLayer) -> Existing:

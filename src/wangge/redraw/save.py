@@ -5,6 +5,7 @@ from django.db import transaction
 
 from wangge.core.audit import audit_record
 from wangge.geo import permissions
+from wangge.geo.codes import level3_name
 from wangge.geo.delineation import Result
 from wangge.geo.geometry import shapes
 from wangge.geo.models import Division, Grid, GridLayer
@@ -40,7 +41,7 @@ def _level3(result: Result, layer: GridLayer, parents: dict[str, Grid]) -> list[
         numbered[grid.community] = numbered.get(grid.community, 0) + 1
         community = communities[grid.community]
         grids.append(Grid(
-            layer=layer, code=grid.code, name=f"{community.name}第{numbered[grid.community]}网格", level=3, parent=parents[grid.community],
+            layer=layer, code=grid.code, name=level3_name(community.name, numbered[grid.community]), level=3, parent=parents[grid.community],
             community=community, geometry=shapes.to_geojson(grid.geometry), households=grid.households, population=grid.population,
         ))
     return grids

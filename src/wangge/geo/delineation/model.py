@@ -19,6 +19,7 @@ class Building:
 class Community:
     code: str  # 12-digit division code
     geometry: shapely.Polygon | shapely.MultiPolygon
+    name: str = ""  # where the input gives one; grids are named after it
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ class LayerFeature:
     name: str
     level: int
     parent: str
-    geometry: shapely.Geometry  # WGS84 longitude-latitude
+    geometry: shapely.Geometry | None  # WGS84 longitude-latitude; None while its geometry is refused
 
 
 @dataclass
@@ -36,16 +36,27 @@ class LayerInvalid(Exception):
 
 
 class _Errors:
+    """Every problem of a layer, each against its feature (index in the file, and code once read)."""
+
     def __init__(self) -> None:
         self.items: list[dict] = []
+        self.features: set[int] = set()  # every bad feature, past MAX_ERRORS too
+        self.codes: set[str] = set()
 
-    def add(self, index: int | None, reason: str) -> None:
+    def add(self, index: int | None, reason: str, code: str | None = None) -> None:
+        if index is not None:
+            self.features.add(index)
+        if code:
+            self.codes.add(code)
         if len(self.items) < MAX_ERRORS:
-            self.items.append({"feature": index, "reason": reason})
+            self.items.append({"feature": index, "code": code, "reason": reason})
 
-    def raise_if_any(self, detail: str = "网格图层校验未通过，未保存任何数据") -> None:
-        if self.items:
-            raise LayerInvalid(detail, self.items)
+    def raise_if_any(self) -> None:
+        if not self.items:
+            return
+        items = sorted(self.items, key=lambda e: -1 if e["feature"] is None else e["feature"])
+        shown = "" if len(self.items) < MAX_ERRORS else f"（只列出前 {MAX_ERRORS} 条）"
+        raise LayerInvalid(f"网格图层校验未通过：{len(self.features)} 个要素有误{shown}，未保存任何数据", items)
 
 
 def is_finite_number(value) -> bool:
@@ -131,8 +142,16 @@ def _validity_reason(reason: str) -> str:
     return f"几何无效：{reason}"
 
 
-def read_features(data, *, crs: str) -> list[LayerFeature]:
-    """Structure and coordinates of every feature; geometries converted to WGS84."""
+def _code_of(properties) -> str | None:
+    """The code a refused feature gives, to name it in the report, where it gives one."""
+    code = properties.get("code") if isinstance(properties, dict) else None
+    if not isinstance(code, str | int) or isinstance(code, bool):
+        return None
+    return str(code).strip()[:MAX_CODE_LENGTH] or None
+
+
+def read_features(data, *, crs: str, errors: _Errors) -> list[LayerFeature]:
+    """Every feature whose properties can be read; geometries converted to WGS84, None where refused."""
     if crs not in CRS_CHOICES:
         raise LayerInvalid(f"坐标系 crs 应为 {'、'.join(CRS_CHOICES)} 之一，而不是 {crs!r}")
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
@@ -140,16 +159,16 @@ def read_features(data, *, crs: str) -> list[LayerFeature]:
     raw = data.get("features")
     if not isinstance(raw, list) or not raw:
         raise LayerInvalid("图层为空：FeatureCollection 中没有任何网格要素")
-    errors, parsed = _Errors(), []
+    parsed = []
     for index, feature in enumerate(raw):
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             errors.add(index, "要素应为 GeoJSON Feature 对象")
             continue
-        problem = _properties_problem(feature.get("properties")) or _geometry_problem(feature.get("geometry"))
+        properties = feature.get("properties")
+        problem = _properties_problem(properties)
         if problem:
-            errors.add(index, problem)
+            errors.add(index, problem, _code_of(properties))
             continue
-        properties = feature["properties"]
         parent = properties.get("parent")
         parsed.append(
             LayerFeature(
@@ -158,51 +177,63 @@ def read_features(data, *, crs: str) -> list[LayerFeature]:
                 name=properties["name"].strip(),
                 level=int(properties["level"]),
                 parent="" if parent in (None, "") else str(parent).strip(),
-                geometry=shapely.geometry.shape(feature["geometry"]),
+                geometry=None,
             )
         )
-    errors.raise_if_any()
-    geometries = to_wgs84(np.array([f.geometry for f in parsed], dtype=object), crs)
-    for feature, geometry in zip(parsed, geometries, strict=True):
+        problem = _geometry_problem(feature.get("geometry"))
+        if problem:
+            errors.add(index, problem, parsed[-1].code)
+        else:
+            parsed[-1].geometry = shapely.geometry.shape(feature["geometry"])
+    drawn = [f for f in parsed if f.geometry is not None]
+    geometries = to_wgs84(np.array([f.geometry for f in drawn], dtype=object), crs)
+    for feature, geometry in zip(drawn, geometries, strict=True):
         feature.geometry = geometry
     return parsed
 
 
-def check_validity(features: list[LayerFeature]) -> None:
-    errors = _Errors()
-    reasons = shapely.is_valid_reason(np.array([f.geometry for f in features], dtype=object))
-    for feature, reason in zip(features, reasons, strict=True):
-        if reason != "Valid Geometry":
-            errors.add(feature.index, _validity_reason(reason))
-    errors.raise_if_any()
+def check_validity(features: list[LayerFeature], *, errors: _Errors) -> list[LayerFeature]:
+    """The features whose geometry is read and valid; the others reported."""
+    drawn = [f for f in features if f.geometry is not None]
+    reasons = shapely.is_valid_reason(np.array([f.geometry for f in drawn], dtype=object))
+    valid = []
+    for feature, reason in zip(drawn, reasons, strict=True):
+        if reason == "Valid Geometry":
+            valid.append(feature)
+        else:
+            errors.add(feature.index, _validity_reason(reason), feature.code)
+    return valid
 
 
-def check_nesting(features: list[LayerFeature], *, community_codes: set[str]) -> None:
-    """Codes unique, parents present one level up, level-3 codes under a known community."""
-    errors, by_code = _Errors(), {}
+def check_nesting(features: list[LayerFeature], *, community_codes: set[str], refused_codes: set[str], errors: _Errors) -> None:
+    """Codes unique, parents present one level up, level-3 codes under a known community.
+
+    A parent among `refused_codes` (features already reported) is not reported missing again.
+    """
+    by_code = {}
     for feature in features:
         if feature.code in by_code:
-            errors.add(feature.index, f"网格编码 {feature.code} 重复（第 {by_code[feature.code].index + 1} 个要素已使用）")
+            errors.add(feature.index, f"网格编码 {feature.code} 重复（第 {by_code[feature.code].index + 1} 个要素已使用）", feature.code)
         else:
             by_code[feature.code] = feature
     for feature in features:
         if feature.level == 1:
             if feature.parent:
-                errors.add(feature.index, "一级网格的上级 parent 应为空（其上级为区界）")
+                errors.add(feature.index, "一级网格的上级 parent 应为空（其上级为区界）", feature.code)
             continue
         parent = by_code.get(feature.parent)
         if not feature.parent:
-            errors.add(feature.index, f"{feature.level} 级网格缺少上级网格编码 parent")
+            errors.add(feature.index, f"{feature.level} 级网格缺少上级网格编码 parent", feature.code)
         elif parent is None:
-            errors.add(feature.index, f"上级网格 {feature.parent} 不在本图层中")
+            if feature.parent not in refused_codes:
+                errors.add(feature.index, f"上级网格 {feature.parent} 不在本图层中", feature.code)
         elif parent.level != feature.level - 1:
-            errors.add(feature.index, f"上级网格 {feature.parent} 为 {parent.level} 级，{feature.level} 级网格的上级应为 {feature.level - 1} 级")
+            errors.add(feature.index, f"上级网格 {feature.parent} 为 {parent.level} 级，{feature.level} 级网格的上级应为 {feature.level - 1} 级", feature.code)
         if feature.level == 3:
             if len(feature.code) != 15 or not feature.code.isdigit():
-                errors.add(feature.index, f"三级网格编码 {feature.code} 应为所属社区 12 位区划代码加 3 位顺序号")
+                errors.add(feature.index, f"三级网格编码 {feature.code} 应为所属社区 12 位区划代码加 3 位顺序号", feature.code)
             elif feature.code[:12] not in community_codes:
-                errors.add(feature.index, f"三级网格编码 {feature.code} 的前 12 位 {feature.code[:12]} 不是本区的社区代码")
-    errors.raise_if_any()
+                errors.add(feature.index, f"三级网格编码 {feature.code} 的前 12 位 {feature.code[:12]} 不是本区的社区代码", feature.code)
 
 
 def _outside_area_m2(geometries: np.ndarray, container) -> np.ndarray:
@@ -210,9 +241,8 @@ def _outside_area_m2(geometries: np.ndarray, container) -> np.ndarray:
     return area_m2(shapely.difference(geometries, container))
 
 
-def check_extent(features: list[LayerFeature], *, district, communities: dict, tolerance_m2: float) -> None:
+def check_extent(features: list[LayerFeature], *, district, communities: dict, tolerance_m2: float, errors: _Errors) -> None:
     """Inside the district, and every level-3 grid inside its own community where it has one."""
-    errors = _Errors()
     geometries = np.array([f.geometry for f in features], dtype=object)
     outside = _outside_area_m2(geometries, district)
     swapped = shapely.transform(geometries, lambda c: c[:, ::-1])
@@ -220,27 +250,28 @@ def check_extent(features: list[LayerFeature], *, district, communities: dict, t
         if area <= tolerance_m2:
             continue
         if shapely.area(feature.geometry) and shapely.intersects(swap, district) and not shapely.intersects(feature.geometry, district):
-            errors.add(feature.index, "坐标疑似经纬度顺序颠倒（GeoJSON 顺序为 [经度, 纬度]）")
+            errors.add(feature.index, "坐标疑似经纬度顺序颠倒（GeoJSON 顺序为 [经度, 纬度]）", feature.code)
         else:
-            errors.add(feature.index, f"网格 {feature.code} 有 {area:.1f} 平方米超出区界")
+            errors.add(feature.index, f"网格 {feature.code} 有 {area:.1f} 平方米超出区界", feature.code)
     for feature in features:
         community = communities.get(feature.code[:12]) if feature.level == 3 else None
         if community is None:
             continue
         area = _outside_area_m2(np.array([feature.geometry], dtype=object), community)[0]
         if area > tolerance_m2:
-            errors.add(feature.index, f"三级网格 {feature.code} 有 {area:.1f} 平方米超出所属社区 {feature.code[:12]} 的范围")
-    errors.raise_if_any()
+            errors.add(feature.index, f"三级网格 {feature.code} 有 {area:.1f} 平方米超出所属社区 {feature.code[:12]} 的范围", feature.code)
 
 
 def parse_layer(data, *, crs: str, district, communities: dict, tolerance_m2: float) -> list[LayerFeature]:
-    """A whole layer, or LayerInvalid with every problem found.
+    """A whole layer, or LayerInvalid with every problem of every feature found in one report.
 
     `district` is the outline and `communities` maps community codes to their outlines (or
     None where a community has no outline yet), all Shapely geometries in WGS84.
     """
-    features = read_features(data, crs=crs)
-    check_validity(features)
-    check_nesting(features, community_codes=set(communities))
-    check_extent(features, district=district, communities=communities, tolerance_m2=tolerance_m2)
+    errors = _Errors()
+    features = read_features(data, crs=crs, errors=errors)
+    valid = check_validity(features, errors=errors)
+    check_nesting(features, community_codes=set(communities), refused_codes=set(errors.codes), errors=errors)
+    check_extent(valid, district=district, communities=communities, tolerance_m2=tolerance_m2, errors=errors)
+    errors.raise_if_any()
     return features

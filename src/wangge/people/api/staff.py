@@ -1,13 +1,13 @@
 """Grid posts under 一格一干 多专多群, and the staffing report."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from wangge.core.errors import ErrorOut
 from wangge.core.pagination import Paged, Shown
 from wangge.geo.scope import scope_of
-from wangge.geo.selectors import basic_grid_by_code
+from wangge.geo.selectors import basic_grids
 from wangge.people import permissions
 
 from ..masks import shown_person
@@ -119,11 +119,14 @@ def staffing_report(request, breaking_only: bool = True):
     return {"grids": [{**r.__dict__, "problems": list(r.problems.values())} for r in listed], "rollup": selectors.staffing_rollup(rows)}
 
 
-@router.post("", response={201: PostOut})
+@router.post("", response={201: PostOut, 400: ErrorOut})
 def post_add(request, payload: PostIn):
     _require_manager(request.user)
     scope = scope_of(request.user)
-    grid = basic_grid_by_code(scope, payload.grid_code)
+    grid = basic_grids(scope).filter(code=payload.grid_code).select_related("community").first()
+    if grid is None:
+        # One answer for a code nobody uses and a grid out of the caller's scope.
+        raise ValidationError({"grid_code": "网格编码不存在或不在您负责的范围内：请填写您负责范围内的三级网格编码"})
     duty = services.duty_named(payload.duty) if payload.duty else None
     fields = payload.dict(include={"id_number", "name", "phone", "party"})
     return Status(201, _out(services.staff_member_add(scope=scope, grid=grid, role=payload.role, duty=duty, actor=request.user, **fields)))
