@@ -1,6 +1,7 @@
 """The floors hold (`lint-imports`, the contracts in pyproject.toml), and a forbidden import
 added to a copy of the package breaks them."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -42,11 +43,22 @@ def test_it_keeps_them_on_an_unchanged_copy(copy):
     assert lint_imports(copy).returncode == 0
 
 
+FLOORS = "The floors"
+SIBLINGS = "Domain apps that must not know each other"
+
+
 @pytest.mark.parametrize(("module", "forbidden", "contract"), [
     ("cases/services.py", "wangge.dashboard.selectors", "No app imports the dashboard"),
-    ("core/rows.py", "wangge.geo.models", "The shared floor imports no app"),
-    ("geo/locator.py", "wangge.people.selectors.staff", "geo imports only the shared floor"),
-    ("geo/permissions.py", "wangge.accounts.permissions", "geo imports only the shared floor"),
+    ("core/rows.py", "wangge.geo.models", FLOORS),
+    ("geo/locator.py", "wangge.people.selectors.staff", FLOORS),
+    ("geo/permissions.py", "wangge.accounts.permissions", FLOORS),
+    ("accounts/services.py", "wangge.people.services.persons", FLOORS),
+    ("people/services/persons.py", "wangge.cases.models", FLOORS),
+    ("matching/services.py", "wangge.people.models", FLOORS),
+    ("cases/services.py", "wangge.portal.models", FLOORS),
+    ("portal/views/home.py", "wangge.demo.generator", FLOORS),
+    ("cases/services.py", "wangge.matching.models", SIBLINGS),
+    ("redraw/save.py", "wangge.cases.models", SIBLINGS),
 ])
 def test_it_fails_on_a_forbidden_import(copy, module, forbidden, contract):
     path = copy / "wangge" / module
@@ -55,3 +67,32 @@ def test_it_fails_on_a_forbidden_import(copy, module, forbidden, contract):
     assert run.returncode == 1
     assert f"{contract}" in run.stdout and "BROKEN" in run.stdout
     assert forbidden.rsplit(".", 1)[0] in run.stdout
+
+
+APPS = ["core", "geo", "accounts", "people", "matching", "cases", "redraw", "portal", "ops", "dashboard", "demo"]
+BOTH_WAYS = """
+import json, sys, grimp
+apps = sys.argv[1:]
+graph = grimp.build_graph("wangge")
+chain = lambda a, b: graph.chain_exists(f"wangge.{a}", f"wangge.{b}", as_packages=True)
+print(json.dumps([[a, b] for i, a in enumerate(apps) for b in apps[i + 1:] if chain(a, b) and chain(b, a)]))
+"""
+
+
+def apps_importing_each_other(src: Path) -> list[list[str]]:
+    run = subprocess.run(
+        [sys.executable, "-c", BOTH_WAYS, *APPS],
+        env={**os.environ, "PYTHONPATH": str(src)}, cwd=src, capture_output=True, text=True, timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
+
+
+def test_no_two_apps_import_each_other():
+    assert apps_importing_each_other(ROOT / "src") == []
+
+
+def test_it_finds_two_apps_that_import_each_other(copy):
+    path = copy / "wangge" / "geo" / "locator.py"
+    path.write_text(path.read_text() + "\nimport wangge.people.models  # noqa\n")
+    assert apps_importing_each_other(copy) == [["geo", "people"]]
