@@ -14,6 +14,7 @@ refused ones too (`_refusals_audited`). A one-time password goes to its receiver
 """
 
 import functools
+import secrets
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -138,6 +139,51 @@ def account_create(*, username: str, full_name: str, actor: User, person_id_numb
     _person_link(person=person, user=user)
     audit_record(action="account.created", obj=user, user=actor, after={"username": user.username, "full_name": user.full_name, "person_id": person.pk})
     return user, one_time_password_deliver(user=user, password=password, why="created")
+
+
+RESIDENT_USERNAME_PREFIX = "jm"  # 居民
+
+
+def resident_account_prepare(*, password: str, password_again: str) -> User:
+    """An unsaved resident account under a fresh login name, its password checked against the
+    policy (errors name `password` or `password_again`). Checked before the caller matches the
+    person, so that a password error says nothing about whether the person matched."""
+    user = User(username=_resident_username(), role=Role.RESIDENT, scope_code="", is_active=True)
+    errors = {}
+    try:
+        password_validation.validate_password(password or "", user)
+    except ValidationError as error:
+        errors["password"] = error.messages
+    if not errors and password != password_again:
+        errors["password_again"] = ["两次输入的密码不一致"]
+    if errors:
+        raise ValidationError(errors)
+    return user
+
+
+def _resident_username() -> str:
+    # A drawn login name, not the mobile: a username is stored and audited in clear, a mobile
+    # only encrypted (PIPL art. 28 sensitive information stays out of plain columns).
+    while True:
+        username = f"{RESIDENT_USERNAME_PREFIX}{secrets.randbelow(10**8):08d}"
+        if not User.objects.filter(username=username).exists():
+            return username
+
+
+@transaction.atomic
+def resident_account_create(*, user: User, password: str, person, how: str) -> User:
+    """Save the resident account `resident_account_prepare` made and link it to `person`, who
+    the caller has matched and locked and who has no account yet. Its password is the
+    resident's own, so it is not a one-time password."""
+    if person.user_id is not None:
+        raise ValidationError({"person": ["该人员已有平台账号"]})
+    user.full_name = person.name[:50]
+    user.full_clean(exclude=["password"])
+    user.save()
+    _password_set(user=user, password=password, changed=True)
+    _person_link(person=person, user=user)
+    audit_record(action="account.created", obj=user, user=user, after={"username": user.username, "role": Role.RESIDENT, "person_id": person.pk}, detail=f"居民自助注册：{how}")
+    return user
 
 
 def _person_for_link(id_number: str):

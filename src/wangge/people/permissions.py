@@ -36,6 +36,13 @@ def can_edit_residents(user) -> bool:
     return can_edit_buildings(user)
 
 
+def can_issue_signup_codes(user) -> bool:
+    """A resident's one-time sign-up code is handed over on a household visit: by the grid
+    workers and officials who look after the resident, within their scope. A superuser as such
+    visits nobody."""
+    return user.is_authenticated and user.is_active and (is_official(user) or user.role == Role.GRID_WORKER)
+
+
 def can_manage_organisations(user) -> bool:
     """Grid posts, party organisations and social organisations are kept by officials."""
     return user.is_authenticated and (user.is_superuser or is_official(user))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import disclosures, home, news, reports, resident, search
+from .views import disclosures, home, news, reports, resident, search, signup
 
 urlpatterns: list = [
     path("", home.home, name="portal-home"),
@@ -18,4 +18,7 @@ urlpatterns: list = [
     path("services/need", resident.need, name="portal-need"),
     path("follow", resident.follow, name="portal-follow"),
     path("reports", reports.reports_map, name="portal-reports"),
+    path("signup", signup.signup, name="portal-signup"),
+    path("signup/code", signup.signup_code, name="portal-signup-code"),
+    path("signup/done", signup.signup_done, name="portal-signup-done"),
 ]

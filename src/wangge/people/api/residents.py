@@ -1,5 +1,7 @@
 """Residents: registered in a dwelling of a building in scope; always answered masked."""
 
+from datetime import datetime
+
 from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
@@ -12,6 +14,7 @@ from ..masks import shown_resident
 from ..selectors import buildings as building_selectors
 from ..selectors import persons as selectors
 from ..services import persons as services
+from ..services.signup import CODE_REFUSED, signup_code_issue
 from ..services.unmask import resident_unmask
 from .unmasking import REFUSALS, UnmaskIn, unmask_answer
 
@@ -141,3 +144,20 @@ def resident_unmask_view(request, person_id: int, payload: UnmaskIn):
         request, find=lambda scope: selectors.resident_get(scope, person_id),
         show=lambda person: {"id": person.pk, **resident_unmask(person=person, reason=payload.reason, actor=request.user)},
     )
+
+
+class SignupCodeOut(Schema):
+    code: str
+    expires_at: datetime
+
+
+@router.post("/{person_id}/signup-code", response={201: SignupCodeOut, **REFUSALS}, summary="发放注册码")
+def resident_signup_code(request, person_id: int):
+    """为本人负责范围内的一名居民发放一次性注册码（72 小时内有效，只能使用一次；再次发放则原注册码作废）。注册码只在此次应答中出现，请当面交给居民本人。"""
+    # The role is refused before the lookup: the same 403 for any id, so nothing leaks.
+    if not permissions.can_issue_signup_codes(request.user):
+        raise PermissionDenied(CODE_REFUSED)
+    scope = scope_of(request.user)
+    person = selectors.resident_get(scope, person_id)
+    code, issued = signup_code_issue(person=person, actor=request.user, scope=scope)
+    return Status(201, {"code": code, "expires_at": issued.expires_at})

@@ -3,6 +3,7 @@
 from .buildings import Building, Household
 from .party import PartyMembership, PartyOrganisation
 from .persons import CareCategory, Person
+from .signup import SignupCode
 from .social import SocialActivity, SocialMembership, SocialOrganisation
 from .staff import Duty, GridPost
 
@@ -15,6 +16,7 @@ __all__ = [
     "PartyMembership",
     "PartyOrganisation",
     "Person",
+    "SignupCode",
     "SocialActivity",
     "SocialMembership",
     "SocialOrganisation",

@@ -16,6 +16,7 @@ from wangge.geo.selectors import basic_grid_by_code, basic_grids
 from ..masks import shown_person, shown_resident
 from ..models import Building, GridPost
 from ..models.buildings import dwelling_label
+from ..permissions import can_issue_signup_codes
 from ..selectors.buildings import building_get, building_list
 from ..selectors.party import party_organisation_list
 from ..selectors.persons import household_list, resident_list
@@ -65,12 +66,13 @@ def my_grid_building(request, building_id: int):
     residents = defaultdict(list)
     people = resident_list(scope).filter(household__building=building).prefetch_related("care_categories")
     for person in people.order_by("pk"):
-        residents[person.household_id].append(shown_resident(person))
+        residents[person.household_id].append({**shown_resident(person), "has_account": person.user_id is not None})
     dwellings = [
         {"label": dwelling_label(h.unit, h.room), "residents": residents[h.pk]}
         for h in household_list(scope).filter(building=building).order_by("unit", "room")
     ]
-    return render(request, "people/my_grid_building.html", {"building": building, "dwellings": dwellings})
+    context = {"building": building, "dwellings": dwellings, "can_issue_codes": can_issue_signup_codes(request.user)}
+    return render(request, "people/my_grid_building.html", context)
 
 
 def _staff_sections(scope: Scope, grid: Grid) -> list[dict]:
