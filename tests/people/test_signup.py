@@ -11,14 +11,12 @@ from django.utils import timezone
 
 from wangge.accounts.models import Role
 from wangge.core.models import AuditRecord
-from wangge.geo.scope import Scope
-from wangge.people.models import Building, Person, SignupCode
+from wangge.people.models import Person, SignupCode
 from wangge.people.services import signup
-from wangge.people.services.persons import resident_create
 
 from .ids import id_number
+from .signups import PASSWORD, make_resident
 
-PASSWORD = "Qingshui-Lu-2026"
 ADDRESS = "203.0.113.7"
 
 
@@ -28,11 +26,6 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-def make_resident(grid, *, name: str = "李秀英", phone: str = "13903710001") -> Person:
-    building = Building.objects.filter(grid_code=grid.code).order_by("pk").first()
-    return resident_create(scope=Scope.district(), building=building, unit="1", room="502", id_number=id_number(female=True), name=name, phone=phone)
 
 
 @pytest.fixture
