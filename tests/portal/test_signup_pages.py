@@ -43,6 +43,10 @@ def test_a_resident_signs_up_is_signed_in_and_lands_on_the_portal(api, resident)
     done = api.get("/signup/done")
     assert done.status_code == 200 and user.username in done.text and 'href="/my-reports"' in done.text
     assert api.get("/my-reports", allow_redirects=False).status_code == 200  # signed in
+    api.session.cookies.clear()
+    assert api.get("/my-reports", allow_redirects=False).status_code == 302
+    assert post_form(api, "/login", username=user.username, password=PASSWORD).status_code == 302  # later, by the login name
+    assert api.get("/my-reports", allow_redirects=False).status_code == 200
 
 
 def test_a_refusal_reads_the_same_for_every_field_and_writes_an_audit_row_without_pii(api, people, resident):
