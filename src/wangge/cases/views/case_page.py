@@ -36,7 +36,10 @@ MOVE_LABELS = {
     (S.VERIFIED, S.CLOSED): ("结案", ""),
     (S.CLOSED, S.ACCEPTED): ("重新打开", "重新打开原因"),
 }
-FIELD_LABELS = {"to": "操作", "reason": "原因", "department": "承办部门", "into": "合并目标", "rating": "满意度", "actor": "操作人"}
+FIELD_LABELS = {
+    "to": "操作", "reason": "原因", "department": "承办部门", "into": "合并目标", "rating": "满意度", "actor": "操作人",
+    "q": "搜索", "sort": "排序", "file": "照片", "instructions": "派遣要求",
+}
 
 
 def move_forms(user, case: Case) -> list[dict]:
@@ -60,7 +63,7 @@ def merge_candidates(user, case: Case) -> list[dict]:
     return [{"id": other.pk, "number": other.number, "status": other.get_status_display(), "metres": metres} for other, metres in near if scope.covers(other.grid_code)]
 
 
-def _message(error: ValidationError) -> str:
+def field_message(error: ValidationError) -> str:
     if hasattr(error, "error_dict"):
         return "；".join(f"{FIELD_LABELS.get(field, field)}：{'，'.join(texts)}" for field, texts in error.message_dict.items())
     return "；".join(error.messages)
@@ -113,7 +116,7 @@ def perform(request, case: Case) -> str | None:
         else:
             raise ValidationError({"to": f"未知的操作：{action}"})
     except ValidationError as error:
-        return _message(error)
+        return field_message(error)
     except PermissionDenied as error:
         return str(error) or "没有权限进行此操作"
     return None
