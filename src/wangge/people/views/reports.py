@@ -30,4 +30,5 @@ def staffing_report(request):
 @login_required
 def party_report(request):
     require_report_reader(request.user)
-    return render(request, "people/party_report.html", {"report": party.party_report(scope_of(request.user))})
+    report = party.party_report_page(scope_of(request.user), request.GET.get("page"))
+    return render(request, "people/party_report.html", {"report": report, "page": report["page"]})
