@@ -46,7 +46,7 @@ def _out(case: Case) -> dict:
         "id": case.pk, "number": case.number, "status": case.status, "status_label": case.get_status_display(),
         "category": case.category.code, "category_name": case.category.name, "description": case.description,
         "lon": case.lon, "lat": case.lat, "address": case.address, "grid_code": case.grid_code,
-        "department": case.department.code if case.department_id else None,
+        "department": case.department.code if case.department_id else None, "instructions": case.instructions,
         "reported_at": case.reported_at, "status_since": case.status_since, "deadline_at": case.deadline_at,
         "closed_at": case.closed_at, "rating": case.rating, "duplicate_of": case.duplicate_of.number if case.duplicate_of_id else None,
     }
@@ -165,7 +165,7 @@ def case_transition(request, case_id: int, payload: TransitionIn):
         department = Department.objects.filter(code=payload.department).first()
         if department is None:
             raise ValidationError({"department": f"未知的部门：{payload.department}"})
-    services.case_transition(case=case, to=payload.to, actor=request.user, reason=payload.reason, department=department)
+    services.case_transition(case=case, to=payload.to, actor=request.user, reason=payload.reason, department=department, instructions=payload.instructions)
     return _detail(selectors.case_get(request.user, case_id))
 
 
