@@ -10,7 +10,7 @@ from wangge.geo.scope import Scope
 from wangge.geo.selectors import basic_grids
 
 from ..models import PartyOrganisation, Person
-from ..services.party import RULE_PERSON_FIELDS, organisations_rule_errors
+from ..services.party import organisations_rule_errors
 
 
 def party_organisation_list(scope: Scope) -> QuerySet[PartyOrganisation]:
@@ -31,24 +31,27 @@ def grid_party_organisation_count(scope: Scope) -> int:
     return party_organisation_list(scope).filter(grids__isnull=False).distinct().count()
 
 
-def with_rule_facts(organisations: QuerySet[PartyOrganisation]) -> QuerySet[PartyOrganisation]:
-    """Organisations with what the report shows and the rules read, in one query per relation:
-    grids without their outlines, persons without their encrypted fields (never decrypted here)."""
-    persons = Person.objects.only(*RULE_PERSON_FIELDS)
-    grids = Grid.objects.select_related("layer").only("pk", "code", "name", "level", "layer__is_active").order_by("code")
+def with_shown_facts(organisations: QuerySet[PartyOrganisation]) -> QuerySet[PartyOrganisation]:
+    """Organisations with what the report's page shows, in one query per relation: grids
+    without their outlines, persons without their encrypted fields (never decrypted here)."""
+    persons = Person.objects.only("pk", "name", "party")
     return organisations.select_related("community").only("pk", "name", "kind", "secretary", "community__name").prefetch_related(
-        Prefetch("grids", grids), Prefetch("members", persons.order_by("pk")), Prefetch("secretary", persons),
+        Prefetch("grids", Grid.objects.only("pk", "code", "name").order_by("code")), Prefetch("members", persons.order_by("pk")), Prefetch("secretary", persons),
     )
 
 
 def party_report(scope: Scope) -> dict:
     """Grids without an organisation, and organisations that break a rule, with the reasons:
     every organisation judged in a fixed number of queries."""
-    organisations = list(with_rule_facts(party_organisation_list(scope)).order_by("name"))
+    organisations = party_organisation_list(scope)
     errors = organisations_rule_errors(organisations)
+    breaking_ids = [pk for pk, found in errors.items() if found]
+    codes: dict[int, list[str]] = {}
+    for pk, code in PartyOrganisation.grids.through.objects.filter(partyorganisation_id__in=breaking_ids).order_by("grid__code").values_list("partyorganisation_id", "grid__code"):
+        codes.setdefault(pk, []).append(code)
     breaking = [
-        {"id": o.pk, "name": o.name, "grid_codes": [g.code for g in o.grids.all()], "problems": [m for messages in errors[o.pk].values() for m in messages]}
-        for o in organisations if errors[o.pk]
+        {"id": pk, "name": name, "grid_codes": codes.get(pk, []), "problems": [m for messages in errors[pk].values() for m in messages]}
+        for pk, name in PartyOrganisation.objects.filter(pk__in=breaking_ids).order_by("name").values_list("pk", "name")
     ]
     return {
         "grids_without_organisation": [{"code": g.code, "name": g.name} for g in grids_without_organisation(scope).only("code", "name")],
@@ -62,9 +65,10 @@ def party_report_page(scope: Scope, page_number) -> dict:
     with the counts of the whole scope. The rules are judged for the page shown only."""
     listed = party_organisation_list(scope).order_by("community__code", "name", "pk")
     page: Page = page_of(listed.values_list("pk", flat=True), page_number)
-    shown = {o.pk: o for o in with_rule_facts(PartyOrganisation.objects.filter(pk__in=list(page.object_list)))}
+    on_page = PartyOrganisation.objects.filter(pk__in=list(page.object_list))
+    shown = {o.pk: o for o in with_shown_facts(on_page)}
     organisations = [shown[pk] for pk in page.object_list]
-    errors = organisations_rule_errors(organisations)
+    errors = organisations_rule_errors(on_page)
     rows = [
         {
             "id": o.pk, "name": o.name, "kind": o.get_kind_display(), "community": o.community.name,

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 
 from wangge.geo.models import Grid
 from wangge.geo.scope import Scope
@@ -44,7 +45,7 @@ class RuleFacts:
     read once for a whole report (`organisations_rule_errors`), or for one organisation."""
 
     taken: dict[int, list[tuple[int, str, str]]]  # grid id -> (organisation id, grid code, organisation name)
-    posts: set[tuple[int, int, str]]  # (person id, grid id, role)
+    posts: dict[int, set[tuple[int, str]]]  # grid id -> (person id, role)
     homes: dict[int, str]  # person id -> grid code of the building they live in
 
     @classmethod
@@ -54,18 +55,51 @@ class RuleFacts:
         through = PartyOrganisation.grids.through.objects.filter(grid_id__in=grid_ids)
         for grid_id, organisation_id, code, name in through.values_list("grid_id", "partyorganisation_id", "grid__code", "partyorganisation__name"):
             taken.setdefault(grid_id, []).append((organisation_id, code, name))
-        posts = set(GridPost.objects.filter(grid_id__in=grid_ids, person_id__in=person_ids).values_list("person_id", "grid_id", "role"))
+        posts: dict[int, set[tuple[int, str]]] = {}
+        for person_id, grid_id, role in GridPost.objects.filter(grid_id__in=grid_ids, person_id__in=person_ids).values_list("person_id", "grid_id", "role"):
+            posts.setdefault(grid_id, set()).add((person_id, role))
         homes = dict(Person.objects.filter(pk__in=person_ids, household__isnull=False).values_list("pk", "household__building__grid_code"))
         return cls(taken, posts, homes)
+
+
+@dataclass(frozen=True)
+class RuleGrid:
+    """What the rules read of a grid."""
+
+    pk: int
+    code: str
+    level: int
+    layer_active: bool
+
+
+@dataclass(frozen=True)
+class RulePerson:
+    """What the rules read of a person (never an encrypted field)."""
+
+    pk: int
+    name: str
+    party: str
+    retired_cadre: bool
+
+    @property
+    def is_party_member(self) -> bool:
+        return self.party != Person.Party.NONE
+
+
+def _rule_person(person: Person | None) -> RulePerson | None:
+    return None if person is None else RulePerson(person.pk, person.name, person.party, person.retired_cadre)
 
 
 def party_rule_errors(*, kind: str, grids: Sequence[Grid], secretary: Person | None, members: Sequence[Person], organisation_id: int | None = None) -> dict[str, list[str]]:
     persons = [m.pk for m in members] + ([secretary.pk] if secretary else [])
     facts = RuleFacts.read((g.pk for g in grids), persons)
-    return _rule_errors(kind=kind, grids=grids, secretary=secretary, members=members, organisation_id=organisation_id, facts=facts)
+    return _rule_errors(
+        kind=kind, grids=[RuleGrid(g.pk, g.code, g.level, g.layer.is_active) for g in grids], secretary=_rule_person(secretary),
+        members=[_rule_person(m) for m in members], organisation_id=organisation_id, facts=facts,
+    )
 
 
-def _rule_errors(*, kind, grids: Sequence[Grid], secretary, members: Sequence[Person], organisation_id, facts: RuleFacts) -> dict[str, list[str]]:
+def _rule_errors(*, kind, grids: Sequence[RuleGrid], secretary: RulePerson | None, members: Sequence[RulePerson], organisation_id, facts: RuleFacts) -> dict[str, list[str]]:
     """The rules of this module's docstring, judged on `facts`: no query of its own."""
     errors: dict[str, list[str]] = {}
 
@@ -81,7 +115,7 @@ def _rule_errors(*, kind, grids: Sequence[Grid], secretary, members: Sequence[Pe
         add("grids", "联合党支部应联合两个以上网格")
     if kind != Kind.JOINT_BRANCH and len(grids) != 1:
         add("grids", f"{Kind(kind).label}应设在一个网格上")
-    if any(g.level != 3 or not g.layer.is_active for g in grids):
+    if any(g.level != 3 or not g.layer_active for g in grids):
         add("grids", "党组织只能设在当前网格图层的三级网格上")
     if len({g.code[:12] for g in grids}) > 1:
         add("grids", "联合党支部的网格应在同一社区")
@@ -95,10 +129,10 @@ def _rule_errors(*, kind, grids: Sequence[Grid], secretary, members: Sequence[Pe
     else:
         if secretary.party != Person.Party.FULL:
             add("secretary", f"{secretary.name} 不是中共正式党员，不能担任书记（组长）")
-        if not any((secretary.pk, g, role) in facts.posts for g in grid_ids for role in LEADING_ROLES):
+        if not any((secretary.pk, role) in facts.posts.get(g, ()) for g in grid_ids for role in LEADING_ROLES):
             add("secretary", f"{secretary.name} 不是本网格的网格长或副网格长")
 
-    serving = {person for person, grid, _ in facts.posts if grid in grid_ids}
+    serving = {person for g in grid_ids for person, _ in facts.posts.get(g, ())}
     for member in members:
         if not member.is_party_member:
             add("members", f"{member.name} 不是党员")
@@ -118,20 +152,28 @@ def organisation_rule_errors(organisation: PartyOrganisation) -> dict[str, list[
     )
 
 
-# The fields of a person that the rules read: the encrypted ones are never decrypted for a report.
-RULE_PERSON_FIELDS = ("pk", "name", "party", "retired_cadre")
+_PERSON = ("pk", "name", "party", "retired_cadre")
 
 
-def organisations_rule_errors(organisations: Sequence[PartyOrganisation]) -> dict[int, dict[str, list[str]]]:
+def organisations_rule_errors(organisations: QuerySet[PartyOrganisation]) -> dict[int, dict[str, list[str]]]:
     """The rules re-applied to stored organisations (for the report), in a fixed number of
-    queries however many there are. The organisations come with `grids` (and their layer),
-    `members` and `secretary` prefetched as `party_selectors.with_rule_facts` does."""
-    grid_ids = {g.pk for o in organisations for g in o.grids.all()}
-    person_ids = {m.pk for o in organisations for m in o.members.all()} | {o.secretary_id for o in organisations if o.secretary_id}
-    facts = RuleFacts.read(grid_ids, person_ids)
+    queries of plain rows however many there are: no model is built, nothing is decrypted."""
+    ids = organisations.order_by().values("pk")
+    grids: dict[int, list[RuleGrid]] = {}
+    through = PartyOrganisation.grids.through.objects.filter(partyorganisation_id__in=ids).order_by("grid__code")
+    for organisation_id, *grid in through.values_list("partyorganisation_id", "grid_id", "grid__code", "grid__level", "grid__layer__is_active"):
+        grids.setdefault(organisation_id, []).append(RuleGrid(*grid))
+    members: dict[int, list[RulePerson]] = {}
+    memberships = PartyMembership.objects.filter(organisation_id__in=ids).order_by("person_id")
+    for organisation_id, *person in memberships.values_list("organisation_id", *(f"person__{f}" for f in _PERSON)):
+        members.setdefault(organisation_id, []).append(RulePerson(*person))
+    rows = list(PartyOrganisation.objects.filter(pk__in=ids).values_list("pk", "kind", "secretary_id"))
+    secretaries = {p[0]: RulePerson(*p) for p in Person.objects.filter(pk__in=[r[2] for r in rows if r[2]]).values_list(*_PERSON)}
+    person_ids = {m.pk for ms in members.values() for m in ms} | set(secretaries)
+    facts = RuleFacts.read({g.pk for gs in grids.values() for g in gs}, person_ids)
     return {
-        o.pk: _rule_errors(kind=o.kind, grids=list(o.grids.all()), secretary=o.secretary, members=list(o.members.all()), organisation_id=o.pk, facts=facts)
-        for o in organisations
+        pk: _rule_errors(kind=kind, grids=grids.get(pk, []), secretary=secretaries.get(secretary_id), members=members.get(pk, []), organisation_id=pk, facts=facts)
+        for pk, kind, secretary_id in rows
     }
 
 
