@@ -83,3 +83,21 @@ def test_the_report_takes_the_same_queries_for_a_community_and_for_the_district(
     with django_assert_max_num_queries(8):
         report = party_report(scope_of(user))
     assert isinstance(report["organisations_breaking_rules"], list)
+
+
+def test_the_staffing_report_pages_the_grids_short_of_staff(people, settings):
+    """Every grid short of staff once across the pages; the demo keeps the rule, so a higher bar
+    makes every grid short of specialists."""
+    from wangge.people.selectors.staff import staffing_by_grid
+
+    settings.WANGGE_STAFFING_MIN_SPECIALISTS = 99
+    official = people.district_official.user
+    short = {row.code for row in staffing_by_grid(scope_of(official)) if row.problems}
+    assert len(short) > 50
+    client, grid = _client(official), re.compile(r'class="breaking-grid" data-grid="(\d+)"')
+    first = client.get("/people/staffing").content.decode()
+    pages = int(re.search(r"第 1 / (\d+) 页", first).group(1))
+    listed = grid.findall(first)
+    for number in range(2, pages + 1):
+        listed += grid.findall(client.get("/people/staffing", {"page": number}).content.decode())
+    assert len(listed) == len(set(listed)) and set(listed) == short
