@@ -94,7 +94,8 @@ class Case(models.Model):
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.REPORTED)
     department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True, related_name="cases", verbose_name="承办部门")
     # What the dispatcher asks of the department with this dispatch (also the dispatch's history reason).
-    instructions = models.CharField("派遣要求", max_length=300, blank=True)
+    # The database's default too: bulk loads written in SQL (the demo, the benchmarks) leave it out.
+    instructions = models.CharField("派遣要求", max_length=300, blank=True, default="", db_default="")
     reported_at = models.DateTimeField("上报时间", db_index=True)
     status_since = models.DateTimeField("进入当前状态时间")
     deadline_at = models.DateTimeField("当前环节时限", null=True, blank=True, db_index=True)
@@ -170,7 +171,7 @@ class CasePhoto(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="photos", verbose_name="事件")
     client_id = models.CharField("客户端编号", max_length=64, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="上传人")
-    stage = models.CharField("阶段", max_length=8, choices=Stage.choices, default=Stage.BEFORE)
+    stage = models.CharField("阶段", max_length=8, choices=Stage.choices, default=Stage.BEFORE, db_default=Stage.BEFORE)
     content_type = models.CharField("类型", max_length=20)
     original = models.FileField("原图", upload_to="cases/original/%Y/%m", max_length=200)
     shown = models.FileField("公开图", upload_to="cases/shown/%Y/%m", max_length=200)
