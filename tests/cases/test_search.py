@@ -134,3 +134,16 @@ def test_the_grid_workers_list_searches_their_grid(client, people, cases):
     client.force_login(people.grid_worker.user)
     page = client.get("/cases/grid", {"q": "城东路"}).content.decode()
     assert f'/cases/{cases["home_other"].pk}"' in page and f'/cases/{cases["home"].pk}"' not in page
+
+
+def test_the_department_queue_searches_its_own_cases(client, people, department, cases):
+    official = people.district_official.user
+    for case in (cases["home"], cases["home_other"]):
+        case = case_transition(case=case, to=Case.Status.ACCEPTED, actor=official)
+        case_transition(case=case, to=Case.Status.DISPATCHED, actor=official, department=department)
+    client.force_login(people.department_handler.user)
+    page = client.get("/cases/department", {"q": "东门"}).content.decode()
+    assert f'id="case-{cases["home"].pk}"' in page and f'id="case-{cases["home_other"].pk}"' not in page
+    # Not dispatched to the department: not found, whatever the words.
+    page = client.get("/cases/department", {"q": cases["away"].number}).content.decode()
+    assert f'id="case-{cases["away"].pk}"' not in page and "西门" not in page

@@ -34,6 +34,7 @@ MAGIC = (
 )
 TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+AFTER_REFUSED = "只有正在处置的承办部门经办人、正在核查的网格员可以添加处置后照片"
 REFUSED_TYPE = "只接受 JPEG、PNG 或 WebP 格式的照片（按文件内容判断，与文件名无关）"
 
 
@@ -148,7 +149,7 @@ def case_photo_add(*, case: Case, actor, upload, client_id: str = "", stage: str
         raise ValidationError({"stage": f"未知的照片阶段：{str(stage)[:20]}；应为 before（处置前）或 after（处置后）"})
     if not may_add_photo(actor, case, stage):
         if stage == CasePhoto.Stage.AFTER:
-            raise PermissionDenied("只有正在处置的承办部门经办人、正在核查的网格员可以添加处置后照片")
+            raise PermissionDenied(AFTER_REFUSED)
         raise PermissionDenied("只有上报人、该网格的网格员、负责的干部或承办部门的经办人可以添加照片")
     client_id = (client_id or "").strip()
     if len(client_id) > 64:
@@ -175,7 +176,9 @@ def case_photo_add(*, case: Case, actor, upload, client_id: str = "", stage: str
 def _save(photo: CasePhoto, client_id: str) -> tuple[CasePhoto, bool]:
     # The case row is locked so that two uploads at once cannot both take the last place, nor
     # both add the same client_id (the unique constraint would refuse the second anyway).
-    case = Case.objects.select_for_update().get(pk=photo.case_id)
+    case = Case.objects.select_for_update().select_related("department").get(pk=photo.case_id)
+    if photo.stage == CasePhoto.Stage.AFTER and not may_add_photo(photo.uploaded_by, case, photo.stage):
+        raise PermissionDenied(AFTER_REFUSED)  # the case moved on while the photo was read
     earlier = _check_room(case, client_id)
     if earlier is not None:
         for name in (photo.original.name, photo.shown.name):
