@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 
 from common import machine_line
-from serving import DONE, measure, serve, stop, wangge
+from serving import DONE, demo_site, measure, serve, stop, wangge
 
 GOAL_ARTICLE_RATE, GOAL_HEADLINE_MS = 1000, 50
 
@@ -48,13 +48,8 @@ print(json.dumps({"article": article.pk if article else None}))
 
 def _bench(args) -> dict:
     with tempfile.TemporaryDirectory(prefix="wangge-bench-") as var_dir:
-        env = dict(os.environ, WANGGE_VAR_DIR=var_dir, DJANGO_SETTINGS_MODULE="wangge.settings")
-        for name in ("WANGGE_FIELD_KEY", "DATABASE_URL"):
-            env.pop(name, None)
         start = time.perf_counter()
-        wangge(env, "migrate", "--noinput", "-v0")
-        wangge(env, "collectstatic", "--noinput", "-v0")
-        wangge(env, "demo")
+        env = demo_site(var_dir)
         article = json.loads(wangge(env, "shell", "-c", FIRST_ARTICLE).strip().splitlines()[-1])["article"]
         if article is None:
             raise SystemExit("the demo published no article")

@@ -5,12 +5,14 @@ grid worker verifies it on site from their list, the official closes it, and the
 the whole timeline and the case on its map. Each person signs in through the sign-in page
 (officials with their second factor)."""
 
+import io
 import json
 import re
 import secrets
 from dataclasses import dataclass
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import _wangge, sign_in_as
@@ -19,6 +21,13 @@ from tests.e2e.test_headers import Violations
 pytestmark = pytest.mark.e2e
 
 SCREENSHOT = "/tmp/case-page.png"
+INSTRUCTIONS = "请今日内清运，并拍照回复"
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (24, 16), (30, 160, 60)).save(out, format="PNG")
+    return out.getvalue()
 
 # Accounts an administrator would set up, and a report the grid worker makes from the field.
 SET_UP = """
@@ -68,10 +77,12 @@ def _page_as(browser, server, username: str) -> Page:
     return context.new_page()
 
 
-def _move(page: Page, row, to: str, *, note: str = "", department: str = "") -> None:
+def _move(page: Page, row, to: str, *, note: str = "", department: str = "", instructions: str = "") -> None:
     form = row.locator(f"form[data-move={to}]")
     if department:
         form.locator("select[name=department]").select_option(label=department)
+    if instructions:
+        form.locator("textarea[name=instructions]").fill(instructions)
     if note:
         form.locator("input[name=reason]").fill(note)
     form.get_by_role("button").click()
@@ -89,19 +100,27 @@ def test_one_case_walks_the_closed_loop_through_the_pages(browser, wangge_server
     official.goto(f"{server.url}/cases/dispatch")
     official.get_by_role("link", name="事件派遣").click()
     official.locator("select[name=grid]").select_option(walk.grid)
+    official.locator("input[name=q]").fill(walk.number[:-2])  # the beginning of the receipt number finds it
     official.get_by_role("button", name="筛选").click()
     row = official.locator(row_id)
     expect(row).to_contain_text("已上报")
     expect(row.locator("form[data-move]")).to_have_count(2)  # accept or reject, nothing else
     _move(official, row, "accepted")
     expect(official).to_have_url(re.compile(rf"/cases/dispatch\?.*grid={walk.grid}"))  # back to the list, filter kept
-    _move(official, official.locator(row_id), "dispatched", department=walk.department)
+    _move(official, official.locator(row_id), "dispatched", department=walk.department, instructions=INSTRUCTIONS)
     expect(official.locator(row_id)).to_have_count(0)  # no longer awaiting the dispatcher
 
     handler.goto(f"{server.url}/cases/department")
     row = handler.locator(row_id)
     expect(row).to_contain_text("已派遣")
+    expect(row.locator(".instructions")).to_contain_text(INSTRUCTIONS)
     _move(handler, row, "handling")
+    handler.goto(f"{server.url}/cases/{walk.case}")
+    handler.locator("#after-photo-form input[type=file]").set_input_files({"name": "after.png", "mimeType": "image/png", "buffer": _png()})
+    handler.get_by_role("button", name="上传处置后照片").click()
+    expect(handler.locator(".notices")).to_contain_text("处置后照片")
+    expect(handler.locator("#photos-after img")).to_have_count(1)
+    handler.goto(f"{server.url}/cases/department")
     _move(handler, handler.locator(row_id), "handled", note="已清运并冲洗路面")
     expect(handler.locator(row_id)).to_have_count(0)
 
@@ -121,6 +140,7 @@ def test_one_case_walks_the_closed_loop_through_the_pages(browser, wangge_server
     expected = ["已上报", "已上报 → 已立案待派遣", "已立案待派遣 → 已派遣", "已派遣 → 处置中", "处置中 → 已处置待核查", "已处置待核查 → 已核查", "已核查 → 已结案"]
     assert [t.strip() for t in moves.locator("td:nth-child(2)").all_inner_texts()] == expected
     expect(moves.nth(4)).to_contain_text("已清运并冲洗路面")
+    expect(moves.nth(2)).to_contain_text(INSTRUCTIONS)
     expect(moves.nth(1)).to_contain_text(walk.official_name)
     expect(official.locator("#case-map[data-drawn=true]")).to_have_count(1)
     expect(official.locator("#case-map path.case-marker")).to_have_count(1)

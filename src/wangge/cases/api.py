@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
+from django.utils import timezone
 from ninja import Header, Query, Router
 from ninja.pagination import paginate
 from ninja.renderers import JSONRenderer
@@ -45,7 +46,7 @@ def _out(case: Case) -> dict:
         "id": case.pk, "number": case.number, "status": case.status, "status_label": case.get_status_display(),
         "category": case.category.code, "category_name": case.category.name, "description": case.description,
         "lon": case.lon, "lat": case.lat, "address": case.address, "grid_code": case.grid_code,
-        "department": case.department.code if case.department_id else None,
+        "department": case.department.code if case.department_id else None, "instructions": case.instructions,
         "reported_at": case.reported_at, "status_since": case.status_since, "deadline_at": case.deadline_at,
         "closed_at": case.closed_at, "rating": case.rating, "duplicate_of": case.duplicate_of.number if case.duplicate_of_id else None,
     }
@@ -108,18 +109,23 @@ def case_report(request, payload: CaseIn, idempotency_key: str | None = Header(N
 
 @router.get("", response={200: list[CaseOut], 400: ErrorOut})
 @paginate(Paged)
-def case_list(request, status: str | None = None, grid: str | None = None, category: str | None = None):
+def case_list(
+    request, status: str | None = None, grid: str | None = None, category: str | None = None,
+    q: str | None = Query(None, description="搜索：受理编号（或其开头）、完整手机号（上报人登记的手机），或地址、上报人姓名中的词"),
+    sort: str | None = Query(None, description="排序：newest（默认，同一状态内最新在前）、oldest、urgency（超时最久在前）"),
+):
     if status and status not in Case.Status.values:
         known = "、".join(f"{value}（{label}）" for value, label in Case.Status.choices)
         raise ValidationError({"status": f"未知的状态：{status}；应为以下之一：{known}"})
-    cases = selectors.case_list(request.user).select_related("category", "department", "duplicate_of")
+    q, sort = selectors.search_checked(q, sort, default_sort="newest")
+    cases = selectors.case_search(selectors.case_list(request.user), q).select_related("category", "department", "duplicate_of")
     if status:
         cases = cases.filter(status=status)
     if grid:
         cases = cases.filter(grid_code=grid)
     if category:
         cases = cases.filter(category__code=category)
-    return Shown(cases.order_by("-reported_at", "-pk"), _out)
+    return Shown(selectors.case_sorted(cases, sort, timezone.now()), _out)
 
 
 @router.get("/figures", response=FiguresOut)
@@ -159,7 +165,7 @@ def case_transition(request, case_id: int, payload: TransitionIn):
         department = Department.objects.filter(code=payload.department).first()
         if department is None:
             raise ValidationError({"department": f"未知的部门：{payload.department}"})
-    services.case_transition(case=case, to=payload.to, actor=request.user, reason=payload.reason, department=department)
+    services.case_transition(case=case, to=payload.to, actor=request.user, reason=payload.reason, department=department, instructions=payload.instructions)
     return _detail(selectors.case_get(request.user, case_id))
 
 

@@ -93,6 +93,9 @@ class Case(models.Model):
     grid_code = models.CharField("所在网格编码", max_length=32, blank=True, editable=False)
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.REPORTED)
     department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True, related_name="cases", verbose_name="承办部门")
+    # What the dispatcher asks of the department with this dispatch (also the dispatch's history reason).
+    # The database's default too: bulk loads written in SQL (the demo, the benchmarks) leave it out.
+    instructions = models.CharField("派遣要求", max_length=300, blank=True, default="", db_default="")
     reported_at = models.DateTimeField("上报时间", db_index=True)
     status_since = models.DateTimeField("进入当前状态时间")
     deadline_at = models.DateTimeField("当前环节时限", null=True, blank=True, db_index=True)
@@ -157,11 +160,18 @@ class Case(models.Model):
 class CasePhoto(models.Model):
     """A photo of a case. `original` is the file as sent (with its EXIF, evidence for staff);
     `shown` is a re-encoded copy without EXIF location, the only one shown to anyone else.
-    `(case, client_id)` is unique so that a phone re-sending a queued photo adds it once."""
+    `(case, client_id)` is unique so that a phone re-sending a queued photo adds it once.
+    `stage` tells the problem as reported ("before") from the work done ("after"), which only
+    the department handling the case and the grid worker verifying it may add."""
+
+    class Stage(models.TextChoices):
+        BEFORE = "before", "处置前"
+        AFTER = "after", "处置后"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="photos", verbose_name="事件")
     client_id = models.CharField("客户端编号", max_length=64, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="上传人")
+    stage = models.CharField("阶段", max_length=8, choices=Stage.choices, default=Stage.BEFORE, db_default=Stage.BEFORE)
     content_type = models.CharField("类型", max_length=20)
     original = models.FileField("原图", upload_to="cases/original/%Y/%m", max_length=200)
     shown = models.FileField("公开图", upload_to="cases/shown/%Y/%m", max_length=200)

@@ -77,9 +77,20 @@ def may_rate(user, case: Case) -> bool:
     return is_reporter(user, case) and case.status == Case.Status.CLOSED and not case.duplicate_of_id and case.rating is None
 
 
-def may_add_photo(user, case: Case) -> bool:
-    """The people who work the case, and the person who reported it."""
+def may_add_photo(user, case: Case, stage: str = "before") -> bool:
+    """A photo of the problem: the people who work the case, and the person who reported it.
+    A photo of the work done ("after"): the department's handler while it handles the case, and
+    the grid's worker while they verify it on site."""
+    if stage == "after":
+        return may_add_after_photo(user, case)
     return may_see_original(user, case) or (user.is_authenticated and user.is_active and is_reporter(user, case))
+
+
+def may_add_after_photo(user, case: Case) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    S = Case.Status
+    return (case.status in (S.DISPATCHED, S.HANDLING) and is_department_handler(user, case)) or (case.status == S.HANDLED and is_grid_worker(user, case))
 
 
 def may_see_original(user, case: Case) -> bool:

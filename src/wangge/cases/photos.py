@@ -34,6 +34,7 @@ MAGIC = (
 )
 TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+AFTER_REFUSED = "只有正在处置的承办部门经办人、正在核查的网格员可以添加处置后照片"
 REFUSED_TYPE = "只接受 JPEG、PNG 或 WebP 格式的照片（按文件内容判断，与文件名无关）"
 
 
@@ -140,10 +141,15 @@ def _check_room(case: Case, client_id: str) -> CasePhoto | None:
     return None
 
 
-def case_photo_add(*, case: Case, actor, upload, client_id: str = "") -> tuple[CasePhoto, bool]:
-    """Add a photo to an open case; the same (case, client_id) again answers the first photo
-    (created False), so that a phone re-sending its queue adds each photo once."""
-    if not may_add_photo(actor, case):
+def case_photo_add(*, case: Case, actor, upload, client_id: str = "", stage: str = CasePhoto.Stage.BEFORE) -> tuple[CasePhoto, bool]:
+    """Add a photo to an open case, of the problem ("before") or of the work done ("after");
+    the same (case, client_id) again answers the first photo (created False), so that a phone
+    re-sending its queue adds each photo once."""
+    if stage not in CasePhoto.Stage.values:
+        raise ValidationError({"stage": f"未知的照片阶段：{str(stage)[:20]}；应为 before（处置前）或 after（处置后）"})
+    if not may_add_photo(actor, case, stage):
+        if stage == CasePhoto.Stage.AFTER:
+            raise PermissionDenied(AFTER_REFUSED)
         raise PermissionDenied("只有上报人、该网格的网格员、负责的干部或承办部门的经办人可以添加照片")
     client_id = (client_id or "").strip()
     if len(client_id) > 64:
@@ -153,7 +159,7 @@ def case_photo_add(*, case: Case, actor, upload, client_id: str = "") -> tuple[C
         return earlier, False
     data = _read(upload)
     decoded = _decode(data)
-    photo = CasePhoto(case=case, client_id=client_id, uploaded_by=actor, content_type=decoded.content_type, size=len(data),
+    photo = CasePhoto(case=case, client_id=client_id, uploaded_by=actor, stage=stage, content_type=decoded.content_type, size=len(data),
                       width=decoded.width, height=decoded.height, sha256=hashlib.sha256(data).hexdigest())
     stem = uuid.uuid4().hex
     photo.original.save(f"{stem}.{EXTENSIONS[decoded.content_type]}", ContentFile(data), save=False)
@@ -170,7 +176,9 @@ def case_photo_add(*, case: Case, actor, upload, client_id: str = "") -> tuple[C
 def _save(photo: CasePhoto, client_id: str) -> tuple[CasePhoto, bool]:
     # The case row is locked so that two uploads at once cannot both take the last place, nor
     # both add the same client_id (the unique constraint would refuse the second anyway).
-    case = Case.objects.select_for_update().get(pk=photo.case_id)
+    case = Case.objects.select_for_update().select_related("department").get(pk=photo.case_id)
+    if photo.stage == CasePhoto.Stage.AFTER and not may_add_photo(photo.uploaded_by, case, photo.stage):
+        raise PermissionDenied(AFTER_REFUSED)  # the case moved on while the photo was read
     earlier = _check_room(case, client_id)
     if earlier is not None:
         for name in (photo.original.name, photo.shown.name):

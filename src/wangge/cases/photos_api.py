@@ -21,13 +21,14 @@ router = Router(tags=["事件"])
 
 PhotoFile = Annotated[UploadedFile | None, File(description="JPEG、PNG 或 WebP 照片")]
 ClientId = Annotated[str, Form(max_length=64, description="客户端生成的编号：重发不变，同一事件只添加一次")]
+PhotoStage = Annotated[str, Form(max_length=20, description="before（处置前，默认）或 after（处置后：处置中的承办部门、核查中的网格员）")]
 
 
 def photo_out(photo: CasePhoto) -> dict:
     return {
         "id": photo.pk, "case_id": photo.case_id, "content_type": photo.content_type, "size": photo.size,
         "width": photo.width, "height": photo.height, "uploaded_at": photo.uploaded_at,
-        "url": f"/api/cases/{photo.case_id}/photos/{photo.pk}",
+        "url": f"/api/cases/{photo.case_id}/photos/{photo.pk}", "stage": photo.stage,
     }
 
 
@@ -36,12 +37,12 @@ def photos_of(case: Case) -> list[dict]:
 
 
 @router.post("/{case_id}/photos", response={200: PhotoOut, 201: PhotoOut})
-def case_photo_add_api(request, case_id: int, file: PhotoFile = None, client_id: ClientId = ""):
+def case_photo_add_api(request, case_id: int, file: PhotoFile = None, client_id: ClientId = "", stage: PhotoStage = "before"):
     """Add a photo (JPEG, PNG or WebP, judged by its bytes). 201 for a new photo; 200 with the
     first photo when this case already has one with this client_id. The file is optional in the
     schema only so that a case out of scope answers 404 before the form is judged."""
     case = selectors.case_get(request.user, case_id)
-    photo, created = case_photo_add(case=case, actor=request.user, upload=file, client_id=client_id)
+    photo, created = case_photo_add(case=case, actor=request.user, upload=file, client_id=client_id, stage=stage)
     return Status(201 if created else 200, photo_out(photo))
 
 

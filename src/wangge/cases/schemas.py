@@ -34,6 +34,7 @@ class CaseOut(Schema):
     address: str
     grid_code: str
     department: str | None
+    instructions: str = Field(description="派遣时对承办部门的要求")
     reported_at: datetime
     status_since: datetime
     deadline_at: datetime | None
@@ -72,6 +73,7 @@ class PhotoOut(Schema):
     height: int
     uploaded_at: datetime
     url: str
+    stage: str = Field(description="before（处置前）或 after（处置后）")
 
 
 class CaseDetailOut(CaseOut):
@@ -83,6 +85,7 @@ class TransitionIn(Schema):
     to: str = Field(..., max_length=12)
     reason: str = Field("", max_length=300)
     department: str | None = Field(None, max_length=40, description="派遣时的承办部门代码")
+    instructions: str = Field("", max_length=2000, description="派遣时对承办部门的要求（选填，不超过 300 字）")
 
 
 class RatingIn(Schema):

@@ -6,8 +6,7 @@ a queue only narrows it further (to the caller's own scope, departments or grid)
 
 from datetime import datetime, timedelta
 
-from django.db import models
-from django.db.models import Count, F, QuerySet, Value, When
+from django.db.models import Count, QuerySet
 
 from wangge.accounts.models import Role
 from wangge.core import pii
@@ -17,7 +16,7 @@ from wangge.geo.selectors import basic_grids
 
 from . import workflow
 from .models import Case, Category, Department, Summons
-from .selectors import case_list, case_timeline
+from .selectors import case_list, case_search, case_sorted, case_timeline
 
 S = Case.Status
 
@@ -27,16 +26,11 @@ RECENTLY_CLOSED_DAYS = 30
 RECENTLY_CLOSED_SHOWN = 20
 
 
-def by_urgency(cases: QuerySet[Case], now: datetime) -> QuerySet[Case]:
-    """Overdue first (the longest overdue at the top), then by deadline; no deadline last."""
-    overdue = models.Case(When(deadline_at__lt=now, then=Value(0)), default=Value(1), output_field=models.IntegerField())
-    return cases.annotate(overdue_rank=overdue).order_by("overdue_rank", F("deadline_at").asc(nulls_last=True), "reported_at", "pk")
-
-
-def dispatch_queue(user, *, category: str = "", grid: str = "") -> QuerySet[Case]:
-    """Cases in the official's own scope awaiting the dispatcher, filtered by category and grid.
-    The status filter is left to the caller, so that the counts per status see every status."""
-    cases = case_list(user).filter(scope_of(user).q("grid_code"), status__in=DISPATCH_STATUSES, duplicate_of__isnull=True)
+def dispatch_queue(user, *, category: str = "", grid: str = "", q: str = "") -> QuerySet[Case]:
+    """Cases in the official's own scope awaiting the dispatcher, filtered by category, grid and
+    the search words (`selectors.case_search`). The status filter is left to the caller, so that
+    the counts per status see every status."""
+    cases = case_search(case_list(user).filter(scope_of(user).q("grid_code"), status__in=DISPATCH_STATUSES, duplicate_of__isnull=True), q)
     if category:
         cases = cases.filter(category__code=category)
     if grid:
@@ -49,9 +43,9 @@ def status_counts(cases: QuerySet[Case], statuses) -> list[dict]:
     return [{"status": s, "label": S(s).label, "count": counts.get(s, 0)} for s in statuses]
 
 
-def department_queue(user) -> QuerySet[Case]:
-    """Cases dispatched to the departments the user handles, awaiting them."""
-    cases = case_list(user).filter(department__handlers=user, status__in=DEPARTMENT_STATUSES)
+def department_queue(user, *, q: str = "") -> QuerySet[Case]:
+    """Cases dispatched to the departments the user handles, awaiting them, narrowed by the search words."""
+    cases = case_search(case_list(user).filter(department__handlers=user, status__in=DEPARTMENT_STATUSES), q)
     return cases.select_related("category", "department")
 
 
@@ -64,16 +58,17 @@ def summonses_due(user) -> QuerySet[Summons]:
     )
 
 
-def grid_cases(user, now: datetime) -> dict[str, list[Case]]:
-    """A grid worker's cases in their grid: awaiting verification on site, open, recently closed."""
+def grid_cases(user, now: datetime, *, q: str = "", sort: str = "urgency") -> dict[str, list[Case]]:
+    """A grid worker's cases in their grid: awaiting verification on site, open, recently closed;
+    narrowed by the search words, the first two in the order asked."""
     prefix = scope_of(user).prefix
     if user.role != Role.GRID_WORKER or prefix is None:
         return {"to_verify": [], "open": [], "closed": []}
-    cases = case_list(user).filter(grid_code=prefix, duplicate_of__isnull=True).select_related("category", "department")
+    cases = case_search(case_list(user).filter(grid_code=prefix, duplicate_of__isnull=True), q).select_related("category", "department")
     since = now - timedelta(days=RECENTLY_CLOSED_DAYS)
     return {
-        "to_verify": list(by_urgency(cases.filter(status=S.HANDLED), now)),
-        "open": list(by_urgency(cases.filter(status__in=workflow.OPEN).exclude(status=S.HANDLED), now)),
+        "to_verify": list(case_sorted(cases.filter(status=S.HANDLED), sort, now)),
+        "open": list(case_sorted(cases.filter(status__in=workflow.OPEN).exclude(status=S.HANDLED), sort, now)),
         "closed": list(cases.filter(status__in=(S.CLOSED, S.REJECTED), status_since__gte=since).order_by("-status_since", "-pk")[:RECENTLY_CLOSED_SHOWN]),
     }
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from wangge.accounts.models import Role, User
 from wangge.core import rows
 from wangge.core.audit_writes import audit_created
+from wangge.core.reasons import reason_checked
 from wangge.core.receipts import next_number
 from wangge.core.workflow import Move, workflow_move
 from wangge.geo.geometry.transform import distance_m
@@ -187,7 +188,7 @@ def _may(actor, to: str) -> Callable[[Move, Case], None]:
     return check
 
 
-def _apply(department: Department | None) -> Callable[[Case, Move, datetime], list[str]]:
+def _apply(department: Department | None, instructions: str) -> Callable[[Case, Move, datetime], list[str]]:
     """What a move changes besides the status; returns the fields it touched."""
     def change(case: Case, move: Move, now: datetime) -> list[str]:
         fields = ["status_since", "deadline_at"]
@@ -196,11 +197,13 @@ def _apply(department: Department | None) -> Callable[[Case, Move, datetime], li
                 raise ValidationError({"department": "派遣须指定承办部门"})
             if not department.active:
                 raise ValidationError({"department": f"部门「{department.name}」已停用"})
-            case.department = department
-            fields.append("department")
+            case.department, case.instructions = department, instructions
+            fields += ["department", "instructions"]
+        elif instructions:
+            raise ValidationError({"instructions": "只有派遣时可以填写派遣要求"})
         elif move.source == S.DISPATCHED and move.target == S.ACCEPTED:
-            case.department = None  # returned: the dispatcher chooses again
-            fields.append("department")
+            case.department, case.instructions = None, ""  # returned: the dispatcher chooses (and asks) again
+            fields += ["department", "instructions"]
         elif move.target == S.CLOSED:
             moves = [*case.transitions.order_by("at", "pk").values_list("at", "deadline_at"), (now, None)]
             case.closed_at, case.on_time = now, stages_on_time(moves)
@@ -215,10 +218,19 @@ def _apply(department: Department | None) -> Callable[[Case, Move, datetime], li
     return change
 
 
-def case_transition(*, case: Case, to: str, actor, reason: str = "", department: Department | None = None) -> Case:
-    """Move a case along `workflow.TRANSITIONS`, by the actor the table names, and record it."""
+def case_transition(*, case: Case, to: str, actor, reason: str = "", department: Department | None = None, instructions: str = "") -> Case:
+    """Move a case along `workflow.TRANSITIONS`, by the actor the table names, and record it.
+
+    A dispatch may carry `instructions` for the department (optional, within the length of a
+    reason): kept on the case while the department has it, and as the dispatch's reason in the
+    timeline, so that every later reader sees what was asked."""
+    limit = Case._meta.get_field("instructions").max_length
+    instructions = reason_checked(instructions, max_length=limit, field="instructions", noun="派遣要求")
+    if instructions and reason:
+        raise ValidationError({"reason": "派遣时请把要求写在派遣要求中"})
+    reason = reason or instructions
     return workflow_move(
-        workflow.WORKFLOW, case, to=to, actor=actor, reason=reason, may=_may(actor, to), change=_apply(department), related=("department",),
+        workflow.WORKFLOW, case, to=to, actor=actor, reason=reason, may=_may(actor, to), change=_apply(department, instructions), related=("department",),
     )
 
 

@@ -1,5 +1,6 @@
-"""The one pagination of list endpoints: bounded, so that no page request can overflow."""
+"""The one pagination of list endpoints and pages: bounded, so that no page request can overflow."""
 
+from django.core.paginator import Page, Paginator
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
@@ -28,3 +29,12 @@ class Shown:
 
     def count(self) -> int:
         return self.queryset.count()
+
+
+PAGE_SIZE = 50
+
+
+def page_of(items, number, *, size: int = PAGE_SIZE) -> Page:
+    """The page `number` (as the query string gives it) of a page's table: a page number that is
+    not one, or past the end, shows the nearest page rather than an error."""
+    return Paginator(items, size).get_page(number)

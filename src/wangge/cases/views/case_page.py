@@ -18,8 +18,9 @@ from wangge.accounts.permissions import is_official
 from wangge.geo.scope import scope_of
 
 from .. import selectors, selectors_pages, services, workflow
-from ..models import Case
-from ..permissions import is_dispatcher, may_rate, moves_for
+from ..models import Case, CasePhoto
+from ..permissions import is_dispatcher, may_add_after_photo, may_rate, moves_for
+from ..photos import case_photo_add
 
 S = Case.Status
 
@@ -36,7 +37,10 @@ MOVE_LABELS = {
     (S.VERIFIED, S.CLOSED): ("结案", ""),
     (S.CLOSED, S.ACCEPTED): ("重新打开", "重新打开原因"),
 }
-FIELD_LABELS = {"to": "操作", "reason": "原因", "department": "承办部门", "into": "合并目标", "rating": "满意度", "actor": "操作人"}
+FIELD_LABELS = {
+    "to": "操作", "reason": "原因", "department": "承办部门", "into": "合并目标", "rating": "满意度", "actor": "操作人",
+    "q": "搜索", "sort": "排序", "file": "照片", "instructions": "派遣要求",
+}
 
 
 def move_forms(user, case: Case) -> list[dict]:
@@ -60,7 +64,7 @@ def merge_candidates(user, case: Case) -> list[dict]:
     return [{"id": other.pk, "number": other.number, "status": other.get_status_display(), "metres": metres} for other, metres in near if scope.covers(other.grid_code)]
 
 
-def _message(error: ValidationError) -> str:
+def field_message(error: ValidationError) -> str:
     if hasattr(error, "error_dict"):
         return "；".join(f"{FIELD_LABELS.get(field, field)}：{'，'.join(texts)}" for field, texts in error.message_dict.items())
     return "；".join(error.messages)
@@ -102,18 +106,24 @@ def perform(request, case: Case) -> str | None:
         if action == "move":
             department = _department(request.POST.get("department", ""))
             to = request.POST.get("to", "")
-            case = services.case_transition(case=case, to=to, actor=request.user, reason=request.POST.get("reason", ""), department=department)
+            case = services.case_transition(
+                case=case, to=to, actor=request.user, reason=request.POST.get("reason", ""), department=department,
+                instructions=request.POST.get("instructions", ""),
+            )
             messages.success(request, f"事件 {case.number} 已转为「{case.get_status_display()}」")
         elif action == "merge":
             case = _merge(request, case)
             messages.success(request, f"事件 {case.number} 已合并到 {case.duplicate_of.number}")
+        elif action == "photo":
+            case_photo_add(case=case, actor=request.user, upload=request.FILES.get("file"), stage=CasePhoto.Stage.AFTER)
+            messages.success(request, f"已为事件 {case.number} 添加处置后照片")
         elif action == "rate":
             case = _rate(request, case)
             messages.success(request, f"已评价事件 {case.number}：{case.rating} 分")
         else:
             raise ValidationError({"to": f"未知的操作：{action}"})
     except ValidationError as error:
-        return _message(error)
+        return field_message(error)
     except PermissionDenied as error:
         return str(error) or "没有权限进行此操作"
     return None
@@ -141,17 +151,18 @@ def case_page(request, case_id: int):
     return render(request, "cases/case.html", _context(request.user, case, error), status=400 if error else 200)
 
 
-def _photos(case: Case) -> list[dict]:
-    """Thumbnails through the photo endpoint, shown only once that endpoint is served."""
-    photos = []
+def _photos(case: Case) -> dict[str, list[dict]]:
+    """Thumbnails through the photo endpoint by stage (before, after), shown only once that
+    endpoint is served."""
+    photos: dict[str, list[dict]] = {stage: [] for stage in CasePhoto.Stage.values}
     for photo in case.photos.order_by("uploaded_at", "pk"):
         url = f"/api/cases/{case.pk}/photos/{photo.pk}"
         try:
             resolve(url)
         except Resolver404:
-            return []
-        photos.append({"url": url, "width": photo.width, "height": photo.height})
-    return photos
+            return {}
+        photos[photo.stage].append({"url": url, "width": photo.width, "height": photo.height})
+    return photos if any(photos.values()) else {}
 
 
 def _context(user, case: Case, error: str | None) -> dict:
@@ -166,6 +177,7 @@ def _context(user, case: Case, error: str | None) -> dict:
         "reporter": selectors_pages.shown_user(case.reporter),
         "grid": grid,
         "photos": _photos(case),
+        "may_add_after_photo": may_add_after_photo(user, case),
         "timeline": selectors_pages.case_timeline_rows(case, now),
         "escalations": selectors_pages.case_escalations(case),
         "merged_here": list(case.duplicates.order_by("pk").values_list("number", flat=True)),

@@ -11,19 +11,29 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from wangge.accounts.models import Role
 from wangge.accounts.permissions import is_official
+from wangge.core.pagination import page_of
 
 from .. import escalation, selectors, selectors_pages
 from ..models import Case
-from .case_page import merge_candidates, move_forms, perform
+from .case_page import field_message, merge_candidates, move_forms, perform
 
 PAGE_SIZE = 50
+
+
+def _search(request, default_sort: str) -> tuple[str, str, str]:
+    """The search words and order the query string asks for, and the refusal (naming the
+    field) when they are not ones the queues take; refused, the queue shows nothing."""
+    try:
+        q, sort = selectors.search_checked(request.GET.get("q"), request.GET.get("sort"), default_sort=default_sort)
+    except ValidationError as refused:
+        return "", default_sort, field_message(refused)
+    return q, sort, ""
 
 
 def _post_on_case(request) -> dict | None:
@@ -56,12 +66,15 @@ def dispatch_queue(request):
         if error is None:
             return redirect(request.get_full_path())
     filters = {key: request.GET.get(key, "").strip() for key in ("status", "category", "grid")}
+    filters["q"], filters["sort"], refused = _search(request, "urgency")
     now = timezone.now()
-    queue = selectors_pages.dispatch_queue(user, category=filters["category"], grid=filters["grid"])
+    queue = selectors_pages.dispatch_queue(user, category=filters["category"], grid=filters["grid"], q=filters["q"])
+    if refused:
+        queue = queue.none()
     counts = selectors_pages.status_counts(queue, selectors_pages.DISPATCH_STATUSES)
     if filters["status"] in selectors_pages.DISPATCH_STATUSES:
         queue = queue.filter(status=filters["status"])
-    page = Paginator(selectors_pages.by_urgency(queue, now), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(selectors.case_sorted(queue, filters["sort"], now), request.GET.get("page"), size=PAGE_SIZE)
     context = {
         "page": page,
         "cases": _decorate(user, page.object_list, now, candidates=True),
@@ -72,9 +85,11 @@ def dispatch_queue(request):
         "categories": selectors_pages.active_categories(),
         "grids": selectors_pages.dispatch_grids(user),
         "departments": selectors_pages.active_departments(),
+        "sorts": selectors.SORTS,
+        "refused": refused,
         "error": error,
     }
-    return render(request, "cases/dispatch.html", context, status=400 if error else 200)
+    return render(request, "cases/dispatch.html", context, status=400 if error or refused else 200)
 
 
 def _report_in(request) -> dict | None:
@@ -104,14 +119,21 @@ def department_queue(request):
     summonses = list(selectors_pages.summonses_due(user))
     for summons in summonses:
         summons.overdue = selectors_pages.overdue_text(summons.due_at, now)
-    page = Paginator(selectors_pages.by_urgency(selectors_pages.department_queue(user), now), PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = {}
+    filters["q"], filters["sort"], refused = _search(request, "urgency")
+    queue = selectors_pages.department_queue(user, q=filters["q"])
+    page = page_of(selectors.case_sorted(queue.none() if refused else queue, filters["sort"], now), request.GET.get("page"), size=PAGE_SIZE)
     context = {
         "page": page,
         "cases": _decorate(user, page.object_list, now),
         "summonses": summonses,
+        "filters": filters,
+        "query": urlencode({k: v for k, v in filters.items() if v}),
+        "sorts": selectors.SORTS,
+        "refused": refused,
         "error": error,
     }
-    return render(request, "cases/department.html", context, status=400 if error else 200)
+    return render(request, "cases/department.html", context, status=400 if error or refused else 200)
 
 
 @login_required
@@ -123,14 +145,19 @@ def grid_cases(request):
     if request.method == "POST":
         error = _post_on_case(request)
         if error is None:
-            return redirect(request.path)
+            return redirect(request.get_full_path())
     now = timezone.now()
-    lists = selectors_pages.grid_cases(user, now)
+    filters = {}
+    filters["q"], filters["sort"], refused = _search(request, "urgency")
+    lists = selectors_pages.grid_cases(user, now, q=filters["q"], sort=filters["sort"]) if not refused else {"to_verify": [], "open": [], "closed": []}
     context = {
         "to_verify": _decorate(user, lists["to_verify"], now),
         "open": _decorate(user, lists["open"], now),
         "closed": lists["closed"],
         "recent_days": selectors_pages.RECENTLY_CLOSED_DAYS,
+        "filters": filters,
+        "sorts": selectors.SORTS,
+        "refused": refused,
         "error": error,
     }
-    return render(request, "cases/grid_cases.html", context, status=400 if error else 200)
+    return render(request, "cases/grid_cases.html", context, status=400 if error or refused else 200)

@@ -1,14 +1,16 @@
 """Reads of grid party organisations and their report."""
 
-from django.db.models import QuerySet
+from django.core.paginator import Page
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from wangge.core.pagination import page_of
 from wangge.geo.models import Grid
 from wangge.geo.scope import Scope
 from wangge.geo.selectors import basic_grids
 
-from ..models import PartyOrganisation
-from ..services.party import organisation_rule_errors
+from ..models import PartyOrganisation, Person
+from ..services.party import organisations_rule_errors
 
 
 def party_organisation_list(scope: Scope) -> QuerySet[PartyOrganisation]:
@@ -29,16 +31,55 @@ def grid_party_organisation_count(scope: Scope) -> int:
     return party_organisation_list(scope).filter(grids__isnull=False).distinct().count()
 
 
+def with_shown_facts(organisations: QuerySet[PartyOrganisation]) -> QuerySet[PartyOrganisation]:
+    """Organisations with what the report's page shows, in one query per relation: grids
+    without their outlines, persons without their encrypted fields (never decrypted here)."""
+    persons = Person.objects.only("pk", "name", "party")
+    return organisations.select_related("community").only("pk", "name", "kind", "secretary", "community__name").prefetch_related(
+        Prefetch("grids", Grid.objects.only("pk", "code", "name").order_by("code")), Prefetch("members", persons.order_by("pk")), Prefetch("secretary", persons),
+    )
+
+
 def party_report(scope: Scope) -> dict:
-    """Grids without an organisation, and organisations that break a rule, with the reasons."""
-    breaking = []
-    for organisation in party_organisation_list(scope).select_related("secretary").order_by("name"):
-        errors = organisation_rule_errors(organisation)
-        if errors:
-            problems = [m for messages in errors.values() for m in messages]
-            codes = sorted(organisation.grids.values_list("code", flat=True))
-            breaking.append({"id": organisation.pk, "name": organisation.name, "grid_codes": codes, "problems": problems})
+    """Grids without an organisation, and organisations that break a rule, with the reasons:
+    every organisation judged in a fixed number of queries."""
+    organisations = party_organisation_list(scope)
+    errors = organisations_rule_errors(organisations)
+    breaking_ids = [pk for pk, found in errors.items() if found]
+    codes: dict[int, list[str]] = {}
+    for pk, code in PartyOrganisation.grids.through.objects.filter(partyorganisation_id__in=breaking_ids).order_by("grid__code").values_list("partyorganisation_id", "grid__code"):
+        codes.setdefault(pk, []).append(code)
+    breaking = [
+        {"id": pk, "name": name, "grid_codes": codes.get(pk, []), "problems": [m for messages in errors[pk].values() for m in messages]}
+        for pk, name in PartyOrganisation.objects.filter(pk__in=breaking_ids).order_by("name").values_list("pk", "name")
+    ]
     return {
-        "grids_without_organisation": [{"code": g.code, "name": g.name} for g in grids_without_organisation(scope)],
+        "grids_without_organisation": [{"code": g.code, "name": g.name} for g in grids_without_organisation(scope).only("code", "name")],
         "organisations_breaking_rules": breaking,
+    }
+
+
+def party_report_page(scope: Scope, page_number) -> dict:
+    """The report's page: every organisation in scope, a page at a time (by community and name),
+    each with its grids, secretary, members and the rules it breaks (none when it keeps them);
+    with the counts of the whole scope. The rules are judged for the page shown only."""
+    listed = party_organisation_list(scope).order_by("community__code", "name", "pk")
+    page: Page = page_of(listed.values_list("pk", flat=True), page_number)
+    on_page = PartyOrganisation.objects.filter(pk__in=list(page.object_list))
+    shown = {o.pk: o for o in with_shown_facts(on_page)}
+    organisations = [shown[pk] for pk in page.object_list]
+    errors = organisations_rule_errors(on_page)
+    rows = [
+        {
+            "id": o.pk, "name": o.name, "kind": o.get_kind_display(), "community": o.community.name,
+            "grids": [{"code": g.code, "name": g.name} for g in o.grids.all()],
+            "secretary": o.secretary.name if o.secretary else "",
+            "members": len(o.members.all()), "full_members": sum(1 for m in o.members.all() if m.party == Person.Party.FULL),
+            "problems": [m for messages in errors[o.pk].values() for m in messages],
+        }
+        for o in organisations
+    ]
+    return {
+        "page": page, "rows": rows,
+        "grids_without_organisation": [{"code": g.code, "name": g.name} for g in grids_without_organisation(scope).only("code", "name")],
     }
