@@ -32,6 +32,7 @@ from .models import (
     Open311Client,
     description_too_long,
 )
+from .notify import case_closed_notify, case_dispatched_notify
 from .permissions import ACTOR_LABELS, is_dispatcher, is_reporter, may_act, within_reopen_window
 from .sla import deadline_for, stages_on_time
 
@@ -215,11 +216,18 @@ def _apply(department: Department | None) -> Callable[[Case, Move, datetime], li
     return change
 
 
+@transaction.atomic
 def case_transition(*, case: Case, to: str, actor, reason: str = "", department: Department | None = None) -> Case:
-    """Move a case along `workflow.TRANSITIONS`, by the actor the table names, and record it."""
-    return workflow_move(
+    """Move a case along `workflow.TRANSITIONS`, by the actor the table names, and record it;
+    a dispatch tells the department's handlers, a close the reporter (`notify.py`)."""
+    case = workflow_move(
         workflow.WORKFLOW, case, to=to, actor=actor, reason=reason, may=_may(actor, to), change=_apply(department), related=("department",),
     )
+    if case.status == S.DISPATCHED:
+        case_dispatched_notify(case)
+    elif case.status == S.CLOSED:
+        case_closed_notify(case)
+    return case
 
 
 @transaction.atomic
@@ -258,10 +266,12 @@ def case_merge(*, case: Case, into: Case, actor) -> Case:
         raise ValidationError({"into": f"事件 {case.number} 已办结，不能再合并"})
     if into.status not in workflow.OPEN or into.duplicate_of_id:
         raise ValidationError({"into": f"事件 {into.number} 已办结或已被合并，不能作为合并目标"})
-    return workflow_move(
+    case = workflow_move(
         workflow.WORKFLOW, case, name=workflow.MERGE, actor=actor, reason=f"重复上报，合并到 {into.number}",
         may=_may(actor, S.CLOSED), change=_merged_into(into),
     )
+    case_closed_notify(case, merged_into=into)
+    return case
 
 
 def _degree_box(lon: float, lat: float, metres: float) -> list[float]:
