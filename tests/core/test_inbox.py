@@ -96,3 +96,17 @@ def test_it_writes_no_notice_for_a_disabled_account(people):
     user.is_active = False
     user.save(update_fields=["is_active"])
     assert notices_create(recipient_ids=[user.pk], kind="case.alert", title="x") == []
+
+
+def test_it_offers_the_inbox_to_everyone_signed_in_and_the_outbox_to_the_system_administrator(people):
+    from django.contrib.auth.models import AnonymousUser
+
+    from wangge.accounts.models import Role, User
+    from wangge.core.menu import menu_for
+
+    admin = User.objects.create(username="sysadmin", role=Role.SYSTEM_ADMIN)
+    for user in (people.resident.user, people.department_handler.user, admin):
+        labels = [entry.label for entry in menu_for(user)]
+        assert "消息" in labels
+        assert ("消息发送" in labels) == (user == admin)
+    assert menu_for(AnonymousUser()) == []
