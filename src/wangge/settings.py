@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wangge.context_processors.navigation",
+                "wangge.context_processors.inbox",
                 "wangge.portal.context_processors.site",
             ],
         },
@@ -221,6 +222,24 @@ WANGGE_WHISTLE_DEPARTMENTS = env_list("WANGGE_WHISTLE_DEPARTMENTS", "")
 # hour) until it has been tried MAX_ATTEMPTS times.
 WANGGE_OUTBOX_BACKOFF_SECONDS = env_int("WANGGE_OUTBOX_BACKOFF_SECONDS", 60)
 WANGGE_OUTBOX_MAX_ATTEMPTS = env_int("WANGGE_OUTBOX_MAX_ATTEMPTS", 10)
+# Notifications (core/notify.py): every message reaches its recipients' inbox (/inbox); with
+# WANGGE_NOTIFY_EMAIL=1 also by email to those with an address (Django's SMTP backend and its
+# EMAIL_* settings below), and with a webhook URL also to a WeCom or DingTalk group robot (signed
+# DingTalk-style when a secret is set). WANGGE_SITE_URL makes the links in them absolute.
+WANGGE_NOTIFY_EMAIL = env_bool("WANGGE_NOTIFY_EMAIL")
+WANGGE_NOTIFY_WEBHOOK_URL = os.environ.get("WANGGE_NOTIFY_WEBHOOK_URL", "")
+WANGGE_NOTIFY_WEBHOOK_SECRET = os.environ.get("WANGGE_NOTIFY_WEBHOOK_SECRET", "")
+WANGGE_NOTIFY_WEBHOOK_TIMEOUT_SECONDS = env_int("WANGGE_NOTIFY_WEBHOOK_TIMEOUT_SECONDS", 10)
+WANGGE_SITE_URL = os.environ.get("WANGGE_SITE_URL", "").rstrip("/")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "wangge@localhost")
 # The public portal (门户网站). The worker re-renders every published page this often and
 # compares it with the digest sealed at publication (`wangge portal verify`). Extra lexicon
 # files (JSON, as portal/lexicon/starter.json) add to the shipped sensitive words.

@@ -5,8 +5,10 @@ from django.views.generic import RedirectView
 
 from wangge.accounts import views as account_views
 from wangge.api import api
+from wangge.core import views as core_views
 from wangge.geo import views as geo_views
 from wangge.health import health
+from wangge.ops import views as ops_views
 from wangge.people.views import my_grid, reports, workbooks
 
 admin.site.site_header = "网格化基层治理平台"
@@ -24,6 +26,11 @@ urlpatterns = [
     path("account/totp", account_views.totp_enrol, name="totp"),
     path("account/password", account_views.password_change, name="password-change"),
     path("logout", LogoutView.as_view(next_page="/login"), name="logout"),
+    path("inbox", core_views.inbox, name="inbox"),
+    path("inbox/<int:notice_id>/open", core_views.notice_open, name="inbox-open"),
+    path("inbox/<int:notice_id>/read", core_views.notice_read, name="inbox-read"),
+    path("inbox/read-all", core_views.notices_read_all, name="inbox-read-all"),
+    path("ops/outbox", ops_views.outbox_page, name="ops-outbox"),
     path("grids", geo_views.grid_map, name="grid-map"),
     path("my-grid", my_grid.my_grid, name="my-grid"),
     path("my-grid/buildings/<int:building_id>", my_grid.my_grid_building, name="my-grid-building"),

@@ -155,6 +155,13 @@ def _objection(people, grid):
     return objection_submit(disclosure=disclosure, text="有异议").pk
 
 
+def _notice(people, grid):
+    from wangge.core.notices import notices_create
+
+    worker = people.grid_worker if grid == people.home_grid else people.other_grid_worker
+    return notices_create(recipient_ids=[worker.user.pk], kind="case.alert", title="矩阵消息")[0].pk
+
+
 def _published_article(people, grid):
     from tests.portal import making
 
@@ -194,6 +201,7 @@ OBJECTS = {
     ("account_id", "/api/accounts/"): Unscoped(_account, "accounts are kept district-wide by the system and security administrators (三员分立)", refused=True),
     ("reset_id", "/api/officer-resets/"): Unscoped(_officer_reset, "officers' resets are for the three officers only (test_officer_resets)", refused=True),
     ("token_id", "/api/account/tokens/"): Unscoped(_token, "a token is its owner's; anyone else's answers as a missing one (test_tokens)"),
+    ("notice_id", "/inbox/"): Unscoped(_notice, "a notice is its recipient's; anyone else's answers as a missing one (tests/core/test_inbox.py)"),
     # Open311 GeoReport v2 is public by the standard: its reads show every case's public fields only
     # (no reporter, address or grid), tested in tests/cases/test_open311.py.
     ("fmt", "/open311/v2/"): Unscoped(lambda people, grid: "json", "a response format (json or xml), not an object"),

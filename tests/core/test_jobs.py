@@ -18,6 +18,7 @@ from wangge.portal.models import VerifyRun
 def stale(people, settings):
     """Something for three apps' jobs to do: a key past its days, a message due, no verify run."""
     now = timezone.now()
+    OutboxMessage.objects.all().delete()  # the demo's own notifications (objections) are not counted here
     IdempotencyRecord.objects.create(user=people.grid_worker.user, key="k-1", request_digest="0" * 64, done=True)
     OutboxMessage.objects.create(kind="no.such.kind", due_at=now)
     return now + timedelta(days=settings.WANGGE_IDEMPOTENCY_DAYS + 1)

@@ -24,12 +24,13 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from wangge.accounts.models import Role, User
+from wangge.core.audit import audit_record
 from wangge.core.models import OutboxMessage
-from wangge.core.outbox import outbox_enqueue
 from wangge.geo.models import Grid
 
 from .calendar import WorkCalendar, hours_delta
 from .models import Case, Department, Escalation, Summons
+from .notify import escalation_notify
 from .workflow import OPEN
 
 COMMUNITY, WHISTLE, SUMMONS_OVERDUE = "community", "whistle", "summons_overdue"
@@ -81,7 +82,8 @@ def _alert_community(due: Due, *, now, calendar) -> None:
     Escalation.objects.create(case=case, level=Escalation.Level.COMMUNITY, at=now, status=case.status)
     community = _community_code(case)
     recipients = _officials(Role.COMMUNITY_OFFICIAL, community) if community else []
-    outbox_enqueue(kind="case.alert", payload=_payload(case, recipients, community=community, text=f"事件 {case.number} 已超过办理时限，请社区督办"), due_at=now)
+    _audited(case, COMMUNITY, community=community)
+    escalation_notify("case.alert", case, recipients, community=community, text=f"事件 {case.number} 已超过办理时限，请社区督办", due_at=now)
 
 
 def _blow_whistle(due: Due, *, now, calendar) -> None:
@@ -89,25 +91,36 @@ def _blow_whistle(due: Due, *, now, calendar) -> None:
     whistle = Escalation.objects.create(case=case, level=Escalation.Level.WHISTLE, at=now, status=case.status)
     due_at = calendar.add(now, hours_delta(settings.WANGGE_SUMMONS_HOURS))
     departments = _summoned(case)
+    _audited(case, WHISTLE, departments=[d.code for d in departments])
     if not departments:
         subdistrict = _subdistrict_code(case)
         recipients = _officials(Role.SUBDISTRICT_OFFICIAL, subdistrict) if subdistrict else []
         text = f"街道吹哨：事件 {case.number} 无承办部门可召集，请街道指定应报到的部门"
-        outbox_enqueue(kind="case.whistle_unassigned", payload=_payload(case, recipients, subdistrict=subdistrict, text=text), due_at=now)
+        escalation_notify("case.whistle_unassigned", case, recipients, subdistrict=subdistrict, text=text, due_at=now)
     for department in departments:
         summons = Summons.objects.create(escalation=whistle, department=department, due_at=due_at)
         recipients = list(department.handlers.values_list("pk", flat=True))
         text = f"街道吹哨：事件 {case.number} 请{department.name}于 {timezone.localtime(due_at):%Y-%m-%d %H:%M} 前报到"
-        outbox_enqueue(kind="case.summons", payload=_payload(case, recipients, summons=summons.pk, department=department.code, due_at=due_at.isoformat(), text=text), due_at=now)
+        escalation_notify("case.summons", case, recipients, summons=summons.pk, department=department.code, summons_due_at=due_at.isoformat(), text=text, due_at=now)
 
 
 def _report_overdue_summons(due: Due, *, now, calendar) -> None:
     summons = Summons.objects.select_for_update().get(pk=due.summons.pk)
     if summons.reported_at is not None:
         return
+    _audited(due.case, SUMMONS_OVERDUE, summons=summons.pk, department=summons.department.code)
     recipients = _officials(Role.DISTRICT_OFFICIAL)
     text = f"事件 {due.case.number}：{summons.department.name} 未按时报到"
-    outbox_enqueue(kind="case.summons_overdue", payload=_payload(due.case, recipients, summons=summons.pk, department=summons.department.code, text=text), due_at=now)
+    escalation_notify("case.summons_overdue", due.case, recipients, summons=summons.pk, department=summons.department.code, text=text, due_at=now)
+
+
+STAGE_LABELS = {COMMUNITY: "超时提醒社区", WHISTLE: "街道吹哨", SUMMONS_OVERDUE: "报到逾期报区"}
+
+
+def _audited(case: Case, stage: str, **after) -> None:
+    """Each step is a write like any other: recorded with the system as its actor (no user),
+    beside the rows the signals write for the Escalation and Summons it creates."""
+    audit_record(action="cases.case.escalated", obj=case, user=None, detail=STAGE_LABELS[stage], after={"stage": stage, "status": case.status, **after})
 
 
 _STEPS = {COMMUNITY: _alert_community, WHISTLE: _blow_whistle, SUMMONS_OVERDUE: _report_overdue_summons}
@@ -147,8 +160,4 @@ def _officials(role: str, scope_code: str | None = None) -> list[int]:
     if scope_code is not None:
         users = users.filter(scope_code=scope_code)
     return list(users.order_by("pk").values_list("pk", flat=True))
-
-
-def _payload(case: Case, recipients: list[int], **extra) -> dict:
-    return {"case": case.pk, "number": case.number, "status": case.status, "recipients": recipients, **extra}
 

@@ -33,6 +33,7 @@ from .models import (
     Open311Client,
     description_too_long,
 )
+from .notify import case_closed_notify, case_dispatched_notify
 from .permissions import ACTOR_LABELS, is_dispatcher, is_reporter, may_act, within_reopen_window
 from .sla import deadline_for, stages_on_time
 
@@ -218,8 +219,10 @@ def _apply(department: Department | None, instructions: str) -> Callable[[Case, 
     return change
 
 
+@transaction.atomic
 def case_transition(*, case: Case, to: str, actor, reason: str = "", department: Department | None = None, instructions: str = "") -> Case:
-    """Move a case along `workflow.TRANSITIONS`, by the actor the table names, and record it.
+    """Move a case along `workflow.TRANSITIONS`, by the actor the table names, and record it;
+    a dispatch tells the department's handlers, a close the reporter (`notify.py`).
 
     A dispatch may carry `instructions` for the department (optional, within the length of a
     reason): kept on the case while the department has it, and as the dispatch's reason in the
@@ -229,9 +232,14 @@ def case_transition(*, case: Case, to: str, actor, reason: str = "", department:
     if instructions and reason:
         raise ValidationError({"reason": "派遣时请把要求写在派遣要求中"})
     reason = reason or instructions
-    return workflow_move(
+    case = workflow_move(
         workflow.WORKFLOW, case, to=to, actor=actor, reason=reason, may=_may(actor, to), change=_apply(department, instructions), related=("department",),
     )
+    if case.status == S.DISPATCHED:
+        case_dispatched_notify(case)
+    elif case.status == S.CLOSED:
+        case_closed_notify(case)
+    return case
 
 
 @transaction.atomic
@@ -270,10 +278,12 @@ def case_merge(*, case: Case, into: Case, actor) -> Case:
         raise ValidationError({"into": f"事件 {case.number} 已办结，不能再合并"})
     if into.status not in workflow.OPEN or into.duplicate_of_id:
         raise ValidationError({"into": f"事件 {into.number} 已办结或已被合并，不能作为合并目标"})
-    return workflow_move(
+    case = workflow_move(
         workflow.WORKFLOW, case, name=workflow.MERGE, actor=actor, reason=f"重复上报，合并到 {into.number}",
         may=_may(actor, S.CLOSED), change=_merged_into(into),
     )
+    case_closed_notify(case, merged_into=into)
+    return case
 
 
 def _degree_box(lon: float, lat: float, metres: float) -> list[float]:

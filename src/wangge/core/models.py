@@ -7,6 +7,7 @@ Django's idea of which app owns them), so the names are explicit.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AuditRecord(models.Model):
@@ -113,3 +114,28 @@ class WorkflowStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status}→{self.to_status}"
+
+
+class Notice(models.Model):
+    """One message in one user's inbox (`/inbox`), written by the outbox's sender of its kind
+    (`core/notify.py`); only its recipient ever reads or marks it."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices", verbose_name="接收人")
+    kind = models.CharField("类型", max_length=40)
+    title = models.CharField("标题", max_length=120)
+    body = models.CharField("内容", max_length=1000, blank=True)
+    link = models.CharField("链接", max_length=300, blank=True)  # a path on the platform, never another host
+    created = models.DateTimeField("时间", default=timezone.now)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "站内消息"
+        verbose_name_plural = "站内消息"
+        ordering = ["-created", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "-created"], name="notice_inbox"),
+            models.Index(fields=["recipient"], condition=models.Q(read_at__isnull=True), name="notice_unread"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,8 +1,10 @@
 """The outbox: messages written in the same transaction as the change that causes them, and
 sent later by `wangge worker` (as healthchecks' sendalerts does), so no broker is needed.
 
-Senders are registered by kind. For now every sender delivers in-platform by logging; an SMS
-or 政务微信 gateway is one more registered function.
+Senders are registered by kind (`sender`). Notifications to people register `core.notify.deliver`
+(the inbox, then email and the group robot as messages of their own); an SMS gateway is one more
+registered function. A failure is retried after a doubling back-off; `/ops/outbox` shows the
+system administrator what is still unsent and sends one again (`outbox_retry_now`).
 """
 
 import logging
@@ -12,6 +14,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import connection, transaction
 
+from .audit import audit_record
 from .models import OutboxMessage
 
 logger = logging.getLogger("wangge.outbox")
@@ -26,11 +29,6 @@ def sender(kind: str) -> Callable[[Sender], Sender]:
         return func
 
     return register
-
-
-def log_only(message: OutboxMessage) -> None:
-    """A sender that delivers in-platform by writing the message to the log."""
-    logger.info("%s %s", message.kind, message.payload)
 
 
 def outbox_enqueue(*, kind: str, payload: dict, due_at: datetime) -> OutboxMessage:
@@ -58,22 +56,47 @@ def outbox_send_one(*, now: datetime) -> OutboxMessage | None:
         message = _due(now).first()
         if message is None:
             return None
-        message.attempts += 1
-        try:
-            with transaction.atomic():  # whatever a failing sender wrote is undone
-                send = SENDERS.get(message.kind)
-                if send is None:
-                    raise LookupError(f"未知的消息类型：{message.kind}")
-                send(message)
-        except Exception as exc:
-            logger.warning("outbox message %s failed: %s", message.pk, exc)
-            message.last_error = f"{type(exc).__name__}: {exc}"[:300]
-            message.due_at = now + backoff(message.attempts)
-        else:
-            message.sent_at = now
-            message.last_error = ""
-        message.save(update_fields=["attempts", "last_error", "due_at", "sent_at"])
-        return message
+        return _send(message, now=now)
+
+
+def _send(message: OutboxMessage, *, now: datetime) -> OutboxMessage:
+    message.attempts += 1
+    try:
+        with transaction.atomic():  # whatever a failing sender wrote is undone
+            send = SENDERS.get(message.kind)
+            if send is None:
+                raise LookupError(f"未知的消息类型：{message.kind}")
+            send(message)
+    except Exception as exc:
+        logger.warning("outbox message %s failed: %s", message.pk, exc)
+        message.last_error = f"{type(exc).__name__}: {exc}"[:300]
+        message.due_at = now + backoff(message.attempts)
+    else:
+        message.sent_at = now
+        message.last_error = ""
+    message.save(update_fields=["attempts", "last_error", "due_at", "sent_at"])
+    return message
+
+
+def outbox_unsent():
+    """Messages not (yet) sent, the soonest due first: waiting, retrying, or given up."""
+    return OutboxMessage.objects.filter(sent_at__isnull=True).order_by("due_at", "pk")
+
+
+def outbox_given_up(message: OutboxMessage) -> bool:
+    return message.sent_at is None and message.attempts >= settings.WANGGE_OUTBOX_MAX_ATTEMPTS
+
+
+def outbox_retry_now(*, message_id: int, actor, now: datetime) -> OutboxMessage:
+    """An operator sends an unsent message now, even one the worker gave up on (it gets one
+    more try), and the trail records who did. Raises OutboxMessage.DoesNotExist for a message
+    already sent or unknown."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().get(pk=message_id, sent_at__isnull=True)
+        audit_record(action="core.outbox.retry", obj=message, user=actor, detail=message.kind,
+                     before={"attempts": message.attempts, "due_at": message.due_at.isoformat()})
+        message.attempts = min(message.attempts, settings.WANGGE_OUTBOX_MAX_ATTEMPTS - 1)
+        return _send(message, now=now)
 
 
 def outbox_drain(*, now: datetime, stopping: Callable[[], bool] = lambda: False) -> tuple[int, int]:

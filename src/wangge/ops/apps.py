@@ -16,4 +16,7 @@ class OpsConfig(AppConfig):
     verbose_name = "运维"
 
     def ready(self) -> None:
+        from . import menu
+
+        menu.register()
         connection_created.connect(_new_sqlite_file_private, dispatch_uid="ops.sqlite_files_private")

@@ -12,9 +12,10 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from wangge.core.outbox import sender
 
-        from . import jobs, menu  # noqa: F401  (jobs registers itself)
+        from . import jobs, menu, notify  # noqa: F401  (jobs registers itself)
 
         menu.register()
+        notify.register()
 
         @sender("portal.defaced")
         def _alert(message) -> None:

@@ -10,6 +10,7 @@ from wangge.core.receipts import save_numbered
 
 from .disclosures import kind_of
 from .models import Disclosure, Objection, Stage
+from .notify import objection_notify
 from .permissions import may_answer
 from .publishing import publication_reseal
 
@@ -37,7 +38,9 @@ def objection_submit(*, disclosure: Disclosure, text: str, name: str = "", phone
     name, phone = clean_contact(name, phone, required=False)
     objection = Objection(disclosure=disclosure, text=text, name=name, phone=phone,
                           submitted_by=user if user is not None and user.is_authenticated else None)
-    return save_numbered(objection, prefix="YY")
+    objection = save_numbered(objection, prefix="YY")
+    objection_notify(objection)
+    return objection
 
 
 @transaction.atomic
