@@ -117,9 +117,14 @@ def case_list(request, status: str | None = None, grid: str | None = None, categ
         cases = cases.filter(status=status)
     if grid:
         cases = cases.filter(grid_code=grid)
+    kind = selectors.category_by_code(category) if category else None
     if category:
-        cases = cases.filter(category__code=category)
-    return Shown(cases.order_by("-reported_at", "-pk"), _out)
+        cases = cases.filter(category=kind) if kind else cases.none()
+
+    def count() -> int:  # from the summary where it is kept, not COUNT(*) over every case
+        return 0 if category and not kind else selectors.case_list_count(request.user, status=status or "", grid=grid or "", category=kind)
+
+    return Shown(cases.order_by("-reported_at", "-pk"), _out, count=count)
 
 
 @router.get("/figures", response=FiguresOut)

@@ -296,3 +296,60 @@ class Open311Client(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Summaries of the case table for figures over millions of cases (PostgreSQL only: kept by the
+# statement-level triggers of `summaries.py`, rebuilt by `wangge cases summaries rebuild`; on
+# SQLite nothing writes them and the figures read the cases). Plain integer keys rather than
+# foreign keys: a summary must not stop a category or department from changing, and "none" is
+# 0 so that every key column takes part in the unique key.
+
+class CaseTally(models.Model):
+    """Cases now, per grid x status x category x department x merged or not: what the per grid
+    and per department figures and the case list's counts add up."""
+
+    grid_code = models.CharField(max_length=32)
+    status = models.CharField(max_length=12)
+    category_id = models.BigIntegerField()
+    department_id = models.BigIntegerField()  # 0: not dispatched
+    merged = models.BooleanField()  # a duplicate merged into another case
+    n = models.BigIntegerField(default=0)
+    on_time = models.BigIntegerField(default=0)  # closed and on time
+    reopened = models.BigIntegerField(default=0)  # reopen_count > 0
+    to_close_us = models.BigIntegerField(default=0)  # closed: sum of closed_at - reported_at, microseconds
+    to_close_n = models.BigIntegerField(default=0)  # closed with a close time
+    rating_sum = models.BigIntegerField(default=0)  # closed and rated
+    ratings = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "事件汇总"
+        verbose_name_plural = "事件汇总"
+        constraints = [models.UniqueConstraint(fields=["grid_code", "status", "category_id", "department_id", "merged"], name="case_tally_key")]
+
+    def __str__(self) -> str:
+        return f"{self.grid_code} {self.status}: {self.n}"
+
+
+class CaseMonth(models.Model):
+    """Unmerged cases per local month: by the month reported (basis "r": per grid x category x
+    status) and by the month closed (basis "c": closed cases per grid x department x on time),
+    what the twelve-month charts add up."""
+
+    basis = models.CharField(max_length=1)  # "r" reported, "c" closed
+    month = models.DateField()  # the first day of the month, in settings.TIME_ZONE
+    grid_code = models.CharField(max_length=32)
+    category_id = models.BigIntegerField()  # 0 on basis "c"
+    status = models.CharField(max_length=12)  # "" on basis "c" (always closed)
+    department_id = models.BigIntegerField()  # 0 on basis "r", or not dispatched
+    on_time = models.BooleanField()  # False on basis "r"
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "事件月度汇总"
+        verbose_name_plural = "事件月度汇总"
+        constraints = [
+            models.UniqueConstraint(fields=["basis", "month", "grid_code", "category_id", "status", "department_id", "on_time"], name="case_month_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.basis} {self.month:%Y-%m} {self.grid_code}: {self.n}"
