@@ -22,6 +22,7 @@ from wangge.cases import selectors, summaries
 from wangge.cases import selectors_figures as sf
 from wangge.cases.models import Case, CaseMonth, CaseTally, Category, Department
 from wangge.cases.services import case_transition
+from wangge.cases.workflow import OPEN
 from wangge.geo.scope import Scope
 
 S = Case.Status
@@ -35,50 +36,65 @@ def _nonzero(rows) -> dict:
     return {key: values for key, values in rows if any(values)}
 
 
-def _tally_counted() -> dict:
-    """The tally's figures as one GROUP BY over the cases, through the ORM."""
+def _measures() -> dict:
+    """The tally's figures as aggregates over the cases, through the ORM."""
     closed = Q(status=S.CLOSED)
-    rows = (
-        Case.objects.order_by().annotate(dept=Coalesce("department_id", 0), is_merged=Q(duplicate_of__isnull=False))
-        .values("grid_code", "status", "category_id", "dept", "is_merged")
-        .annotate(
-            n=Count("*"), on_time=Count("pk", filter=closed & Q(on_time=True)), reopened=Count("pk", filter=Q(reopen_count__gt=0)),
-            to_close=Sum(F("closed_at") - F("reported_at"), filter=closed & Q(closed_at__isnull=False)),
-            to_close_n=Count("pk", filter=closed & Q(closed_at__isnull=False)),
-            rating_sum=Coalesce(Sum("rating", filter=closed & Q(rating__isnull=False)), 0), ratings=Count("pk", filter=closed & Q(rating__isnull=False)),
-        )
-    )
-    return _nonzero(
-        ((r["grid_code"], r["status"], r["category_id"], r["dept"], r["is_merged"]),
-         (r["n"], r["on_time"], r["reopened"], r["to_close"] or timedelta(0), r["to_close_n"], r["rating_sum"], r["ratings"]))
-        for r in rows
-    )
+    return {
+        "m_n": Count("*"), "m_open": Count("pk", filter=Q(status__in=OPEN)), "m_closed": Count("pk", filter=closed),
+        "m_on_time": Count("pk", filter=closed & Q(on_time=True)), "m_reopened": Count("pk", filter=Q(reopen_count__gt=0)),
+        "m_ever_closed": Count("pk", filter=closed | Q(reopen_count__gt=0)),
+        "m_to_close": Sum(F("closed_at") - F("reported_at"), filter=closed & Q(closed_at__isnull=False)),
+        "m_to_close_n": Count("pk", filter=closed & Q(closed_at__isnull=False)),
+        "m_rating_sum": Coalesce(Sum("rating", filter=closed & Q(rating__isnull=False)), 0),
+        "m_ratings": Count("pk", filter=closed & Q(rating__isnull=False)),
+    }
+
+
+def _values(row: dict) -> tuple:
+    return tuple(row[f"m_{m}"] or (timedelta(0) if m == "to_close" else 0) for m in (
+        "n", "open", "closed", "on_time", "reopened", "ever_closed", "to_close", "to_close_n", "rating_sum", "ratings"))
+
+
+def _tally_counted() -> dict:
+    """The tally's three families as GROUP BYs over the cases."""
+    cases = Case.objects.order_by()
+    unmerged = cases.filter(duplicate_of__isnull=True)
+    per_grid = unmerged.values("grid_code").annotate(**_measures())
+    per_department = unmerged.filter(department__isnull=False).values("grid_code", "department_id").annotate(**_measures())
+    listed = cases.annotate(is_merged=Q(duplicate_of__isnull=False)).values("grid_code", "status", "category_id", "is_merged").annotate(**_measures())
+    return {
+        **_nonzero((("g", r["grid_code"], "", 0, 0, False), _values(r)) for r in per_grid),
+        **_nonzero((("d", r["grid_code"], "", 0, r["department_id"], False), _values(r)) for r in per_department),
+        **_nonzero((("l", r["grid_code"], r["status"], r["category_id"], 0, r["is_merged"]), _values(r)) for r in listed),
+    }
 
 
 def _tally_kept() -> dict:
-    rows = CaseTally.objects.values_list("grid_code", "status", "category_id", "department_id", "merged",
-                                         "n", "on_time", "reopened", "to_close_us", "to_close_n", "rating_sum", "ratings")
-    return _nonzero((r[:5], (*r[5:8], timedelta(microseconds=r[8]), *r[9:])) for r in rows)
+    rows = CaseTally.objects.values_list("family", "grid_code", "status", "category_id", "department_id", "merged", *summaries.TALLY_MEASURES)
+    return _nonzero((r[:6], (*r[6:12], timedelta(microseconds=r[12]), *r[13:])) for r in rows)
 
 
 def _months_counted() -> dict:
     zone = ZoneInfo(settings.TIME_ZONE)
     cases = Case.objects.order_by().filter(duplicate_of__isnull=True)
-    reported = cases.annotate(m=TruncMonth("reported_at", tzinfo=zone)).values_list("m", "grid_code", "category_id", "status").annotate(n=Count("*"))
+    reported = (
+        cases.annotate(m=TruncMonth("reported_at", tzinfo=zone)).values_list("m", "grid_code", "category_id")
+        .annotate(n=Count("*"), still_open=Count("pk", filter=Q(status__in=OPEN)))
+    )
     closed = (
         cases.filter(status=S.CLOSED, closed_at__isnull=False)
-        .annotate(m=TruncMonth("closed_at", tzinfo=zone), dept=Coalesce("department_id", 0), ot=Coalesce("on_time", False))
-        .values_list("m", "grid_code", "dept", "ot").annotate(n=Count("*"))
+        .annotate(m=TruncMonth("closed_at", tzinfo=zone), dept=Coalesce("department_id", 0))
+        .values_list("m", "grid_code", "dept").annotate(n=Count("*"), in_time=Count("pk", filter=Q(on_time=True)))
     )
     return {
-        **_nonzero((("r", m.date(), code, category, status, 0, False), (n,)) for m, code, category, status, n in reported),
-        **_nonzero((("c", m.date(), code, 0, "", dept, on_time), (n,)) for m, code, dept, on_time, n in closed),
+        **_nonzero((("r", m.date(), code, category, 0), (n, n_open, 0)) for m, code, category, n, n_open in reported),
+        **_nonzero((("c", m.date(), code, 0, dept), (n, 0, on_time)) for m, code, dept, n, on_time in closed),
     }
 
 
 def _months_kept() -> dict:
-    rows = CaseMonth.objects.values_list("basis", "month", "grid_code", "category_id", "status", "department_id", "on_time", "n")
-    return _nonzero((r[:7], (r[7],)) for r in rows)
+    rows = CaseMonth.objects.values_list("basis", "month", "grid_code", "category_id", "department_id", *summaries.MONTH_MEASURES)
+    return _nonzero((r[:5], r[5:]) for r in rows)
 
 
 def _assert_summaries_true():
@@ -184,3 +200,19 @@ def test_sqlite_counts_the_cases_and_keeps_no_summary(people):
     assert not CaseTally.objects.exists() and not CaseMonth.objects.exists()
     assert sf.cases_by_month(Scope.district()) == sf.cases_by_month(Scope.district(), summed=False)
     assert sf.cases_by_month(Scope.district())[-1][1] >= 1
+
+
+@postgresql_only
+def test_the_case_lists_count_from_the_summary_equals_the_cases_listed(api, people, department):
+    mine = case_in(people, people.home_grid)
+    _move(_move(mine, people, department, S.ACCEPTED), people, department, S.DISPATCHED)
+    case_in(people, people.other_grid, reporter=people.resident.user)  # the resident's own report, beyond any scope of theirs
+    garbage = Category.objects.get(code="exposed_garbage")
+    for person in (people.district_official, people.community_official, people.department_handler, people.resident, people.other_grid_worker):
+        for filters in ({}, {"status": S.DISPATCHED}, {"grid": people.home_grid.code}, {"category": garbage}, {"status": S.CLOSED, "category": garbage}):
+            listed = selectors.case_list(person.user).filter(**{
+                {"grid": "grid_code"}.get(k, k): v for k, v in filters.items()}).count()
+            assert selectors.case_list_count(person.user, **filters) == listed, (person.user.username, filters)
+        answer = api.get("/api/cases?status=dispatched&category=exposed_garbage&limit=1", token=person.token).json()
+        assert answer["count"] == selectors.case_list(person.user).filter(status=S.DISPATCHED, category=garbage).count()
+    assert api.get("/api/cases?category=no_such_kind", token=people.district_official.token).json()["count"] == 0

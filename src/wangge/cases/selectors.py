@@ -59,7 +59,7 @@ def case_list_count(user, *, status: str = "", grid: str = "", category: Categor
     if not summaries.in_use():
         return case_list(user).filter(**filters).count()
     in_scope = scope_of(user).q("grid_code")
-    total = CaseTally.objects.filter(in_scope, **filters).aggregate(n=Sum("n", default=0))["n"]
+    total = CaseTally.objects.filter(in_scope, family="l", **filters).aggregate(total=Sum("n", default=0))["total"]
     if (beyond := _beyond_scope(user)) is not None:
         total += Case.objects.filter(beyond, **filters).exclude(in_scope).count()
     return total
@@ -142,43 +142,27 @@ def _figure_parts(user) -> list[QuerySet[Case]]:
     return parts
 
 
-def _tally_columns() -> dict:
-    """_figure_columns' figures added up from the summary (`CaseTally`, one row per grid,
-    status, category and department), which PostgreSQL keeps. Named apart from the summary's
-    own columns (an aggregate may not share a column's name); `_from_tally` names them back."""
-    closed = Q(status=S.CLOSED)
-    return {
-        "cases": Sum("n"),
-        "open": Sum("n", filter=Q(status__in=OPEN), default=0),
-        "closed": Sum("n", filter=closed, default=0),
-        "sum_on_time": Sum("on_time"),
-        "sum_to_close_us": Sum("to_close_us"),
-        "sum_to_close_n": Sum("to_close_n"),
-        "reopened_not_closed": Sum("reopened", filter=~closed, default=0),
-        "sum_reopened": Sum("reopened"),
-        "satisfaction": Sum("rating_sum"),
-        "sum_ratings": Sum("ratings"),
-    }
+def _tally_figures(user, grids: dict, departments: dict) -> None:
+    """The scope's figures added up from the summary `CaseTally` (families "g" per grid and "d"
+    per grid and department), which PostgreSQL keeps: a few thousand rows for a district."""
+    tally = CaseTally.objects.filter(scope_of(user).q("grid_code")).order_by()
+    sums = {f"sum_{m}": Sum(m) for m in summaries.TALLY_MEASURES}  # named apart from the columns
+    for row in tally.filter(family="g").values("grid_code").annotate(**sums):
+        if row["sum_n"]:
+            _add(grids, row["grid_code"], _from_tally(row))
+    named = {pk: (code, name) for pk, code, name in Department.objects.values_list("pk", "code", "name")}
+    for row in tally.filter(family="d").values("department_id").annotate(**sums):
+        if row["sum_n"]:
+            _add(departments, named[row["department_id"]], _from_tally(row))
 
 
 def _from_tally(row: dict) -> dict:
+    """A summary row in the shape of `_figure_columns`' row."""
     return {
-        "cases": row["cases"], "open": row["open"], "closed": row["closed"], "on_time": row["sum_on_time"],
+        "cases": row["sum_n"], "open": row["sum_open"], "closed": row["sum_closed"], "on_time": row["sum_on_time"],
         "to_close": timedelta(microseconds=row["sum_to_close_us"]), "to_close_n": row["sum_to_close_n"],
-        "ever_closed": row["closed"] + row["reopened_not_closed"], "reopened": row["sum_reopened"],
-        "satisfaction": row["satisfaction"], "ratings": row["sum_ratings"],
+        "ever_closed": row["sum_ever_closed"], "reopened": row["sum_reopened"], "satisfaction": row["sum_rating_sum"], "ratings": row["sum_ratings"],
     }
-
-
-def _tally_figures(user, grids: dict, departments: dict) -> None:
-    tally = CaseTally.objects.filter(scope_of(user).q("grid_code"), merged=False).order_by()
-    for row in tally.values("grid_code").annotate(**_tally_columns()):
-        if row["cases"]:
-            _add(grids, row.pop("grid_code"), _from_tally(row))
-    named = {pk: (code, name) for pk, code, name in Department.objects.values_list("pk", "code", "name")}
-    for row in tally.exclude(department_id=0).values("department_id").annotate(**_tally_columns()):
-        if row["cases"]:
-            _add(departments, named[row.pop("department_id")], _from_tally(row))
 
 
 def case_figures(user, *, summed: bool | None = None) -> dict:

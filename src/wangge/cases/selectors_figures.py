@@ -64,7 +64,7 @@ def cases_by_category(scope: Scope, *, summed: bool | None = None) -> list[list]
     """[category, cases, open] for cases reported in the charts' window, most cases first."""
     if _summed(summed):
         names = dict(Category.objects.values_list("pk", "name"))
-        rows = _months(scope, "r").values_list("category_id").annotate(total=Sum("n"), open=Sum("n", filter=Q(status__in=OPEN)))
+        rows = _months(scope, "r").values_list("category_id").annotate(total=Sum("n"), still_open=Sum("open"))
         named = {}
         for pk, n, n_open in rows:  # two categories may share a name, as in the GROUP BY name below
             total = named.setdefault(names.get(pk, ""), [0, 0])
@@ -114,7 +114,7 @@ def on_time_by_department(scope: Scope, *, summed: bool | None = None) -> list[l
     if _summed(summed):
         names = dict(Department.objects.values_list("pk", "name"))
         summed = _months(scope, "c").exclude(department_id=0).values_list("department_id").annotate(
-            closed=Sum("n"), closed_on_time=Sum("n", filter=Q(on_time=True)))
+            closed=Sum("n"), closed_on_time=Sum("on_time"))
         rows = [(names[pk], closed, on_time or 0) for pk, closed, on_time in summed if closed]
     else:
         rows = (

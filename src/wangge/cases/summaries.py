@@ -16,11 +16,17 @@ changing it run `wangge cases summaries rebuild`, which also installs the trigge
 from django.conf import settings
 from django.db import connection, transaction
 
+from .workflow import OPEN
+
 TALLY = "cases_casetally"
 MONTH = "cases_casemonth"
-TALLY_KEY = "grid_code, status, category_id, department_id, merged"
-TALLY_MEASURES = ("n", "on_time", "reopened", "to_close_us", "to_close_n", "rating_sum", "ratings")
-MONTH_KEY = "basis, month, grid_code, category_id, status, department_id, on_time"
+TALLY_KEY = "family, grid_code, status, category_id, department_id, merged"
+TALLY_MEASURES = ("n", "open", "closed", "on_time", "reopened", "ever_closed", "to_close_us", "to_close_n", "rating_sum", "ratings")
+MONTH_KEY = "basis, month, grid_code, category_id, department_id"
+MONTH_MEASURES = ("n", "open", "on_time")
+# The open statuses, written into the triggers (a new status in the workflow needs a rebuild).
+_OPEN = "status IN (" + ", ".join(f"'{status}'" for status in OPEN) + ")"
+_CLOSED = "status = 'closed'"
 
 
 def in_use() -> bool:
@@ -29,18 +35,23 @@ def in_use() -> bool:
 
 
 def _tally_rows(table: str, sign: int) -> str:
-    closed = "status = 'closed'"
+    """The tally's three families of the rows of `table`, counted with `sign`."""
+    measures = f"""
+        {sign} * count(*), {sign} * count(*) FILTER (WHERE {_OPEN}), {sign} * count(*) FILTER (WHERE {_CLOSED}),
+        {sign} * count(*) FILTER (WHERE {_CLOSED} AND on_time), {sign} * count(*) FILTER (WHERE reopen_count > 0),
+        {sign} * count(*) FILTER (WHERE {_CLOSED} OR reopen_count > 0),
+        {sign} * coalesce(sum((extract(epoch FROM closed_at - reported_at) * 1000000)::bigint) FILTER (WHERE {_CLOSED} AND closed_at IS NOT NULL), 0),
+        {sign} * count(*) FILTER (WHERE {_CLOSED} AND closed_at IS NOT NULL),
+        {sign} * coalesce(sum(rating) FILTER (WHERE {_CLOSED} AND rating IS NOT NULL), 0), {sign} * count(*) FILTER (WHERE {_CLOSED} AND rating IS NOT NULL)"""
     return f"""
-        SELECT grid_code, status, category_id, coalesce(department_id, 0) AS department_id, duplicate_of_id IS NOT NULL AS merged,
-               {sign} * count(*) AS n,
-               {sign} * count(*) FILTER (WHERE {closed} AND on_time) AS on_time,
-               {sign} * count(*) FILTER (WHERE reopen_count > 0) AS reopened,
-               {sign} * coalesce(sum((extract(epoch FROM closed_at - reported_at) * 1000000)::bigint)
-                                 FILTER (WHERE {closed} AND closed_at IS NOT NULL), 0) AS to_close_us,
-               {sign} * count(*) FILTER (WHERE {closed} AND closed_at IS NOT NULL) AS to_close_n,
-               {sign} * coalesce(sum(rating) FILTER (WHERE {closed} AND rating IS NOT NULL), 0) AS rating_sum,
-               {sign} * count(*) FILTER (WHERE {closed} AND rating IS NOT NULL) AS ratings
-        FROM {table} GROUP BY 1, 2, 3, 4, 5"""
+        SELECT 'g', grid_code, '', 0::bigint, 0::bigint, false, {measures}
+        FROM {table} WHERE duplicate_of_id IS NULL GROUP BY grid_code
+        UNION ALL
+        SELECT 'd', grid_code, '', 0::bigint, department_id, false, {measures}
+        FROM {table} WHERE duplicate_of_id IS NULL AND department_id IS NOT NULL GROUP BY grid_code, department_id
+        UNION ALL
+        SELECT 'l', grid_code, status, category_id, 0::bigint, duplicate_of_id IS NOT NULL, {measures}
+        FROM {table} GROUP BY grid_code, status, category_id, duplicate_of_id IS NOT NULL"""
 
 
 def _month_rows(table: str, sign: int, zone: str) -> str:
@@ -48,23 +59,25 @@ def _month_rows(table: str, sign: int, zone: str) -> str:
         return f"date_trunc('month', {column} AT TIME ZONE '{zone}')::date"
 
     return f"""
-        SELECT 'r' AS basis, {month('reported_at')} AS month, grid_code, category_id, status,
-               0::bigint AS department_id, false AS on_time, {sign} * count(*) AS n
-        FROM {table} WHERE duplicate_of_id IS NULL GROUP BY 2, 3, 4, 5
+        SELECT 'r', {month('reported_at')}, grid_code, category_id, 0::bigint,
+               {sign} * count(*), {sign} * count(*) FILTER (WHERE {_OPEN}), 0
+        FROM {table} WHERE duplicate_of_id IS NULL GROUP BY 2, 3, 4
         UNION ALL
-        SELECT 'c', {month('closed_at')}, grid_code, 0::bigint, '', coalesce(department_id, 0), coalesce(on_time, false), {sign} * count(*)
-        FROM {table} WHERE duplicate_of_id IS NULL AND status = 'closed' AND closed_at IS NOT NULL GROUP BY 2, 3, 6, 7"""
+        SELECT 'c', {month('closed_at')}, grid_code, 0::bigint, coalesce(department_id, 0),
+               {sign} * count(*), 0, {sign} * count(*) FILTER (WHERE on_time)
+        FROM {table} WHERE duplicate_of_id IS NULL AND {_CLOSED} AND closed_at IS NOT NULL GROUP BY 2, 3, 5"""
 
 
 def _apply(parts: list[str], target: str, key: str, measures: tuple[str, ...]) -> str:
     """Add the signed rows to the summary: one upsert per key, in key order (so that two
     statements lock shared rows in the same order), skipping keys whose changes cancel out."""
+    columns = f"{key}, {', '.join(measures)}"
     sums = ", ".join(f"sum({m})" for m in measures)
     nonzero = " OR ".join(f"sum({m}) <> 0" for m in measures)
     updates = ", ".join(f"{m} = {target}.{m} + EXCLUDED.{m}" for m in measures)
     return f"""
-        INSERT INTO {target} ({key}, {', '.join(measures)})
-        SELECT {key}, {sums} FROM ({' UNION ALL '.join(parts)}) AS delta
+        INSERT INTO {target} ({columns})
+        SELECT {key}, {sums} FROM ({' UNION ALL '.join(parts)}) AS delta ({columns})
         GROUP BY {key} HAVING {nonzero} ORDER BY {key}
         ON CONFLICT ({key}) DO UPDATE SET {updates};"""
 
@@ -72,7 +85,7 @@ def _apply(parts: list[str], target: str, key: str, measures: tuple[str, ...]) -
 def _function(operation: str, zone: str) -> str:
     tables = {"INSERT": [("new_rows", 1)], "DELETE": [("old_rows", -1)], "UPDATE": [("new_rows", 1), ("old_rows", -1)]}[operation]
     tally = _apply([_tally_rows(t, s) for t, s in tables], TALLY, TALLY_KEY, TALLY_MEASURES)
-    month = _apply([_month_rows(t, s, zone) for t, s in tables], MONTH, MONTH_KEY, ("n",))
+    month = _apply([_month_rows(t, s, zone) for t, s in tables], MONTH, MONTH_KEY, MONTH_MEASURES)
     return f"""
         CREATE OR REPLACE FUNCTION case_summaries_{operation.lower()}() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN {tally} {month} RETURN NULL; END $$;"""
@@ -102,7 +115,7 @@ def rebuild_sql(zone: str) -> list[str]:
         f"DELETE FROM {TALLY}",
         f"DELETE FROM {MONTH}",
         f"INSERT INTO {TALLY} ({TALLY_KEY}, {', '.join(TALLY_MEASURES)}) {_tally_rows('cases_case', 1)}",
-        f"INSERT INTO {MONTH} ({MONTH_KEY}, n) {_month_rows('cases_case', 1, zone)}",
+        f"INSERT INTO {MONTH} ({MONTH_KEY}, {', '.join(MONTH_MEASURES)}) {_month_rows('cases_case', 1, zone)}",
     ]
 
 
