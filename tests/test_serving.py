@@ -8,6 +8,7 @@ import os
 import re
 import shlex
 import subprocess
+import time
 import urllib.request
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from tests.e2e.conftest import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
+SETTLE_S = 3
 KEPT = re.compile(r"database connections kept for (\d+) s \(health checks (on|off)\)")
 
 
@@ -93,9 +95,15 @@ def _serve_and_ask(env: dict[str, str], log: Path, workers: int) -> tuple[list[i
                 assert answer.status == 200
         database = (Path(env["WANGGE_VAR_DIR"]) / "wangge.sqlite3").resolve()
         workers_seen = _workers_of(proc.pid)
-        holding = [pid for pid in workers_seen if _holds_open(pid, database)]
         assert len(workers_seen) == workers
-        return holding, log.read_text().splitlines()
+        # A worker sends its answer before it closes the request (and with it, a connection
+        # not kept): give it time to, so that a connection still open afterwards is one kept.
+        deadline = time.monotonic() + SETTLE_S
+        while True:
+            holding = [pid for pid in workers_seen if _holds_open(pid, database)]
+            if not holding or time.monotonic() > deadline:
+                return holding, log.read_text().splitlines()
+            time.sleep(0.1)
     finally:
         stop_gunicorn(proc)
 
