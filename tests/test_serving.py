@@ -30,7 +30,8 @@ KEPT = re.compile(r"database connections kept for (\d+) s \(health checks (on|of
 
 def _make_run_command() -> tuple[dict[str, str], list[str]]:
     """The server command `make run` would run (make -n prints it without running anything)."""
-    printed = subprocess.run(["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    env = {k: v for k, v in os.environ.items() if k != "PORT"}
+    printed = subprocess.run(["make", "-n", "run"], cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout
     line = next(line for line in printed.splitlines() if "gunicorn" in line)
     words = shlex.split(line)
     env = dict(word.split("=", 1) for word in words if re.fullmatch(r"[A-Z_]+=.*", word))
