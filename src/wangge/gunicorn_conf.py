@@ -15,6 +15,8 @@ bind = f"{os.environ.get('WANGGE_BIND_HOST', '127.0.0.1')}:{os.environ.get('PORT
 # connections while the rest idled (benchmarks/README.md, bench_reports). Behind a proxy that
 # buffers slow clients, as production runs, sync workers are gunicorn's own advice.
 worker_class = "sync"
+# Each worker keeps one database connection open: on a large machine set WEB_CONCURRENCY so
+# that all servers' workers stay below PostgreSQL's max_connections (100 by default).
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * multiprocessing.cpu_count() + 1)
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 graceful_timeout = 30
