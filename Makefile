@@ -25,7 +25,7 @@ run: setup
 	$(BIN)/wangge demo --if-empty
 	@$(BIN)/wangge ensureadmin
 	@echo "网格化基层治理平台: http://127.0.0.1:$(PORT)/  (Ctrl-C 停止)"
-	$(BIN)/gunicorn wangge.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --timeout 120
+	PORT=$(PORT) $(BIN)/gunicorn -c python:wangge.gunicorn_conf wangge.wsgi:application
 
 # Pages are tested in Debian's Chromium, and their screenshots need a Chinese font; install
 # them when missing and we may.

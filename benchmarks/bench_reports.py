@@ -12,8 +12,9 @@ Setup (not timed), once per database: a throw-away directory (WANGGE_VAR_DIR) an
 (SQLite there, or a private PostgreSQL database `wangge_bench_reports`, dropped at the end),
 migrated and filled with the demo district, a resident account `bench_reporter` with an API
 token, the database settled after that load (VACUUM ANALYZE and CHECKPOINT; on SQLite ANALYZE
-and a WAL checkpoint), and gunicorn (--worker-class, default sync; --workers, default 2 x cores
-+ 1; DB_CONN_MAX_AGE persistent connections) on a free loopback port.
+and a WAL checkpoint), and gunicorn as `make run` starts it (src/wangge/gunicorn_conf.py: sync
+workers, 2 x cores + 1 unless --workers; --conn-max-age sets DB_CONN_MAX_AGE) on a free
+loopback port.
 
 Load: wrk on loopback, one thread, --connections connections (a sync worker answers one request
 per connection, and wrk connects again), for --seconds after
@@ -47,7 +48,7 @@ import time
 from pathlib import Path
 
 from common import machine_line
-from serving import DONE, measure, serve, stop, wangge
+from serving import DONE, measure, serve, served_settings, stop, wangge
 
 BIN = Path(sys.executable).parent
 DATABASE = "wangge_bench_reports"
@@ -131,8 +132,8 @@ def _bench(name: str, database_url: str | None, args) -> dict:
         scripts = {"report": Path(var_dir) / "report.lua", "health": Path(var_dir) / "health.lua"}
         scripts["report"].write_text(REPORT % {"points": points, "token": made["token"]} + DONE)
         scripts["health"].write_text("function init(args) end\n" + DONE)
-        proc, url = serve(env, args, Path(var_dir) / "gunicorn.log")
-        print(f"\n{name}: setup (migrate, demo, account, gunicorn {args.workers} {args.worker_class} workers x {args.threads} threads) in "
+        proc, url = serve(env, Path(var_dir) / "gunicorn.log", workers=args.workers)
+        print(f"\n{name}: setup (migrate, demo, account, gunicorn as `make run`, {served_settings(Path(var_dir) / 'gunicorn.log')}) in "
               f"{time.perf_counter() - start:.0f} s; {len(made['points']):,} report points")
         try:
             measure(url + "/health", scripts, connections=args.connections, seconds=args.seconds / 4, run="health-warm", server_pgid=proc.pid)
@@ -224,15 +225,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20, help="seconds per measured run (default 20)")
     parser.add_argument("--connections", type=int, default=16, help="connections wrk keeps busy, the same for both endpoints")
-    # gunicorn's own advice, 2 x cores + 1 processes of one thread each: a thread of a busy
-    # process waits for the GIL, holding whatever it holds meanwhile.
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn worker processes (default 2 x cores + 1)")
-    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (gthread)")
-    # sync: a worker takes a connection only when it is free, so the load spreads evenly. With
-    # gthread, keep-alive connections stay with the worker that accepted them, and a few workers
-    # could hold most of them while the others idled (measured: 320-560 reports/s from run to run).
-    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class (default sync: one request at a time, no keep-alive; or gthread)")
-    parser.add_argument("--gunicorn", nargs="*", default=[], help="further gunicorn options, e.g. --gunicorn=--reuse-port")
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn worker processes (WEB_CONCURRENCY; default gunicorn_conf's 2 x cores + 1)")
     parser.add_argument("--conn-max-age", type=int, default=600, help="DB_CONN_MAX_AGE for the server (0: a connection per request)")
     parser.add_argument("--sqlite-only", action="store_true")
     parser.add_argument("--postgres-only", action="store_true")

@@ -1,5 +1,5 @@
 """What the HTTP benchmarks share: a throw-away server run the way `make run` runs one
-(gunicorn, gthread), wrk on loopback with a Lua script that prints one JSON line, and the CPU
+(gunicorn with src/wangge/gunicorn_conf.py), wrk on loopback with a Lua script that prints one JSON line, and the CPU
 each party used during a measurement."""
 
 import json
@@ -98,12 +98,25 @@ def measure(url: str, scripts: dict, *, connections: int, seconds: float, run: s
     return result
 
 
-def serve(env: dict, args, log: Path) -> tuple[subprocess.Popen, str]:
-    url = f"http://127.0.0.1:{free_port()}"
-    command = [str(BIN / "gunicorn"), "wangge.wsgi:application", "--bind", url.removeprefix("http://"), "--worker-class", args.worker_class,
-               "--workers", str(args.workers), "--threads", str(args.threads), "--timeout", "120", "--backlog", "2048", *args.gunicorn]
+# What `make run` runs (the Makefile's last line), and so what is measured; a test keeps the two
+# equal (tests/test_serving.py).
+GUNICORN = ["gunicorn", "-c", "python:wangge.gunicorn_conf", "wangge.wsgi:application"]
+
+
+def gunicorn_command() -> list[str]:
+    return [str(BIN / GUNICORN[0]), *GUNICORN[1:]]
+
+
+def serve(env: dict, log: Path, *, workers: int | None = None) -> tuple[subprocess.Popen, str]:
+    """gunicorn as `make run` starts it (src/wangge/gunicorn_conf.py) on a free loopback port;
+    `workers` sets WEB_CONCURRENCY, the one knob that file reads besides the port."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = dict(env, PORT=str(port))
+    if workers:
+        env["WEB_CONCURRENCY"] = str(workers)
     with log.open("a") as out:
-        proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(gunicorn_command(), env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -116,6 +129,11 @@ def serve(env: dict, args, log: Path) -> tuple[subprocess.Popen, str]:
             time.sleep(0.2)
     os.killpg(proc.pid, signal.SIGKILL)
     raise SystemExit(f"gunicorn did not answer:\n{log.read_text()}")
+
+
+def served_settings(log: Path) -> str:
+    """The line each worker logs about its database connections (gunicorn_conf.post_worker_init)."""
+    return next((line.split("] ", 2)[-1] for line in log.read_text().splitlines() if "database connections kept" in line), "not logged")
 
 
 def stop(proc: subprocess.Popen) -> None:

@@ -129,7 +129,10 @@ TEMPLATES = [
 
 def _database() -> dict:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'wangge.sqlite3'}"
-    config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+    # Connections persist across requests (each worker keeps its own, checked before reuse):
+    # opening one per request cost the article page two thirds of its rate
+    # (benchmarks/bench_portal.py). DB_CONN_MAX_AGE=0 opens one per request.
+    config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 600), conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         _private_var_dir()
         sqlite_files_private(config["NAME"])  # an older install's files are narrowed

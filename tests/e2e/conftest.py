@@ -93,26 +93,24 @@ def prepare_var_dir(env: dict[str, str], *, cases: bool = True) -> None:
     _wangge(env, "demo", *([] if cases else ["--no-cases"]))
 
 
+# What `make run` runs (the Makefile's last line); tests/test_serving.py keeps the two equal.
+GUNICORN = ["gunicorn", "-c", "python:wangge.gunicorn_conf", "wangge.wsgi:application"]
+
+
+def gunicorn_command() -> list[str]:
+    return [str(BIN / GUNICORN[0]), *GUNICORN[1:]]
+
+
 def start_gunicorn(env: dict[str, str], url: str, log: Path, *, workers: int = 1) -> subprocess.Popen:
-    """gunicorn serving `url`, returned once it answers. Its own process group, so that a test
-    can kill the master and its workers at once (`os.killpg`) as a power cut would; the log is
-    appended to, so that it tells the whole story across restarts."""
+    """gunicorn serving `url` as `make run` starts it (src/wangge/gunicorn_conf.py), with
+    `workers` processes (WEB_CONCURRENCY: one unless a test needs more, so that per-process
+    caches and counters behave as a test expects), returned once it answers. Its own process
+    group, so that a test can kill the master and its workers at once (`os.killpg`) as a power
+    cut would; the log is appended to, so that it tells the whole story across restarts."""
+    env = dict(env, PORT=url.rsplit(":", 1)[1], WEB_CONCURRENCY=str(workers))
     with log.open("a") as log_file:
         proc = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "wangge.wsgi:application",
-                "--bind",
-                url.removeprefix("http://"),
-                "--workers",
-                str(workers),
-                "--timeout",
-                "120",
-            ],
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+            gunicorn_command(), env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True
         )
     try:
         _wait_until_answering(url, proc, log)

@@ -112,20 +112,28 @@ def case_report(request, payload: CaseIn, idempotency_key: str | None = Header(N
 def case_list(
     request, status: str | None = None, grid: str | None = None, category: str | None = None,
     q: str | None = Query(None, description="搜索：受理编号（或其开头）、完整手机号（上报人登记的手机），或地址、上报人姓名中的词"),
-    sort: str | None = Query(None, description="排序：newest（默认，同一状态内最新在前）、oldest、urgency（超时最久在前）"),
+    sort: str | None = Query(None, description="排序：不指定时最新上报在前；newest（同一状态内最新在前）、oldest、urgency（超时最久在前）"),
 ):
     if status and status not in Case.Status.values:
         known = "、".join(f"{value}（{label}）" for value, label in Case.Status.choices)
         raise ValidationError({"status": f"未知的状态：{status}；应为以下之一：{known}"})
-    q, sort = selectors.search_checked(q, sort, default_sort="newest")
+    q, chosen = selectors.search_checked(q, sort, default_sort="newest")
     cases = selectors.case_search(selectors.case_list(request.user), q).select_related("category", "department", "duplicate_of")
     if status:
         cases = cases.filter(status=status)
     if grid:
         cases = cases.filter(grid_code=grid)
+    kind = selectors.category_by_code(category) if category else None
     if category:
-        cases = cases.filter(category__code=category)
-    return Shown(selectors.case_sorted(cases, sort, timezone.now()), _out)
+        cases = cases.filter(category=kind) if kind else cases.none()
+
+    def count() -> int:  # from the summary where it is kept, not COUNT(*) over every case
+        return 0 if category and not kind else selectors.case_list_count(request.user, status=status or "", grid=grid or "", category=kind)
+
+    # Unasked, the newest report first: an index scan on reported_at however many cases there
+    # are; a search is counted over what it found.
+    ordered = selectors.case_sorted(cases, chosen, timezone.now()) if sort else cases.order_by("-reported_at", "-pk")
+    return Shown(ordered, _out, count=None if q else count)
 
 
 @router.get("/figures", response=FiguresOut)

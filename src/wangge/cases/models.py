@@ -306,3 +306,67 @@ class Open311Client(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Summaries of the case table for figures over millions of cases (PostgreSQL only: kept by the
+# statement-level triggers of `summaries.py`, rebuilt by `wangge cases summaries rebuild`; on
+# SQLite nothing writes them and the figures read the cases). Plain integer keys rather than
+# foreign keys: a summary must not stop a category or department from changing, and "none" is
+# 0 or "" so that every key column takes part in the unique key. Each summary holds a few
+# families of rows, each as coarse as its readers allow, so that a district's figures add up
+# thousands of rows, not millions.
+
+class CaseTally(models.Model):
+    """Cases now. Family "g": unmerged cases per grid (the per grid figures); "d": unmerged
+    dispatched cases per grid x department (the per department figures); "l": all cases per
+    grid x status x category x merged or not (the case list's counts)."""
+
+    family = models.CharField(max_length=1)
+    grid_code = models.CharField(max_length=32)
+    status = models.CharField(max_length=12)  # "" but in family "l"
+    category_id = models.BigIntegerField()  # 0 but in family "l"
+    department_id = models.BigIntegerField()  # 0 but in family "d"
+    merged = models.BooleanField()  # a duplicate merged into another case (family "l")
+    n = models.BigIntegerField(default=0)
+    open = models.BigIntegerField(default=0)
+    closed = models.BigIntegerField(default=0)
+    on_time = models.BigIntegerField(default=0)  # closed and on time
+    reopened = models.BigIntegerField(default=0)  # reopen_count > 0
+    ever_closed = models.BigIntegerField(default=0)  # closed, or reopened (so closed once)
+    to_close_us = models.BigIntegerField(default=0)  # closed: sum of closed_at - reported_at, microseconds
+    to_close_n = models.BigIntegerField(default=0)  # closed with a close time
+    rating_sum = models.BigIntegerField(default=0)  # closed and rated
+    ratings = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "事件汇总"
+        verbose_name_plural = "事件汇总"
+        constraints = [
+            models.UniqueConstraint(fields=["family", "grid_code", "status", "category_id", "department_id", "merged"], name="case_tally_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.family} {self.grid_code}: {self.n}"
+
+
+class CaseMonth(models.Model):
+    """Unmerged cases per local month and grid: by the month reported (basis "r", per category:
+    how many, how many still open) and by the month closed (basis "c", per department: how
+    many closed, how many on time); what the twelve-month charts add up."""
+
+    basis = models.CharField(max_length=1)  # "r" reported, "c" closed
+    month = models.DateField()  # the first day of the month, in settings.TIME_ZONE
+    grid_code = models.CharField(max_length=32)
+    category_id = models.BigIntegerField()  # 0 on basis "c"
+    department_id = models.BigIntegerField()  # 0 on basis "r", or not dispatched
+    n = models.BigIntegerField(default=0)
+    open = models.BigIntegerField(default=0)  # basis "r": still open
+    on_time = models.BigIntegerField(default=0)  # basis "c": closed on time
+
+    class Meta:
+        verbose_name = "事件月度汇总"
+        verbose_name_plural = "事件月度汇总"
+        constraints = [models.UniqueConstraint(fields=["basis", "month", "grid_code", "category_id", "department_id"], name="case_month_key")]
+
+    def __str__(self) -> str:
+        return f"{self.basis} {self.month:%Y-%m} {self.grid_code}: {self.n}"

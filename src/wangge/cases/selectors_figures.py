@@ -7,13 +7,14 @@ Merged duplicates are parts of another case and are not counted (as in figures.p
 
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from wangge.geo.scope import Scope
 
+from . import summaries
 from .figures import RECENT_DAYS
-from .models import Case
+from .models import Case, CaseMonth, Category, Department
 from .workflow import OPEN
 
 S = Case.Status
@@ -49,12 +50,31 @@ def chart_start(now: datetime | None = None) -> datetime:
     return local.replace(year=year, month=month, day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
-def cases_by_category(scope: Scope) -> list[list]:
+def _months(scope: Scope, basis: str) -> QuerySet[CaseMonth]:
+    """The summary's rows of the charts' window (whole local months, as the window is)."""
+    return CaseMonth.objects.filter(scope.q("grid_code"), basis=basis, month__gte=chart_start().date()).order_by()
+
+
+def _summed(summed: bool | None) -> bool:
+    """Whether to add up the summaries (`summed`, or where they are kept) or count the cases."""
+    return summaries.in_use() if summed is None else summed
+
+
+def cases_by_category(scope: Scope, *, summed: bool | None = None) -> list[list]:
     """[category, cases, open] for cases reported in the charts' window, most cases first."""
-    rows = (
-        counted_cases(scope).filter(reported_at__gte=chart_start())
-        .values_list("category__name").annotate(n=Count("*"), open=Count("status", filter=Q(status__in=OPEN)))
-    )
+    if _summed(summed):
+        names = dict(Category.objects.values_list("pk", "name"))
+        rows = _months(scope, "r").values_list("category_id").annotate(total=Sum("n"), still_open=Sum("open"))
+        named = {}
+        for pk, n, n_open in rows:  # two categories may share a name, as in the GROUP BY name below
+            total = named.setdefault(names.get(pk, ""), [0, 0])
+            total[0], total[1] = total[0] + n, total[1] + (n_open or 0)
+        rows = [(name, n, n_open) for name, (n, n_open) in named.items() if n]
+    else:
+        rows = (
+            counted_cases(scope).filter(reported_at__gte=chart_start())
+            .values_list("category__name").annotate(n=Count("*"), open=Count("status", filter=Q(status__in=OPEN)))
+        )
     return sorted(([name, n, n_open] for name, n, n_open in rows), key=lambda r: (-r[1], r[0]))
 
 
@@ -67,11 +87,13 @@ def month_starts(start: datetime) -> list[datetime]:
     return [timezone.make_aware(s.replace(tzinfo=None)) for s in starts]
 
 
-def cases_by_month(scope: Scope) -> list[list]:
+def cases_by_month(scope: Scope, *, summed: bool | None = None) -> list[list]:
     """[month, reported, closed] for each month of the window, months without cases included.
     One query of range counts rather than a per-row month truncation, which SQLite computes
     in Python for every case."""
     bounds = month_starts(chart_start())
+    if _summed(summed):
+        return _cases_by_month_summed(scope, bounds)
     counts = {}
     for i, (first, after) in enumerate(zip(bounds, bounds[1:], strict=False)):
         counts[f"r{i}"] = Count("status", filter=Q(reported_at__gte=first, reported_at__lt=after))
@@ -80,12 +102,25 @@ def cases_by_month(scope: Scope) -> list[list]:
     return [[f"{first:%Y-%m}", row[f"r{i}"], row[f"c{i}"]] for i, first in enumerate(bounds[:-1])]
 
 
-def on_time_by_department(scope: Scope) -> list[list]:
+def _cases_by_month_summed(scope: Scope, bounds: list[datetime]) -> list[list]:
+    months = [timezone.localtime(first).date() for first in bounds[:-1]]
+    reported = dict(_months(scope, "r").filter(month__lte=months[-1]).values_list("month").annotate(total=Sum("n")))
+    closed = dict(_months(scope, "c").filter(month__lte=months[-1]).values_list("month").annotate(total=Sum("n")))
+    return [[f"{month:%Y-%m}", reported.get(month, 0), closed.get(month, 0)] for month in months]
+
+
+def on_time_by_department(scope: Scope, *, summed: bool | None = None) -> list[list]:
     """[department, closed, closed on time, on-time rate] for cases closed in the window."""
-    rows = (
-        counted_cases(scope).filter(status=S.CLOSED, closed_at__gte=chart_start(), department__isnull=False)
-        .values_list("department__name").annotate(closed=Count("*"), on_time=Count("on_time", filter=Q(on_time=True)))
-    )
+    if _summed(summed):
+        names = dict(Department.objects.values_list("pk", "name"))
+        summed = _months(scope, "c").exclude(department_id=0).values_list("department_id").annotate(
+            closed=Sum("n"), closed_on_time=Sum("on_time"))
+        rows = [(names[pk], closed, on_time or 0) for pk, closed, on_time in summed if closed]
+    else:
+        rows = (
+            counted_cases(scope).filter(status=S.CLOSED, closed_at__gte=chart_start(), department__isnull=False)
+            .values_list("department__name").annotate(closed=Count("*"), on_time=Count("on_time", filter=Q(on_time=True)))
+        )
     table = [[name, closed, on_time, round(on_time / closed, 4) if closed else None] for name, closed, on_time in rows]
     return sorted(table, key=lambda r: (-(r[3] or 0), r[0]))
 
