@@ -24,6 +24,7 @@ run: setup
 	$(BIN)/wangge collectstatic --noinput -v0
 	$(BIN)/wangge demo --if-empty
 	@$(BIN)/wangge ensureadmin
+	@$(BIN)/wangge demo accounts
 	@echo "网格化基层治理平台: http://127.0.0.1:$(PORT)/  (Ctrl-C 停止)"
 	$(BIN)/gunicorn wangge.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --timeout 120
 

@@ -46,7 +46,7 @@ def test_an_official_computes_compares_and_saves_a_proposal(page: Page, wangge_s
     expect(page).to_have_url(re.compile(rf"/grids/redraw/switch\?to={layer}$"))
     expect(page.locator("h1")).to_have_text("启用新图层")
     expect(page.locator("#reattach-plan")).to_have_attribute("data-digest", re.compile(r"^[0-9a-f]{64}$"))
-    expect(page.locator("#reattach-counts tbody tr").first).to_contain_text("网格岗位")
+    expect(page.locator("#reattach-counts")).to_contain_text("网格岗位")
     expect(page.locator("#reattach-blocking")).to_have_count(0)
     expect(page.locator("#switch-submit")).to_be_enabled()
     expect(page.locator("#reattach-grids tbody tr")).to_have_count(564)
