@@ -80,6 +80,12 @@ def cases_by_month(scope: Scope) -> list[list]:
     return [[f"{first:%Y-%m}", row[f"r{i}"], row[f"c{i}"]] for i, first in enumerate(bounds[:-1])]
 
 
+def month_partial(now: datetime | None = None) -> dict:
+    """The window's last month is the current one, counted up to today: the charts say so."""
+    today = timezone.localtime(now or timezone.now()).date()
+    return {"row": CHART_MONTHS - 1, "through": today.isoformat(), "label": f"本月（截至 {today.day} 日）"}
+
+
 def on_time_by_department(scope: Scope) -> list[list]:
     """[department, closed, closed on time, on-time rate] for cases closed in the window."""
     rows = (
