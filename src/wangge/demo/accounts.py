@@ -74,9 +74,10 @@ def _officer(role: str, index: int) -> User | None:
     return user
 
 
-def _node(scope_code: str) -> str:
+def _node(user: User) -> str:
+    scope_code = user.scope_code
     if not scope_code:
-        return "—（公众）"
+        return "—（门户公众）" if user.role == Role.RESIDENT else "—（不挂靠区域节点）"
     grid = Grid.objects.filter(code=scope_code, layer__is_active=True).first()
     if grid is not None:
         return f"{grid.name}（{scope_code}）"
@@ -110,4 +111,4 @@ def demo_accounts_refresh() -> tuple[list[DemoAccount], str]:
         demo_passwords_set(users=users, password=password)
     except ProductionRefused as refused:
         raise DemoRefused(str(refused)) from None
-    return [DemoAccount(role=Role(u.role).label, username=u.username, node=_node(u.scope_code)) for u in users], password
+    return [DemoAccount(role=Role(u.role).label, username=u.username, node=_node(u)) for u in users], password
