@@ -18,12 +18,20 @@ $(STAMP): requirements.lock pyproject.toml
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
+# The portal footer's lines for the demo, each saying it is a sample; an environment that sets
+# them (a real deployment) keeps its own, and unset ones are not shown (see settings.py).
+run: export WANGGE_PORTAL_HOST_ORG ?= 演示数据：管城回族区网格化服务管理中心（示例）
+run: export WANGGE_PORTAL_ADDRESS ?= 演示数据：河南省郑州市管城回族区（示例地址）
+run: export WANGGE_PORTAL_CONTACT ?= 演示数据：0371-00000000（示例号码）
+run: export WANGGE_PORTAL_ICP ?= 演示数据：豫ICP备00000000号（非真实备案号）
+run: export WANGGE_PORTAL_GOV_CODE ?= 演示数据：0000000000（非真实标识码）
 run: setup
 	$(BIN)/wangge migrate --noinput -v0
 	$(BIN)/wangge pii rotate
 	$(BIN)/wangge collectstatic --noinput -v0
 	$(BIN)/wangge demo --if-empty
 	@$(BIN)/wangge ensureadmin
+	@$(BIN)/wangge demo accounts
 	@echo "网格化基层治理平台: http://127.0.0.1:$(PORT)/  (Ctrl-C 停止)"
 	PORT=$(PORT) $(BIN)/gunicorn -c python:wangge.gunicorn_conf wangge.wsgi:application
 

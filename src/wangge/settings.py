@@ -249,8 +249,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "wangge@localhost")
 WANGGE_PORTAL_NAME = os.environ.get("WANGGE_PORTAL_NAME", "")  # default: the district's name + 网格化基层治理
 WANGGE_PORTAL_VERIFY_MINUTES = env_int("WANGGE_PORTAL_VERIFY_MINUTES", 60)
 WANGGE_SENSITIVE_LEXICONS = env_list("WANGGE_SENSITIVE_LEXICONS", "")
-WANGGE_PORTAL_HOST_ORG = os.environ.get("WANGGE_PORTAL_HOST_ORG", "")  # 主办单位 in the footer (default: the site's name)
-WANGGE_PORTAL_CONTACT = os.environ.get("WANGGE_PORTAL_CONTACT", "")  # 联系方式 in the footer
+# The footer a government site carries (GB/T 国办发〔2017〕47号): each line shown only when set,
+# never a made-up number. `make run` sets demo values that say they are demo values.
+WANGGE_PORTAL_HOST_ORG = os.environ.get("WANGGE_PORTAL_HOST_ORG", "")  # 主办单位
+WANGGE_PORTAL_ADDRESS = os.environ.get("WANGGE_PORTAL_ADDRESS", "")  # 地址
+WANGGE_PORTAL_CONTACT = os.environ.get("WANGGE_PORTAL_CONTACT", "")  # 联系方式 (a telephone number, an email)
+WANGGE_PORTAL_ICP = os.environ.get("WANGGE_PORTAL_ICP", "")  # ICP 备案号, e.g. 豫ICP备12345678号
+WANGGE_PORTAL_GOV_CODE = os.environ.get("WANGGE_PORTAL_GOV_CODE", "")  # 政府网站标识码 (10 digits and letters)
 # Needs and objections accepted from one address per hour (the public may submit unsigned).
 WANGGE_PORTAL_SUBMISSIONS_PER_HOUR = env_int("WANGGE_PORTAL_SUBMISSIONS_PER_HOUR", 5)
 # A base-map tile server for the maps, e.g. Tianditu with the district's key:

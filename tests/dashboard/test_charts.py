@@ -88,3 +88,18 @@ def test_a_download_with_a_bad_parameter_names_it_and_writes_nothing(client, peo
     response = client.get("/dashboard/charts/download", {"chart": "cases_by_month", "format": "pdf"})
     assert response.status_code == 400 and "format" in response.content.decode()
     assert AuditRecord.objects.count() == before
+
+
+def test_the_current_month_is_marked_as_counted_only_up_to_today(api, people, client):
+    case_in(people, people.home_grid, client_id="1")
+    data = charts(api, people.district_official.token)
+    today = timezone.localdate()
+    months = data["cases_by_month"]
+    assert months["partial"] == {"row": 11, "through": today.isoformat(), "label": f"本月（截至 {today.day} 日）"}
+    assert months["rows"][months["partial"]["row"]][0] == f"{today:%Y-%m}"
+    assert data["cases_by_category"]["partial"] is None and data["on_time_by_department"]["partial"] is None
+
+    client.force_login(people.district_official.user)
+    html = client.get("/dashboard/charts").content.decode()
+    assert f'<tr class="dash-partial"><td>{today:%Y-%m} 本月（截至 {today.day} 日）</td>' in html
+    assert f"数字只计到 {today.isoformat()}" in html

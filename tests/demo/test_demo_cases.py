@@ -17,10 +17,11 @@ from django.utils import timezone
 
 from wangge.accounts.models import Role
 from wangge.cases import workflow
-from wangge.cases.calendar import add_working_hours
+from wangge.cases.calendar import WorkCalendar, add_working_hours
 from wangge.cases.models import Case, CaseTransition, Escalation, Summons
 from wangge.cases.permissions import may_act
 from wangge.cases.sla import deadline_for, stages_on_time
+from wangge.demo.case_plan import plan_horizon
 from wangge.demo.cases import demo_cases_build, demo_cases_plan
 from wangge.geo.locator import locate_many
 
@@ -150,3 +151,28 @@ def test_it_plans_the_same_cases_for_the_same_seed(built, db):
     other, _ = demo_cases_plan(seed=SEED + 1, days=10, today=TODAY, per_grid=(1, 2))
     assert first == again
     assert [(p.grid_code, p.category, p.moves[0].at) for p in first] != [(p.grid_code, p.category, p.moves[0].at) for p in other]
+
+
+def _open_ages(planned, now):
+    """(age, overdue) of each open case at `now`: since reported, and past its stage's deadline."""
+    found = []
+    for case in planned:
+        if case.status in (S.CLOSED, S.REJECTED):
+            continue
+        deadline = case.moves[-1].deadline_at
+        found.append((now - case.moves[0].at, max(timedelta(0), now - deadline) if deadline else timedelta(0)))
+    return found
+
+
+def test_open_cases_are_recent_and_overdue_by_hours_or_days_not_months(built, db):
+    planned, _ = demo_cases_plan(seed=SEED, days=DAYS, today=TODAY, per_grid=PER_GRID)
+    now = plan_horizon(TODAY, timezone.now(), WorkCalendar.load().tz)
+    ages = _open_ages(planned, now)
+
+    assert len(ages) > 50, "the demo has a queue to work"
+    # Left open only when recent (10 days); a slow case still in hand may be some weeks old.
+    assert max(age for age, _ in ages) <= timedelta(days=30)
+    assert sum(age <= timedelta(days=10) for age, _ in ages) >= 0.9 * len(ages)
+    overdue = [late for _, late in ages if late > timedelta(0)]
+    assert overdue and max(overdue) <= timedelta(days=14)
+    assert any(late < timedelta(days=1) for late in overdue), "some are overdue by hours"

@@ -1,7 +1,8 @@
 """The redraw page in a real browser against a real gunicorn serving the demo district: an
 official computes a proposal from the platform's buildings, compares it on the maps and saves
-it as a new inactive layer; a grid worker is refused. (Activation and re-attachment would
-change the shared demo server for the other page tests: tests/redraw covers them.)"""
+it as a new inactive layer, and follows the link to the review page that would activate it with
+its staff in one step; a grid worker is refused. (Submitting the switch would change the shared
+demo server for the other page tests: tests/redraw covers it, through this page's form too.)"""
 
 import re
 
@@ -40,6 +41,15 @@ def test_an_official_computes_compares_and_saves_a_proposal(page: Page, wangge_s
     [stored] = [item for item in page.request.get(f"{wangge_server.url}/api/grids/layers").json() if item["id"] == layer]
     assert stored["name"] == "浏览器保存的方案" and stored["is_active"] is False
     assert stored["grids_by_level"] == {"1": 13, "2": 138, "3": grids}
+
+    page.click("#saved-next a")
+    expect(page).to_have_url(re.compile(rf"/grids/redraw/switch\?to={layer}$"))
+    expect(page.locator("h1")).to_have_text("启用新图层")
+    expect(page.locator("#reattach-plan")).to_have_attribute("data-digest", re.compile(r"^[0-9a-f]{64}$"))
+    expect(page.locator("#reattach-counts")).to_contain_text("网格岗位")
+    expect(page.locator("#reattach-blocking")).to_have_count(0)
+    expect(page.locator("#switch-submit")).to_be_enabled()
+    expect(page.locator("#reattach-grids tbody tr")).to_have_count(564)
 
 
 def test_a_grid_worker_is_refused(context, wangge_server):

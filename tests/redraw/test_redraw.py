@@ -1,5 +1,5 @@
 """The demo district re-delineated from its own buildings: proposal, saved layer, activation,
-the locator, staff re-attached; and the back-office page that does the first steps."""
+the locator, staff re-attached in the same step; and the back-office page that does the first steps."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,7 +11,6 @@ from wangge.geo import services
 from wangge.geo.models import Grid, GridLayer
 from wangge.people.models import Building, GridPost
 from wangge.redraw.inputs import RunOptions, platform_run
-from wangge.redraw.reattach import reattach_apply, reattach_plan
 from wangge.redraw.save import proposal_save
 
 # The page's routes, whether or not the root urls include them yet.
@@ -51,10 +50,7 @@ def test_it_redraws_the_demo_district_and_carries_staff_over(api, people):
     moved.refresh_from_db()
     assert moved.grid_code == grid_of[str(moved.pk)]
 
-    plan = reattach_plan(old_layer=old, new_layer=new)
-    assert not plan.blocking
-    reattach_apply(plan=plan, actor=people.district_official.user, reason="网格重新划分后人员随迁")
-
+    # Staff came along in the activation's own transaction.
     posts = list(_full_time_posts())
     assert posts and all(p.grid.layer_id == new.pk for p in posts)
     assert len({p.grid_id for p in posts}) == len(posts), "one full-time grid worker per grid"
@@ -64,7 +60,7 @@ def test_it_redraws_the_demo_district_and_carries_staff_over(api, people):
     new_codes = set(new.grids.filter(level=3).values_list("code", flat=True))
     assert {code for code in workers if code} <= new_codes
     record = AuditRecord.objects.get(action="geo.gridlayer.reattached", object_id=str(new.pk))
-    assert record.detail == "网格重新划分后人员随迁"
+    assert (record.detail, record.user_id) == ("重新划分", people.district_official.user.pk)
 
 
 def _old_code(layer, building) -> str:
@@ -109,7 +105,7 @@ def test_the_page_shows_a_proposal_and_saves_it_as_an_inactive_layer(client, peo
     assert response.status_code == 302 and response["Location"].endswith(f"?layer={saved.pk}")
     assert not saved.is_active and saved.grids.filter(level=3).count() == context["totals"]["grids"]
     shown = client.get(response["Location"]).content.decode()
-    assert "无缝：没有缝隙、重叠或越界" in shown and f"/api/grids/layers/{saved.pk}/activate" in shown
+    assert "无缝：没有缝隙、重叠或越界" in shown and f"/grids/redraw/switch?to={saved.pk}" in shown
 
 
 def test_the_page_refuses_a_proposal_that_changed_since_it_was_shown(client, people):
@@ -133,5 +129,5 @@ def test_the_page_names_the_field_of_bad_input(client, people):
 def test_the_page_is_refused_to_all_but_district_layer_managers(client, people, persona):
     client.force_login(getattr(people, persona).user)
     assert client.get("/grids/redraw").status_code == 403
-    assert client.get("/grids/redraw/reattach").status_code == 403
+    assert client.get("/grids/redraw/switch").status_code == 403
     assert client.post("/grids/redraw/save", {}).status_code == 403

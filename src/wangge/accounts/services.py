@@ -58,6 +58,18 @@ def admin_ensure(*, username: str, password: str) -> bool:
     return created
 
 
+@transaction.atomic
+def demo_passwords_set(*, users: list[User], password: str) -> None:
+    """The demo's sign-in accounts (`wangge demo accounts`) get one password, outside production
+    only, counted as just changed; each account's locks are cleared and the set is audited."""
+    if settings.WANGGE_ENV == "production":
+        raise ProductionRefused("生产环境不设演示账号：演示账号共用一个密码，只用于开发和演示环境")
+    for user in users:
+        lockout.locks_clear(user=user)
+        _password_set(user=user, password=password, changed=True)
+        audit_record(action="auth.password_set", obj=user, user=None, detail="演示账号（wangge demo accounts）")
+
+
 def _password_set(*, user: User, password: str, changed: bool) -> None:
     """Set and remember a password; `changed` False makes it a one-time password. Whatever
     the old password let anyone obtain ends with it: the account's API tokens are revoked."""

@@ -79,6 +79,6 @@ def register_dashboard() -> None:
     register_chart("cases_by_category", f"各类事件数量（{months}上报）", "bar",
                    lambda scope: Table(["事件类别", "事件数", "其中未办结"], sf.cases_by_category(scope)), series=(1, 2), order=10)
     register_chart("cases_by_month", f"事件数量按月变化（{months}）", "line",
-                   lambda scope: Table(["月份", "上报事件数", "结案事件数"], sf.cases_by_month(scope)), series=(1, 2), order=20)
+                   lambda scope: Table(["月份", "上报事件数", "结案事件数"], sf.cases_by_month(scope), partial=sf.month_partial()), series=(1, 2), order=20)
     register_chart("on_time_by_department", f"各职能部门按时办结率（{months}结案）", "bar",
                    lambda scope: Table(["职能部门", "结案数", "按时结案数", "按时办结率"], sf.on_time_by_department(scope)), series=(3,), percent=True, order=30)

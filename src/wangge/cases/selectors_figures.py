@@ -109,6 +109,12 @@ def _cases_by_month_summed(scope: Scope, bounds: list[datetime]) -> list[list]:
     return [[f"{month:%Y-%m}", reported.get(month, 0), closed.get(month, 0)] for month in months]
 
 
+def month_partial(now: datetime | None = None) -> dict:
+    """The window's last month is the current one, counted up to today: the charts say so."""
+    today = timezone.localtime(now or timezone.now()).date()
+    return {"row": CHART_MONTHS - 1, "through": today.isoformat(), "label": f"本月（截至 {today.day} 日）"}
+
+
 def on_time_by_department(scope: Scope, *, summed: bool | None = None) -> list[list]:
     """[department, closed, closed on time, on-time rate] for cases closed in the window."""
     if _summed(summed):

@@ -56,8 +56,12 @@ class GridFigure:
 
 @dataclass(frozen=True)
 class Table:
+    """`partial`, when a row covers a period not over yet (the current month):
+    {"row": its index, "through": the last day counted (ISO date), "label": how to name it}."""
+
     columns: list[str]
     rows: list[list] = field(default_factory=list)
+    partial: dict | None = None
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,7 @@ def chart_data(chart, scope: Scope) -> dict:
     table = chart.table(scope)
     return {
         "key": chart.key, "title": chart.title, "kind": chart.kind, "series": list(chart.series), "percent": chart.percent,
-        "columns": table.columns, "rows": table.rows,
+        "columns": table.columns, "rows": table.rows, "partial": table.partial,
     }
 
 

@@ -86,6 +86,9 @@ def charts_page(request):
     for chart in registry.charts():
         data = chart_data(chart, scope)
         data["shown_rows"] = [[_cell(cell, i in chart.series and chart.percent) for i, cell in enumerate(row)] for row in data["rows"]]
+        if data["partial"]:  # the period not over yet, named in the table as on the chart
+            row = data["shown_rows"][data["partial"]["row"]]
+            row[0] = f"{row[0]} {data['partial']['label']}"
         charts.append(data)
     return render(request, "dashboard/charts.html", {**_common(scope), "charts": charts})
 

@@ -28,6 +28,9 @@ WORKER_TICK = timedelta(minutes=1)  # how soon after a moment the worker notices
 # Shares of a case's fate; the rest goes the ordinary way to closing.
 REJECTED, STUCK, RETURNED, FAILED_VERIFICATION, REOPENED, LATE_STAGE = 0.07, 0.08, 0.04, 0.05, 0.03, 0.015
 STUCK_AT = {S.REPORTED: 0.05, S.ACCEPTED: 0.15, S.DISPATCHED: 0.2, S.HANDLING: 0.35, S.HANDLED: 0.15, S.VERIFIED: 0.1}
+# Only recent cases are left open (stuck at a stage): an open case a year old, or one overdue
+# by months, is not what a district that works its queue looks like.
+OPEN_WITHIN = timedelta(days=10)
 RATINGS = ([1, 2, 3, 4, 5], [0.02, 0.03, 0.08, 0.30, 0.57])
 RATED = 0.85
 
@@ -208,6 +211,8 @@ def _case(r: random.Random, grid: GridInput, category: str, reported_at: datetim
     description = r.choice(texts.TEMPLATES[category]).format(place=grid.places[place])
     moves = [Move("", S.REPORTED, reported_at, "reporter", deadline_at=context.deadline(category, S.REPORTED, reported_at))]
     steps, stuck = _path(r, category)
+    if reported_at < context.now - OPEN_WITHIN:
+        stuck = None
     department = None
     for to, actor, reason, dispatched_to in steps:
         if moves[-1].to_status == stuck:

@@ -88,8 +88,9 @@ def layer_coverage(request, layer_id: int, tolerance: float | None = None):
     return services.coverage_of_layer(layer=selectors.layer_get(layer_id), tolerance_m2=tolerance)
 
 
-@layers_router.post("/layers/{layer_id}/activate", response={200: LayerOut, 403: ErrorOut, 409: NotSeamlessOut})
+@layers_router.post("/layers/{layer_id}/activate", response={200: LayerOut, 400: ErrorOut, 403: ErrorOut, 409: NotSeamlessOut})
 def layer_activate(request, layer_id: int, reason: str = ""):
+    """启用图层（须无缝）；原图层网格上的岗位、组织和账号数据范围在同一事务中随迁，有无处挂靠者时拒绝（400）。"""
     _require(permissions.can_manage_grid_layers(request.user))
     try:
         layer = services.grid_layer_activate(layer=selectors.layer_get(layer_id), actor=request.user, reason=reason)

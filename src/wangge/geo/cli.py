@@ -6,6 +6,7 @@ import sys
 import uuid
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
 from . import selectors, services
@@ -119,4 +120,6 @@ class LayerCommands:
         except services.LayerNotSeamless as refused:
             self._print_report(refused.report)
             raise CommandError(str(refused)) from None
+        except ValidationError as invalid:  # what stands on the net refused to follow (hooks)
+            raise CommandError("；".join(invalid.messages)) from None
         self.stdout.write(f"已启用图层 {layer}")

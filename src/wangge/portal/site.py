@@ -1,4 +1,4 @@
-"""The site's name: as configured (WANGGE_PORTAL_NAME), else the district's own name with the
+"""The site's name and footer. The name: as configured (WANGGE_PORTAL_NAME), else the district's own name with the
 platform's, e.g. 管城回族区网格化基层治理."""
 
 from django.conf import settings
@@ -18,3 +18,13 @@ def site_name() -> str:
             return FALLBACK
         _found.append(f"{district}网格化基层治理")
     return _found[0]
+
+
+def footer_lines() -> list[tuple[str, str, str]]:
+    """(id, label, value) of the footer's lines that the settings give; none is ever invented."""
+    lines = [
+        ("footer-host", "主办单位", settings.WANGGE_PORTAL_HOST_ORG), ("footer-address", "地址", settings.WANGGE_PORTAL_ADDRESS),
+        ("footer-contact", "联系方式", settings.WANGGE_PORTAL_CONTACT), ("footer-icp", "ICP 备案号", settings.WANGGE_PORTAL_ICP),
+        ("footer-gov-code", "政府网站标识码", settings.WANGGE_PORTAL_GOV_CODE),
+    ]
+    return [(key, label, value.strip()) for key, label, value in lines if value.strip()]

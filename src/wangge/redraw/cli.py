@@ -1,4 +1,4 @@
-"""`wangge grids delineate | merge | reattach`: the redraw subcommands of `wangge grids`."""
+"""`wangge grids delineate | merge | switch`: the redraw subcommands of `wangge grids`."""
 
 import json
 import sys
@@ -15,7 +15,7 @@ from wangge.geo.selectors import active_layer
 
 from .inputs import RunOptions, division_names, existing_of_layer, layer_frame, platform_inputs
 from .mapping import legacy_grids_from_geojson, legacy_mapping, platform_buildings, stored_grids
-from .reattach import PlanStale, reattach_apply, reattach_plan
+from .reattach import PlanStale, layer_switch, reattach_plan
 
 
 def _dumps(value) -> str:
@@ -63,11 +63,10 @@ class RedrawCommands:
         me.add_argument("sources", nargs="+", metavar="LAYER_OR_FILE")
         me.add_argument("--onto", help="新图层（编号、uid 或名称），默认为启用图层")
         me.add_argument("--out", help="写出 JSON 文件")
-        ra = sub.add_parser("reattach", help="把岗位、党组织、社会组织和网格员账号从旧图层挂靠到新图层")
-        ra.add_argument("--from", dest="old", required=True, help="原图层")
-        ra.add_argument("--to", dest="new", help="新图层，默认为启用图层")
-        ra.add_argument("--apply", action="store_true", help="执行调整（不加时只显示方案）")
-        ra.add_argument("--reason", default="", help="调整原因（执行时必填）")
+        ra = sub.add_parser("switch", help="启用新图层，同一步骤中把岗位、党组织、社会组织和网格员账号挂靠到新图层（先显示方案）")
+        ra.add_argument("new", metavar="LAYER", help="要启用的图层（编号、uid 或名称）")
+        ra.add_argument("--apply", action="store_true", help="启用并挂靠（不加时只显示方案）")
+        ra.add_argument("--reason", default="", help="调整原因（启用时必填）")
         ra.add_argument("--json", action="store_true", help="以 JSON 输出完整方案")
 
     # delineate
@@ -155,17 +154,13 @@ class RedrawCommands:
                 note = f"（{entry['note']}）" if entry["note"] else ""
                 self.stdout.write(f"{entry['legacy']}（{entry['households']} 户）→ {parts}{note}")
 
-    # reattach
+    # switch
 
-    def _reattach(self, old, new, apply, reason, json, **_):
-        old_layer = self._stored_layer(old)
-        new_layer = self._stored_layer(new) if new else active_layer()
-        if new_layer is None:
-            raise CommandError("尚未启用任何网格图层：请用 --to 指定新图层")
-        try:
-            plan = reattach_plan(old_layer=old_layer, new_layer=new_layer)
-        except ValidationError as invalid:
-            raise _errors(invalid) from None
+    def _switch(self, new, apply, reason, json, **_):
+        old_layer, new_layer = active_layer(), self._stored_layer(new)
+        if old_layer is None or old_layer.pk == new_layer.pk:
+            raise CommandError(f"图层 {new_layer.pk} 已在启用中，或尚无启用图层（首次启用请用 wangge grids activate）")
+        plan = reattach_plan(old_layer=old_layer, new_layer=new_layer)
         if json:
             self.stdout.write(_dumps({"digest": plan.digest, "grids": plan.grids, "items": plan.items, "blocking": plan.blocking}))
         else:
@@ -173,17 +168,17 @@ class RedrawCommands:
         if not apply:
             return
         try:
-            counts = reattach_apply(plan=plan, reason=reason)
+            counts = layer_switch(new_layer=new_layer, digest=plan.digest, reason=reason)
         except ValidationError as invalid:
             raise _errors(invalid) from None
         except PlanStale as stale:
             raise CommandError(str(stale)) from None
-        self.stdout.write(f"已执行调整：{sum(counts.values())} 项")
+        self.stdout.write(f"已启用图层 {new_layer.pk}，并挂靠 {sum(counts.values())} 项")
 
     def _print_plan(self, plan) -> None:
         labels = {"post": "岗位", "party": "党组织", "social": "社会组织", "user": "账号"}
         actions = {"move": "迁移", "demote": "转任副网格长", "drop": "删除重复", "detach": "暂不挂靠"}
-        self.stdout.write(f"调整方案：图层 {plan.old_layer} → 图层 {plan.new_layer}（{len(plan.grids)} 个原网格）")
+        self.stdout.write(f"启用方案：图层 {plan.old_layer} → 图层 {plan.new_layer}（{len(plan.grids)} 个原网格）")
         for key, n in sorted(plan.counts().items()):
             kind, action = key.split(".")
             self.stdout.write(f"  {labels[kind]}{actions[action]}：{n}")

@@ -142,6 +142,20 @@ def _user_moves(targets) -> list[dict]:
     return items
 
 
+def left_behind(*, grids: dict[int, str]) -> dict[str, list[str]]:
+    """What stands on the old grids `grids` (id -> code), named, by grid code: grids with
+    nothing on them are left out."""
+    found: dict[str, list[str]] = {}
+    for post in GridPost.objects.filter(grid_id__in=list(grids)).select_related("person").order_by("grid_id", "role", "pk"):
+        found.setdefault(grids[post.grid_id], []).append(f"{post.person.name}（{post.get_role_display()}）")
+    for model, what in ((PartyOrganisation, "党组织"), (SocialOrganisation, "社会组织")):
+        for grid_id, name in model.grids.through.objects.filter(grid_id__in=list(grids)).order_by("pk").values_list("grid_id", f"{model._meta.model_name}__name"):
+            found.setdefault(grids[grid_id], []).append(f"{what} {name}")
+    for code, username in User.objects.filter(scope_code__in=list(grids.values())).order_by("pk").values_list("scope_code", "username"):
+        found.setdefault(code, []).append(f"账号 {username} 的数据范围")
+    return found
+
+
 @transaction.atomic
 def moves_apply(*, items: list[dict], old_ids: list[int]) -> dict[str, int]:
     """Write the moves of a plan; the caller has checked that the plan is current."""

@@ -1,6 +1,13 @@
-"""Re-attaching staff and organisations from an old layer's grids to a new layer's, in one
-reviewed step: `reattach_plan` shows what would move where and why, `reattach_apply` applies
-exactly that plan, or nothing when the data it was made from has changed since.
+"""Switching the active layer with everything that stands on it, in one reviewed step:
+`reattach_plan` shows what would move where and why; `layer_switch` activates the new layer and
+re-attaches staff, organisations and grid workers' scopes in the same transaction, exactly as
+reviewed, or does nothing when the data the plan was made from has changed since. Any other
+activation (geo's API and `wangge grids activate`) carries them along too (`staff_follow`, a geo
+hook), so that no moment shows an active layer without its grid workers.
+
+An activation that would leave a grid worker, an organisation or an account's scope on no grid
+of the new layer (an old grid whose community has no grid in the new layer, and no household in
+any) is refused, with a Chinese reason naming each of them.
 
 Which new grid takes over an old grid: old and new grids are paired one to one by the
 households they share, largest first (ties by code), so that each new grid takes over at most
@@ -20,7 +27,8 @@ from django.db import transaction
 from wangge.core.audit import audit_record
 from wangge.geo import permissions
 from wangge.geo.geometry import shapes
-from wangge.geo.models import GridLayer
+from wangge.geo.models import GridLayer, GridLayerActivation
+from wangge.geo.services import grid_layer_activate
 
 from . import moves as people_moves
 from .mapping import legacy_mapping, platform_buildings, stored_grids
@@ -96,7 +104,7 @@ def _targets(old_layer: GridLayer, new_layer: GridLayer) -> tuple[dict[str, dict
             (c for c, com in new_community.items() if com == community), key=lambda c: ((centroid[c][0] - x) ** 2 + (centroid[c][1] - y) ** 2, c), default=None
         )
         if best is None:
-            blocking.append(f"原网格 {grid.code} 所在社区在新图层中没有网格，无法承接")
+            blocking.append(grid.code)
             continue
         chosen[grid.code] = {
             "code": best, "share": shares[grid.code].get(best, 0.0), "how": "surplus",
@@ -126,13 +134,15 @@ def reattach_plan(*, old_layer: GridLayer, new_layer: GridLayer) -> Plan:
     )
     old_id = dict(old_layer.grids.filter(level=3).values_list("code", "pk"))
     new_id = dict(new_layer.grids.filter(level=3).values_list("code", "pk"))
-    chosen, blocking = _targets(old_layer, new_layer)
+    chosen, unmapped = _targets(old_layer, new_layer)
+    blocking = [
+        f"原网格 {code} 所在社区在新图层中没有网格，无法承接：{'、'.join(left)}"
+        for code, left in people_moves.left_behind(grids={old_id[code]: code for code in unmapped}).items()
+    ]
     targets = {old_id[old]: {"old": old, "grid": new_id[t["code"]], "code": t["code"], "share": round(t["share"], 4)} for old, t in chosen.items()}
     # Old grids that found a new grid of their own claim its single posts first.
     order = sorted(targets, key=lambda g: (chosen[targets[g]["old"]]["how"] == "surplus", targets[g]["old"]))
     items = people_moves.moves_plan(targets=targets, order=order, new_ids=list(new_id.values()))
-    if not new_layer.is_active:
-        blocking.append("新图层尚未启用：岗位只能设在当前启用图层的网格上，请先启用新图层再执行调整（可先复核方案）")
     grids = [{"old": old, **{k: (round(v, 4) if k == "share" else v) for k, v in t.items()}} for old, t in sorted(chosen.items())]
     return Plan(
         old_layer=old_layer.pk, new_layer=new_layer.pk, new_layer_active=new_layer.is_active,
@@ -141,31 +151,52 @@ def reattach_plan(*, old_layer: GridLayer, new_layer: GridLayer) -> Plan:
     )
 
 
+def _refused(plan: Plan) -> ValidationError:
+    return ValidationError({"layer": f"不能启用图层 {plan.new_layer}：以下人员、组织或账号在新图层中无处挂靠，请先调整图层或人员——" + "；".join(plan.blocking)})
+
+
 @transaction.atomic
-def reattach_apply(*, plan: Plan, actor=None, reason: str) -> dict[str, int]:
-    """Apply `plan` in one transaction, after checking it is still what the data gives."""
+def layer_switch(*, new_layer: GridLayer, digest: str, actor=None, reason: str) -> dict[str, int]:
+    """Activate `new_layer` and re-attach everything on the active layer's grids to it, as the
+    plan named by `digest` (reviewed by the caller) says; refused whole otherwise."""
     if actor is not None and not permissions.can_manage_grid_layers(actor):  # None: the system
-        raise PermissionDenied("只有区级网格图层管理人员可以重新挂靠人员与组织")
+        raise PermissionDenied("只有区级网格图层管理人员可以启用网格图层")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写调整原因"})
-    layers = GridLayer.objects.select_for_update().in_bulk([plan.old_layer, plan.new_layer])
-    if len(layers) != 2:
-        raise ValidationError({"new_layer": "原图层或新图层不存在"})
-    fresh = reattach_plan(old_layer=layers[plan.old_layer], new_layer=layers[plan.new_layer])
-    if fresh.digest != plan.digest:
+    layers = list(GridLayer.objects.select_for_update().filter(pk=new_layer.pk) | GridLayer.objects.select_for_update().filter(is_active=True))
+    new = next((layer for layer in layers if layer.pk == new_layer.pk), None)
+    old = next((layer for layer in layers if layer.is_active), None)
+    if new is None:
+        raise ValidationError({"layer": "图层不存在"})
+    if old is None or old.pk == new.pk:
+        raise ValidationError({"layer": "该图层已在启用中，没有需要调整的内容"})
+    plan = reattach_plan(old_layer=old, new_layer=new)
+    if plan.digest != digest:
         raise PlanStale()
-    if fresh.blocking:
-        raise ValidationError({"new_layer": "；".join(fresh.blocking)})
-    old_ids = list(layers[plan.old_layer].grids.filter(level=3).values_list("pk", flat=True))
-    counts = people_moves.moves_apply(items=fresh.items, old_ids=old_ids)
+    if plan.blocking:
+        raise _refused(plan)
+    grid_layer_activate(layer=new, actor=actor, reason=reason)  # staff_follow moves them
+    return plan.counts()
+
+
+def staff_follow(*, layer: GridLayer) -> None:
+    """Run by geo inside every activation: what stood on the previous layer's grids moves to
+    `layer`'s in the same transaction, or the activation is refused."""
+    activation = GridLayerActivation.objects.filter(layer=layer).select_related("previous", "actor").first()
+    if activation is None or activation.previous is None:
+        return
+    plan = reattach_plan(old_layer=activation.previous, new_layer=layer)
+    if plan.blocking:
+        raise _refused(plan)
+    old_ids = list(activation.previous.grids.filter(level=3).values_list("pk", flat=True))
+    counts = people_moves.moves_apply(items=plan.items, old_ids=old_ids)
     # Written in bulk, past the per-row audit: the whole step is recorded once, with its reason.
     audit_record(
-        action="geo.gridlayer.reattached", obj=layers[plan.new_layer], user=actor, detail=reason[:200],
+        action="geo.gridlayer.reattached", obj=layer, user=activation.actor, detail=(activation.reason or "启用图层")[:200],
         after={
-            "from_layer": plan.old_layer, "digest": plan.digest, "counts": counts,
-            "grids": {g["old"]: g["code"] for g in fresh.grids},
-            "decisions": [{k: i[k] for k in ("kind", "id", "old", "new", "action", "note")} for i in fresh.conflicts()],
+            "from_layer": activation.previous.pk, "digest": plan.digest, "counts": counts,
+            "grids": {g["old"]: g["code"] for g in plan.grids},
+            "decisions": [{k: i[k] for k in ("kind", "id", "old", "new", "action", "note")} for i in plan.conflicts()],
         },
     )
-    return counts

@@ -8,6 +8,6 @@ urlpatterns = [
     path("grids/redraw", views.redraw, name="grid-redraw"),
     path("grids/redraw/save", views.redraw_save, name="grid-redraw-save"),
     path("grids/redraw/saved", views.redraw_saved, name="grid-redraw-saved"),
-    path("grids/redraw/reattach", views.reattach, name="grid-reattach"),
-    path("grids/redraw/reattach/apply", views.reattach_submit, name="grid-reattach-apply"),
+    path("grids/redraw/switch", views.switch, name="grid-switch"),
+    path("grids/redraw/switch/apply", views.switch_submit, name="grid-switch-apply"),
 ]

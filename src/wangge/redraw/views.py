@@ -1,6 +1,6 @@
 """Back-office pages for redrawing the net: run the engine on the platform's own buildings,
-compare the proposal with the current layer, save it as a new inactive layer, and re-attach
-staff from one layer to another in one reviewed step. District-wide grid-layer managers only."""
+compare the proposal with the current layer, save it as a new inactive layer, and switch to it
+with its staff in one reviewed step. District-wide grid-layer managers only."""
 
 import hashlib
 import json
@@ -15,11 +15,11 @@ from django.views.decorators.http import require_POST
 
 from wangge.geo import permissions, services
 from wangge.geo.delineation import io
-from wangge.geo.models import GridLayer, GridLayerActivation
+from wangge.geo.models import GridLayer
 from wangge.geo.selectors import active_layer, grid_counts_by_level
 
 from .inputs import RunOptions, platform_run
-from .reattach import Plan, PlanStale, reattach_apply, reattach_plan
+from .reattach import PlanStale, layer_switch, reattach_plan
 from .save import proposal_save
 
 _NUMBER = {"required": "请填写此项", "invalid": "应为整数", "min_value": "不能小于 %(limit_value)s", "max_value": "不能大于 %(limit_value)s"}
@@ -51,8 +51,7 @@ class SaveForm(RedrawForm):
     digest = forms.CharField(widget=forms.HiddenInput, error_messages={"required": "缺少方案校验码，请重新计算"})
 
 
-class ApplyForm(forms.Form):
-    old = forms.IntegerField(widget=forms.HiddenInput)
+class SwitchForm(forms.Form):
     new = forms.IntegerField(widget=forms.HiddenInput)
     digest = forms.CharField(widget=forms.HiddenInput)
     reason = forms.CharField(label="调整原因", max_length=200, error_messages={"required": "请填写调整原因"})
@@ -130,29 +129,20 @@ def _int(value) -> int | None:
     return int(value) if value and str(value).isdigit() else None
 
 
-def _default_layers(request) -> tuple[GridLayer | None, GridLayer | None]:
-    """The layer staff stand on and the one they should move to: by default, the layer that
-    was active before the last switch and the active one."""
-    new = GridLayer.objects.filter(pk=_int(request.GET.get("to"))).first() or active_layer()
-    old = GridLayer.objects.filter(pk=_int(request.GET.get("from"))).first()
-    if old is None:
-        last = GridLayerActivation.objects.filter(layer=new).select_related("previous").first() if new else None
-        old = last.previous if last else None
-    return old, new
-
-
 @login_required
-def reattach(request):
+def switch(request):
+    """The review page: what activating a layer would move, from the active layer's grids."""
     _require_manager(request.user)
-    old, new = _default_layers(request)
-    context = {"layers": GridLayer.objects.all(), "old": old, "new": new}
+    old = active_layer()
+    new = GridLayer.objects.filter(pk=_int(request.GET.get("to"))).first()
+    context = {"layers": GridLayer.objects.filter(is_active=False), "old": old, "new": new}
     if old is not None and new is not None and old.pk != new.pk:
         plan = reattach_plan(old_layer=old, new_layer=new)
         context.update(plan=plan, counts=_count_rows(plan), conflicts=plan.conflicts(),
-                       apply_form=ApplyForm(initial={"old": old.pk, "new": new.pk, "digest": plan.digest}))
-    elif old is not None and new is not None:
+                       apply_form=SwitchForm(initial={"new": new.pk, "digest": plan.digest}))
+    elif new is not None:
         context["same"] = True
-    return render(request, "redraw/redraw_reattach.html", context)
+    return render(request, "redraw/redraw_switch.html", context)
 
 
 def _count_rows(plan) -> list[dict]:
@@ -163,28 +153,30 @@ def _count_rows(plan) -> list[dict]:
 
 @login_required
 @require_POST
-def reattach_submit(request):
+def switch_submit(request):
     _require_manager(request.user)
-    form = ApplyForm(request.POST)
-    back = f"{reverse('grid-reattach')}?from={request.POST.get('old', '')}&to={request.POST.get('new', '')}"
+    form = SwitchForm(request.POST)
+    back = f"{reverse('grid-switch')}?to={_int(request.POST.get('new')) or ''}"
     if not form.is_valid():
         for problems in form.errors.values():
             for problem in problems:
                 messages.error(request, f"未执行：{problem}")
         return redirect(back)
     d = form.cleaned_data
-    old, new = get_object_or_404(GridLayer, pk=d["old"]), get_object_or_404(GridLayer, pk=d["new"])
-    # The plan the official reviewed, named by its digest: apply re-derives it and refuses a
-    # plan whose data has changed since.
-    plan = Plan(old_layer=old.pk, new_layer=new.pk, new_layer_active=new.is_active, digest=d["digest"], grids=[], items=[])
+    new = get_object_or_404(GridLayer, pk=d["new"])
+    # The plan the official reviewed, named by its digest: the switch re-derives it and refuses
+    # a plan whose data has changed since.
     try:
-        counts = reattach_apply(plan=plan, actor=request.user, reason=d["reason"])
+        counts = layer_switch(new_layer=new, digest=d["digest"], actor=request.user, reason=d["reason"])
     except PlanStale as stale:
         messages.error(request, f"未执行：{stale}")
+        return redirect(back)
+    except services.LayerNotSeamless as refused:
+        messages.error(request, f"未执行：{refused}")
         return redirect(back)
     except ValidationError as invalid:
         for problem in invalid.messages:
             messages.error(request, f"未执行：{problem}")
         return redirect(back)
-    messages.success(request, f"已执行调整：共 {sum(counts.values())} 项，岗位、党组织、社会组织和网格员账号已挂靠到图层 {new.pk}")
-    return redirect(back)
+    messages.success(request, f"已启用图层 {new.pk}，并在同一步骤中挂靠岗位、党组织、社会组织和网格员账号共 {sum(counts.values())} 项")
+    return redirect(f"{reverse('grid-redraw-saved')}?layer={new.pk}")

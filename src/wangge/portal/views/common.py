@@ -8,7 +8,7 @@ from django.core.paginator import Page, Paginator
 from wangge.core.audit import client_address
 from wangge.core.limits import window_count
 
-from ..site import site_name
+from ..site import footer_lines, site_name
 
 PER_PAGE = 15
 # Anonymous forms (needs, objections) take this many submissions per client address an hour.
@@ -24,8 +24,7 @@ def public_context(current: str, **extra) -> dict:
     them here rather than from the context processors, and nothing in them names the visitor."""
     return {
         "site_name": site_name(),
-        "host_org": settings.WANGGE_PORTAL_HOST_ORG or site_name(),
-        "contact": settings.WANGGE_PORTAL_CONTACT,
+        "footer": footer_lines(),
         "current": current,
         **extra,
     }

@@ -6,14 +6,22 @@
   if (!root) { return; }
   var drawn = {};
 
+  // A period not over yet (the current month) is named 「本月（截至 X 日）」 and drawn pale.
+  function point(chart, row, value, k) {
+    if (!chart.partial || chart.partial.row !== k || value === null) { return value; }
+    return { value: value, itemStyle: { opacity: 0.45 }, symbol: "emptyCircle" };
+  }
+
   function option(chart) {
     var percent = chart.percent;
-    var categories = chart.rows.map(function (r) { return r[0]; });
+    var categories = chart.rows.map(function (r, k) {
+      return chart.partial && chart.partial.row === k ? r[0] + "\n" + chart.partial.label : r[0];
+    });
     var series = chart.series.map(function (i) {
       return {
         name: chart.columns[i],
         type: chart.kind,
-        data: chart.rows.map(function (r) { return r[i] === null ? null : (percent ? Math.round(r[i] * 1000) / 10 : r[i]); }),
+        data: chart.rows.map(function (r, k) { return point(chart, r, r[i] === null ? null : (percent ? Math.round(r[i] * 1000) / 10 : r[i]), k); }),
         label: { show: chart.rows.length <= 16, position: "top", formatter: percent ? "{c}%" : "{c}" }
       };
     });

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from wangge.cases.models import Case
+from wangge.demo.accounts import demo_accounts_refresh
 from wangge.demo.cases import demo_cases_build
 from wangge.demo.services import DemoRefused, database_is_empty, demo_build
 
@@ -9,12 +10,18 @@ class Command(BaseCommand):
     help = "生成确定性的演示区（管城回族区轮廓内的街道、社区、三级网格、楼栋、居民、网格力量、党组织和社会组织），以及最近一年的演示事件"
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "action", nargs="?", choices=["accounts"],
+            help="accounts：为每个演示角色创建或刷新一个登录账号，共用一个新生成的密码并打印（仅开发和演示环境）",
+        )
         parser.add_argument("--seed", type=int, default=410104, help="随机种子；同一种子生成完全相同的演示区")
         parser.add_argument("--if-empty", action="store_true", help="数据库已有数据时跳过而不报错")
         parser.add_argument("--no-cases", action="store_true", help="不生成演示事件（默认生成最近一年的事件）")
         parser.add_argument("--case-days", type=int, default=365, help="演示事件覆盖的天数（截至今天），默认 365")
 
-    def handle(self, *args, seed, if_empty, no_cases, case_days, **options):
+    def handle(self, *args, action, seed, if_empty, no_cases, case_days, **options):
+        if action == "accounts":
+            return self._accounts()
         if if_empty and not database_is_empty():
             self.stdout.write("数据库已有数据，跳过演示区生成。")
             return
@@ -38,3 +45,15 @@ class Command(BaseCommand):
             f"演示事件已生成：最近 {case_days} 天共 {cases['cases']} 件（{counts}），流转记录 {cases['transitions']} 条，"
             f"升级 {cases['escalations']} 次，报到 {cases['summonses']} 个；职能部门 {cases['departments']} 个，经办人 {cases['handlers']} 名。"
         )
+
+    def _accounts(self):
+        try:
+            accounts, password = demo_accounts_refresh()
+        except DemoRefused as refused:
+            raise CommandError(str(refused)) from None
+        width = max(len(a.username) for a in accounts)
+        self.stdout.write("演示账号（仅开发和演示环境；区、街道、社区干部和三员首次登录时绑定身份验证器）：")
+        self.stdout.write(f"  {'角色':<10}{'用户名':<{width + 2}}所在节点")
+        for a in accounts:
+            self.stdout.write(f"  {a.role:<10}{a.username:<{width + 2}}{a.node}")
+        self.stdout.write(f"  共用密码：{password}")
