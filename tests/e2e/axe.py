@@ -1,6 +1,7 @@
 """Checks any page can be put through in a real browser: axe-core's accessibility rules (the
-package from npm, injected by the test, never served by the platform) and the phone's rule that
-a page does not scroll sideways."""
+package from npm, injected by the test, never served by the platform), and the phone's rules
+that a page does not scroll sideways nor squeeze its text into a column a character or two
+wide (what a table does when told to fit a phone)."""
 
 from pathlib import Path
 
@@ -48,6 +49,26 @@ WIDEST_OVERFLOW = """() => {
 }"""
 
 
+# Text squeezed so narrow that it runs down the screen: a box of at least four characters whose
+# width holds fewer than two of them and whose text runs to more than three lines.
+CRUSHED_TEXT = """() => {
+  const found = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const own = [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent.trim()).join("");
+    if (own.length < 4) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === "hidden" || style.display === "none" || style.writingMode.startsWith("vertical")) continue;
+    const box = el.getBoundingClientRect();
+    const size = parseFloat(style.fontSize);
+    const line = parseFloat(style.lineHeight) || size * 1.2;
+    if (box.width > 0 && box.width < 2 * size && box.height > 3 * line) {
+      found.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + ": " + own.slice(0, 20) + " (" + Math.round(box.width) + " px wide)");
+    }
+  }
+  return found;
+}"""
+
+
 def axe_violations(page: Page) -> list[dict]:
     """Every violation axe-core finds on the page as it stands, with its impact and targets."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
@@ -71,3 +92,9 @@ def assert_no_sideways_scroll(page: Page, where: str = "") -> None:
         f"{where or page.url} is {width['scrollWidth']} px wide in a {width['viewport']} px window; "
         f"widest: {width['widest']}"
     )
+
+
+def assert_no_crushed_text(page: Page, where: str = "") -> None:
+    """No text squeezed into a column one or two characters wide."""
+    crushed = page.evaluate(CRUSHED_TEXT)
+    assert not crushed, f"{where or page.url} squeezes {len(crushed)} texts, e.g.: " + "; ".join(crushed[:5])

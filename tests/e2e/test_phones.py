@@ -1,6 +1,8 @@
 """Every main page on a 360 px phone and on a desktop, in a real browser against a real gunicorn:
-no page scrolls sideways on the phone, and axe-core finds no serious or critical accessibility
-violation at either width. A resident signs in through the sign-in page."""
+no page scrolls sideways on the phone, the back office's content starts on the phone's first
+screen at 390 px, and axe-core finds no serious or critical accessibility violation at either
+width. Each person signs in through the sign-in page: the public, a resident, a grid worker, a
+district official and a department's handler."""
 
 import json
 import secrets
@@ -9,12 +11,18 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.e2e.axe import assert_no_serious_axe_violation, assert_no_sideways_scroll, axe_violations
+from tests.e2e.axe import (
+    assert_no_crushed_text,
+    assert_no_serious_axe_violation,
+    assert_no_sideways_scroll,
+    axe_violations,
+)
 from tests.e2e.conftest import _wangge, sign_in_as
 
 pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 360, "height": 740}
+WIDER_PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 ACCOUNTS = """
@@ -51,7 +59,17 @@ PUBLIC = [Visit("public", p) for p in (
     "/follow", "/search?q=网格", "/reports", "/login",
 )]
 RESIDENT = [Visit("resident", p) for p in ("/report", "/my-reports")]
-MAIN_PAGES = PUBLIC + RESIDENT
+BACK_OFFICE = [Visit("official", p) for p in (
+    "/dashboard", "/dashboard/map", "/dashboard/charts", "/dashboard/records?figure=cases_open",
+    "/cases/dispatch", "/cases/{case}",
+    "/people/staffing", "/people/party", "/people/workbooks",
+    "/grids", "/grids/redraw",
+    "/portal/articles", "/portal/disclosures", "/portal/objections", "/portal/needs", "/portal/words",
+    "/account/password",
+)] + [Visit("handler", "/cases/department")] + [Visit("worker", p) for p in (
+    "/my-grid", "/cases/grid", "/report", "/my-reports", "/dashboard",
+)]
+MAIN_PAGES = PUBLIC + RESIDENT + BACK_OFFICE
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +82,7 @@ def accounts(wangge_server) -> dict:
 def signed_in(browser: Browser, wangge_server, accounts) -> dict:
     """Each role's signed-in browser state, signed in once for the whole module."""
     states = {}
-    for who in ("resident",):
+    for who in ("official", "handler", "worker", "resident"):
         context = browser.new_context(locale="zh-CN")
         sign_in_as(context, wangge_server, accounts[who])
         states[who] = context.storage_state()
@@ -80,6 +98,7 @@ def _open(browser: Browser, server, accounts: dict, signed_in: dict, visit: Visi
         bypass_csp=True, storage_state=signed_in.get(visit.who),
     )
     context.set_default_timeout(15_000)
+    context.set_default_navigation_timeout(60_000)  # a report over the whole district takes its time
     page = context.new_page()
     path = visit.path.format(**accounts)
     response = page.goto(server.url + path)
@@ -94,7 +113,7 @@ def test_it_fits_a_360_px_phone_without_a_serious_accessibility_violation(browse
     page = _open(browser, wangge_server, accounts, signed_in, visit, PHONE)
     failures = []
     try:
-        for check in (assert_no_sideways_scroll, assert_no_serious_axe_violation):
+        for check in (assert_no_sideways_scroll, assert_no_crushed_text, assert_no_serious_axe_violation):
             try:
                 check(page, f"{visit} at 360 px")
             except AssertionError as failure:  # both checks' findings in one report
@@ -113,7 +132,20 @@ def test_it_has_no_serious_accessibility_violation_on_a_desktop(browser, wangge_
         page.context.close()
 
 
-def test_the_checks_catch_a_page_that_scrolls_sideways_and_an_unlabelled_field(browser, wangge_server, accounts, signed_in):
+@pytest.mark.parametrize("visit", BACK_OFFICE, ids=str)
+def test_a_back_office_page_starts_its_content_on_a_390_px_phones_first_screen(browser, wangge_server, accounts, signed_in, visit):
+    """Usable at 390 px: no sideways scroll, and the navigation leaves the page's own content on
+    the first screen instead of pushing it below (the `main` landmark, whatever the shell)."""
+    page = _open(browser, wangge_server, accounts, signed_in, visit, WIDER_PHONE)
+    try:
+        assert_no_sideways_scroll(page, str(visit))
+        top = page.evaluate("document.querySelector('main').getBoundingClientRect().top")
+        assert top < WIDER_PHONE["height"] / 3, f"{visit}: the content starts {top:.0f} px down a {WIDER_PHONE['height']} px screen"
+    finally:
+        page.context.close()
+
+
+def test_the_checks_catch_a_page_too_wide_squeezed_text_and_an_unlabelled_field(browser, wangge_server, accounts, signed_in):
     """The helpers themselves fail on what they are meant to catch."""
     page = _open(browser, wangge_server, accounts, signed_in, Visit("public", "/login"), PHONE)
     try:
@@ -121,12 +153,17 @@ def test_the_checks_catch_a_page_that_scrolls_sideways_and_an_unlabelled_field(b
             const wide = document.createElement('div');
             wide.id = 'too-wide'; wide.style.width = '700px'; wide.textContent = '过宽';
             document.querySelector('main').append(wide);
+            const narrow = document.createElement('div');
+            narrow.id = 'too-narrow'; narrow.style.width = '12px'; narrow.textContent = '一段挤成一列的中文文字';
+            document.querySelector('main').append(narrow);
             const field = document.createElement('input');
             field.id = 'unlabelled';
             document.querySelector('main').append(field);
         }""")
         with pytest.raises(AssertionError, match="too-wide"):
             assert_no_sideways_scroll(page)
+        with pytest.raises(AssertionError, match="too-narrow"):
+            assert_no_crushed_text(page)
         assert any(v["id"] == "label" and "#unlabelled" in v["targets"] for v in axe_violations(page))
         with pytest.raises(AssertionError, match="label"):
             assert_no_serious_axe_violation(page)
