@@ -3,6 +3,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from wangge.accounts import office_views
 from wangge.accounts import views as account_views
 from wangge.api import api
 from wangge.geo import views as geo_views
@@ -23,6 +24,8 @@ urlpatterns = [
     path("login/code", account_views.sign_in_code, name="sign-in-code"),
     path("account/totp", account_views.totp_enrol, name="totp"),
     path("account/password", account_views.password_change, name="password-change"),
+    path("accounts", office_views.accounts_list, name="accounts-list"),
+    path("audit", office_views.audit_trail, name="audit-trail"),
     path("logout", LogoutView.as_view(next_page="/login"), name="logout"),
     path("grids", geo_views.grid_map, name="grid-map"),
     path("my-grid", my_grid.my_grid, name="my-grid"),
