@@ -14,8 +14,12 @@ admin.site.site_header = "网格化基层治理平台"
 admin.site.site_title = "网格化基层治理平台"
 admin.site.index_title = "数据维护"
 
-# Django's own 400 page is English and does not say why (a body too big, too many fields).
+# Django's own error pages are English; ours are Chinese, in the portal's or the shell's look,
+# and answer the API's JSON shape under /api/ and /open311/.
 handler400 = "wangge.core.error_shape.bad_request"
+handler403 = "wangge.core.error_shape.permission_denied"
+handler404 = "wangge.core.error_shape.page_not_found"
+handler500 = "wangge.core.error_shape.server_error"
 
 urlpatterns = [
     path("health", health, name="health"),
