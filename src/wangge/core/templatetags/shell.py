@@ -74,3 +74,9 @@ def pager(context, page, unit: str = "条"):
 @register.inclusion_tag("shell/empty.html")
 def empty_state(text: str, hint: str = ""):
     return {"text": text, "hint": hint}
+
+
+@register.simple_tag
+def code_name_in(names: dict, code):
+    """`code_name` with the name looked up in a {code: name} dict the view prepared."""
+    return code_name(names.get(code, ""), code)

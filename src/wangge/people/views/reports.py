@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from wangge.geo.scope import scope_of
+from wangge.geo.selectors import node_names
 
 from ..permissions import require_report_reader
 from ..selectors import party, staff
@@ -30,4 +31,9 @@ def staffing_report(request):
 @login_required
 def party_report(request):
     require_report_reader(request.user)
-    return render(request, "people/party_report.html", {"report": party.party_report(scope_of(request.user))})
+    scope = scope_of(request.user)
+    report = party.party_report(scope)
+    # Grids by name, their codes on hover; the names of grids in the caller's own scope only.
+    codes = {code for organisation in report["organisations_breaking_rules"] for code in organisation["grid_codes"]}
+    names = {code: name for code, name in node_names(codes).items() if scope.covers(code)}
+    return render(request, "people/party_report.html", {"report": report, "grid_names": names})
