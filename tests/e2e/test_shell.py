@@ -8,7 +8,7 @@ import secrets
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import SET_PASSWORD, _second_factor, _wangge
+from tests.e2e.conftest import _wangge, sign_in_on
 
 pytestmark = pytest.mark.e2e
 
@@ -53,17 +53,6 @@ def accounts(wangge_server) -> dict:
     return json.loads(printed.strip().splitlines()[-1])
 
 
-def _sign_in(page, server, username: str) -> None:
-    password = "Aa1-" + secrets.token_urlsafe(12)
-    _wangge(server.env, "shell", "-c", SET_PASSWORD.format(username=username, password=password))
-    page.goto(f"{server.url}/login")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("[type=submit]")
-    page.wait_for_load_state()
-    _second_factor(page, server)
-
-
 def _open_menu_entry(page, label: str, phone: bool) -> None:
     menu = page.locator("#shell-menu")
     toggle = page.locator("button#menu-toggle")
@@ -85,7 +74,7 @@ def test_each_role_lands_on_its_work_and_opens_it_from_the_menu(browser, wangge_
     context.set_default_timeout(15_000)
     page = context.new_page()
     try:
-        _sign_in(page, wangge_server, accounts[f"{role}-{viewport}"])
+        sign_in_on(page, wangge_server, accounts[f"{role}-{viewport}"])
         expect(page).to_have_url(wangge_server.url + landing)
         expect(page.locator(".who")).to_be_visible()
         if role == "co":
@@ -108,7 +97,7 @@ def test_a_missing_page_and_a_refused_one_are_chinese(browser, wangge_server, ac
         expect(page.locator("#error-title")).to_have_text("页面不存在")
         expect(page.locator(".portal-nav")).to_be_visible()  # the public site's look
 
-        _sign_in(page, wangge_server, accounts["gw"])
+        sign_in_on(page, wangge_server, accounts["gw"])
         answer = page.goto(wangge_server.url + "/cases/dispatch")
         assert answer.status == 403
         expect(page.locator("#error-title")).to_have_text("没有访问权限")
