@@ -3,6 +3,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from wangge.accounts import office_views
 from wangge.accounts import views as account_views
 from wangge.api import api
 from wangge.core import views as core_views
@@ -15,8 +16,12 @@ admin.site.site_header = "网格化基层治理平台"
 admin.site.site_title = "网格化基层治理平台"
 admin.site.index_title = "数据维护"
 
-# Django's own 400 page is English and does not say why (a body too big, too many fields).
+# Django's own error pages are English; ours are Chinese, in the portal's or the shell's look,
+# and answer the API's JSON shape under /api/ and /open311/.
 handler400 = "wangge.core.error_shape.bad_request"
+handler403 = "wangge.core.error_shape.permission_denied"
+handler404 = "wangge.core.error_shape.page_not_found"
+handler500 = "wangge.core.error_shape.server_error"
 
 urlpatterns = [
     path("health", health, name="health"),
@@ -25,6 +30,8 @@ urlpatterns = [
     path("login/code", account_views.sign_in_code, name="sign-in-code"),
     path("account/totp", account_views.totp_enrol, name="totp"),
     path("account/password", account_views.password_change, name="password-change"),
+    path("accounts", office_views.accounts_list, name="accounts-list"),
+    path("audit", office_views.audit_trail, name="audit-trail"),
     path("logout", LogoutView.as_view(next_page="/login"), name="logout"),
     path("inbox", core_views.inbox, name="inbox"),
     path("inbox/<int:notice_id>/open", core_views.notice_open, name="inbox-open"),

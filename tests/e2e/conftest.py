@@ -204,14 +204,20 @@ def sign_in_as(context, server: RunningServer, username: str) -> None:
     The demo's accounts have unusable passwords; this gives the account one on the server, as
     an administrator would, and then signs in through the sign-in page like its owner.
     """
+    page = context.new_page()
+    sign_in_on(page, server, username)
+    expect(page.locator(".who")).to_be_visible()
+    page.close()
+
+
+def sign_in_on(page, server: RunningServer, username: str) -> None:
+    """Give a demo account a password and sign in with it on `page`, which is left where the
+    sign-in led (the account's landing)."""
     password = "Aa1-" + secrets.token_urlsafe(12)  # the password policy: 12+ characters, 3 classes
     _wangge(server.env, "shell", "-c", SET_PASSWORD.format(username=username, password=password))
-    page = context.new_page()
     page.goto(f"{server.url}/login")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("[type=submit]")
     page.wait_for_load_state()
     _second_factor(page, server)
-    expect(page.locator(".who")).to_be_visible()
-    page.close()

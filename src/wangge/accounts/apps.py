@@ -10,5 +10,7 @@ class AccountsConfig(AppConfig):
 
         from . import checks  # noqa: F401  (the checks register themselves)
         from .delivery import KIND, one_time_password_send
+        from .menu import register
 
         sender(KIND)(one_time_password_send)
+        register()

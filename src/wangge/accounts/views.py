@@ -22,10 +22,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from wangge.core.audit import client_address
+from wangge.core.menu import landing_for
 
 from . import lockout, permissions, services, totp
 from .middleware import session_start
-from .models import Role, User
+from .models import User
 from .passwords import password_expired
 
 PENDING = "wangge.pending_sign_in"
@@ -34,8 +35,9 @@ PASSWORD_CHECK = "auth.password_check"
 
 
 def _landing(user: User) -> str:
-    # A grid worker's day starts at their own grid; everyone else at the district map.
-    return reverse("my-grid") if user.role == Role.GRID_WORKER else reverse("grid-map")
+    # Each role starts on its work: the menu entry that says it receives the role (`core.menu`);
+    # anyone no entry receives starts at the district map.
+    return landing_for(user) or reverse("grid-map")
 
 
 def _safe_next(request, candidate: str) -> str:

@@ -109,3 +109,19 @@ def basic_grid_name(code: str) -> str | None:
     """The name of the active layer's level-3 grid with this code. Public, as on the grids'
     outline map (`outlines.py`)."""
     return Grid.objects.filter(layer__is_active=True, level=3, code=code).values_list("name", flat=True).first()
+
+
+def node_name(code: str) -> str | None:
+    """The name of the node a user is attached to (a division, or a level-3 grid of the active
+    layer); shown to that user only, whose own node is always inside their scope."""
+    if len(code) == 15:
+        return basic_grid_name(code)
+    return Division.objects.filter(code=code).values_list("name", flat=True).first() if code else None
+
+
+def node_names(codes) -> dict[str, str]:
+    """The names of the nodes these codes name, for tables that show names instead of codes."""
+    codes = set(codes)
+    names = dict(Division.objects.filter(code__in=codes).values_list("code", "name"))
+    names.update(Grid.objects.filter(layer__is_active=True, level=3, code__in=codes).values_list("code", "name"))
+    return names

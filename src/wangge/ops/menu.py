@@ -6,4 +6,4 @@ from .permissions import may_watch_outbox
 
 
 def register() -> None:
-    register_menu_entry("消息发送", "ops-outbox", section="dashboard", order=25, visible=may_watch_outbox)
+    register_menu_entry("消息发送", "ops-outbox", section="system", order=95, visible=may_watch_outbox)

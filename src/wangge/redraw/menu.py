@@ -5,4 +5,4 @@ from wangge.geo.permissions import can_manage_grid_layers
 
 
 def register() -> None:
-    register_menu_entry("重新划分网格", "grid-redraw", section="geo", order=10, visible=can_manage_grid_layers)
+    register_menu_entry("重新划分网格", "grid-redraw", section="geo", order=11, visible=can_manage_grid_layers)

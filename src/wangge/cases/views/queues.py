@@ -18,6 +18,7 @@ from django.utils import timezone
 from wangge.accounts.models import Role
 from wangge.accounts.permissions import is_official
 from wangge.core.pagination import page_of
+from wangge.geo.selectors import node_names
 
 from .. import escalation, selectors, selectors_pages
 from ..models import Case
@@ -75,9 +76,13 @@ def dispatch_queue(request):
     if filters["status"] in selectors_pages.DISPATCH_STATUSES:
         queue = queue.filter(status=filters["status"])
     page = page_of(selectors.case_sorted(queue, filters["sort"], now), request.GET.get("page"), size=PAGE_SIZE)
+    cases = _decorate(user, page.object_list, now, candidates=True)
+    names = node_names(case.grid_code for case in cases)  # the grid by name, its code on hover
+    for case in cases:
+        case.grid_name = names.get(case.grid_code, "")
     context = {
         "page": page,
-        "cases": _decorate(user, page.object_list, now, candidates=True),
+        "cases": cases,
         "counts": counts,
         "filters": filters,
         "query": urlencode({k: v for k, v in filters.items() if v}),
