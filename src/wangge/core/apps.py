@@ -10,5 +10,5 @@ class CoreConfig(AppConfig):
         from .menu import register_menu_entry
 
         audit_writes.connect()
-        # Everyone signed in has an inbox, under the system section beside their account.
-        register_menu_entry("消息", "inbox", section="system", order=80, visible=lambda user: user.is_authenticated)
+        # Everyone signed in has an inbox; its section is the one most notices are about.
+        register_menu_entry("消息", "inbox", section="cases", order=75, visible=lambda user: user.is_authenticated)
