@@ -176,7 +176,7 @@ def case_photo_add(*, case: Case, actor, upload, client_id: str = "", stage: str
 def _save(photo: CasePhoto, client_id: str) -> tuple[CasePhoto, bool]:
     # The case row is locked so that two uploads at once cannot both take the last place, nor
     # both add the same client_id (the unique constraint would refuse the second anyway).
-    case = Case.objects.select_for_update().select_related("department").get(pk=photo.case_id)
+    case = Case.objects.select_for_update(of=("self",)).select_related("department").get(pk=photo.case_id)
     if photo.stage == CasePhoto.Stage.AFTER and not may_add_photo(photo.uploaded_by, case, photo.stage):
         raise PermissionDenied(AFTER_REFUSED)  # the case moved on while the photo was read
     earlier = _check_room(case, client_id)
