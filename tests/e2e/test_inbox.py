@@ -59,7 +59,8 @@ def test_an_escalation_arrives_in_the_recipients_inbox(browser, wangge_server):
     page = context.new_page()
     violations = Violations(page)
     page.goto(f"{server.url}/cases/dispatch")
-    page.locator("nav a", has_text=re.compile("^消息$")).click()
+    page.locator("button#menu-toggle").click()  # on a phone the side menu folds into a drawer
+    page.locator("#shell-menu a", has_text=re.compile("^消息$")).click()
     expect(page).to_have_url(f"{server.url}/inbox")
 
     expect(page.locator("#inbox-unread")).to_have_text("1")
