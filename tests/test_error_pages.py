@@ -72,7 +72,10 @@ def test_a_server_error_says_nothing_of_what_went_wrong(api, people):
         cursor.execute(f"ALTER TABLE {Case._meta.db_table} RENAME TO gone_cases")
     response = api.get("/cases/grid")
     assert response.status_code == 500 and _title(response.text) == "服务器出错了"
-    assert 'id="shell-menu"' in response.text and "请稍后再试" in response.text
+    assert 'class="shell' in response.text and "请稍后再试" in response.text
+    # On PostgreSQL the failed query aborts the test's own transaction, which the server shares, as
+    # a database gone would: the page is then the shell without what it asks the database for.
+    assert ('id="shell-menu"' in response.text) == (connection.vendor == "sqlite")
     assert not [leak for leak in LEAKS if leak in response.text] and Case._meta.db_table not in response.text
 
     api_answer = api.get("/api/cases", token=people.grid_worker.token)

@@ -9,7 +9,7 @@ from wangge.geo.selectors import node_name
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or getattr(request, "drawing_without_database", False) or not user.is_authenticated:
         return {"menu": [], "menu_sections": [], "menu_active": None}
     entries = menu_for(user)
     return {
@@ -28,4 +28,6 @@ def _node_name(user) -> str:
 
 def inbox(request) -> dict:
     user = getattr(request, "user", None)
+    if getattr(request, "drawing_without_database", False):
+        return {"inbox_unread": 0}
     return {"inbox_unread": notices_unread_count(user) if user is not None and user.is_authenticated else 0}

@@ -68,17 +68,24 @@ def safe_reason(exception) -> str:
 
 
 def error_page(request, status: int, reason: str = "") -> HttpResponse:
-    """The error page in the look of where it was asked for; a plain Chinese page if even that
-    cannot be drawn (the database down behind a 500)."""
+    """The error page in the look of where it was asked for. What broke behind a 500 may be the
+    database (or, on PostgreSQL, the transaction the request ran in): the page is then drawn
+    again without what it would ask the database for (the side menu, the inbox, the node's
+    name), and as a plain Chinese page if even that cannot be drawn."""
     context = {"status": status, "title": TITLES.get(status, status_detail(status)), "reason": reason,
                "hint": HINTS.get(status, ""), "public": _is_public(request)}
     template = "errors/public.html" if context["public"] else "errors/shell.html"
     try:
-        page = render_to_string(template, context, request=request)
+        return HttpResponse(render_to_string(template, context, request=request), status=status)
     except Exception:  # noqa: BLE001 (an error page must not fail in turn)
         logger.exception("the %s page could not be drawn", status)
-        page = (f'<!doctype html><html lang="zh-hans"><meta charset="utf-8"><title>{escape(context["title"])}</title>'
-                f'<h1>{escape(context["title"])}</h1><p>{escape(reason or context["hint"])}</p><p><a href="/">返回首页</a></p></html>')
+    request.drawing_without_database = True
+    try:
+        return HttpResponse(render_to_string(template, context, request=request), status=status)
+    except Exception:  # noqa: BLE001
+        logger.exception("the %s page could not be drawn without the database either", status)
+    page = (f'<!doctype html><html lang="zh-hans"><meta charset="utf-8"><title>{escape(context["title"])}</title>'
+            f'<h1>{escape(context["title"])}</h1><p>{escape(reason or context["hint"])}</p><p><a href="/">返回首页</a></p></html>')
     return HttpResponse(page, status=status)
 
 

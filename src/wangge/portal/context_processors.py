@@ -4,4 +4,5 @@ from .site import footer_lines, site_name
 
 
 def site(request) -> dict:
-    return {"site_name": site_name(), "footer": footer_lines()}
+    # An error page drawn after the database failed does not ask it again (core.error_shape).
+    return {"site_name": site_name(ask_database=not getattr(request, "drawing_without_database", False)), "footer": footer_lines()}

@@ -9,9 +9,11 @@ FALLBACK = "网格化基层治理平台"
 _found: list[str] = []  # the district's, once it exists (a district is not renamed while serving)
 
 
-def site_name() -> str:
+def site_name(*, ask_database: bool = True) -> str:
     if settings.WANGGE_PORTAL_NAME:
         return settings.WANGGE_PORTAL_NAME
+    if not _found and not ask_database:
+        return FALLBACK
     if not _found:
         district = Division.objects.filter(kind=Division.Kind.DISTRICT).values_list("name", flat=True).first()
         if district is None:
