@@ -13,7 +13,7 @@ from wangge.cases.workflow import MERGED
 
 S = Case.Status
 NAMES = {"community_official": "张建华", "department_handler": "刘志强", "grid_worker": "赵丽娟"}
-REPLY = "已清理完毕，现场联系人刘志强 13803711234"
+REPLY = "已清理完毕，现场联系人刘志强 13803711234，照片发至 liu.zq@example.com"
 
 
 @pytest.fixture
@@ -46,6 +46,7 @@ def test_the_reporter_reads_the_staff_by_role_and_masked_name_over_the_api(api, 
     assert any(a.endswith("刘**") for a in actors)
     handled_reply = next(m["reason"] for m in mine["timeline"] if m["to_status"] == S.HANDLED)
     assert "13803711234" not in handled_reply and "138****1234" in handled_reply
+    assert "liu.zq@" not in handled_reply and "l***@example.com" in handled_reply
     official = api.get(f"/api/cases/{handled.pk}", token=named.community_official.token).json()
     assert any("张建华" in (m["actor"] or "") for m in official["timeline"])
     assert REPLY in [m["reason"] for m in official["timeline"]]
