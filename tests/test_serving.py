@@ -124,3 +124,18 @@ def test_it_closes_them_after_each_request_when_told_to(var_dir, tmp_path):
     holding, log = _serve_and_ask(dict(var_dir, DB_CONN_MAX_AGE="0"), tmp_path / "per-request.log", workers=1)
     assert [KEPT.search(line)[1] for line in log if KEPT.search(line)] == ["0"]
     assert holding == []
+
+
+def test_the_access_log_keeps_paths_without_what_was_searched(var_dir, tmp_path):
+    log = tmp_path / "access.log"
+    url = f"http://127.0.0.1:{_free_port()}"
+    proc = start_gunicorn(dict(var_dir, WANGGE_ACCESS_LOG="-"), url, log)
+    try:
+        asked = urllib.request.Request(url + "/health?q=13812345678&name=%E5%BC%A0%E4%B8%89", headers={"Referer": url + "/cases/dispatch?q=13987654321"})
+        with urllib.request.urlopen(asked, timeout=10) as answer:
+            assert answer.status == 200
+    finally:
+        stop_gunicorn(proc)
+    written = log.read_text()
+    assert '"GET /health HTTP/1.1" 200' in written
+    assert "13812345678" not in written and "13987654321" not in written and "%E5%BC%A0" not in written

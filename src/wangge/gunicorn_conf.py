@@ -3,7 +3,8 @@ start `gunicorn -c python:wangge.gunicorn_conf wangge.wsgi:application`, so what
 and tested is what runs.
 
 Environment: PORT (8000) and WANGGE_BIND_HOST (127.0.0.1) for the address, WEB_CONCURRENCY for
-the number of worker processes (2 x cores + 1 unless set), GUNICORN_TIMEOUT (120 s).
+the number of worker processes (2 x cores + 1 unless set), GUNICORN_TIMEOUT (120 s),
+WANGGE_ACCESS_LOG for the access log (a file, or "-" for standard output; none unless set).
 """
 
 import multiprocessing
@@ -24,6 +25,10 @@ backlog = 2048
 # Workers import Django after the fork, so that each opens its own database connection and
 # keeps it (settings.CONN_MAX_AGE) rather than sharing the master's.
 preload_app = False
+accesslog = os.environ.get("WANGGE_ACCESS_LOG") or None
+# The path without its query string, and no referrer (whose query is the page's): what people
+# search for (a mobile, a name, a receipt number and its follow code) never reaches the log.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)s "%(a)s"'
 
 
 def post_worker_init(worker):

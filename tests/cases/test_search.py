@@ -11,7 +11,8 @@ from tests.people.ids import id_number
 from wangge.accounts.models import Role, User
 from wangge.cases import selectors
 from wangge.cases.models import Case
-from wangge.cases.services import case_transition
+from wangge.cases.services import SEARCH_LIMITED, SEARCHES_PER_HOUR, case_transition
+from wangge.core.models import AuditRecord
 from wangge.geo.scope import Scope
 from wangge.people.services.persons import person_find_or_create
 
@@ -147,3 +148,28 @@ def test_the_department_queue_searches_its_own_cases(client, people, department,
     # Not dispatched to the department: not found, whatever the words.
     page = client.get("/cases/department", {"q": cases["away"].number}).content.decode()
     assert f'id="case-{cases["away"].pk}"' not in page and "西门" not in page
+
+
+def test_a_search_by_mobile_is_audited_with_the_number_masked(api, client, people, cases):
+    api.get("/api/cases", token=people.community_official.token, params={"q": MOBILE})
+    client.force_login(people.grid_worker.user)
+    client.get("/cases/grid", {"q": MOBILE})
+    client.get("/cases/grid", {"q": "城东路"})  # words: counted, not audited
+    rows = list(AuditRecord.objects.filter(action="cases.search.mobile").order_by("id"))
+    assert [r.username for r in rows] == ["community_official", "grid_worker"]
+    assert all("138****5678" in r.detail and MOBILE not in str((r.detail, r.before, r.after)) for r in rows)
+
+
+def test_searches_past_the_hourly_limit_answer_429_in_chinese_per_account(api, client, people, cases):
+    token = people.community_official.token
+    for n in range(SEARCHES_PER_HOUR):
+        assert api.get("/api/cases", token=token, params={"q": f"路{n}"}).status_code == 200
+    limited = api.get("/api/cases", token=token, params={"q": "顺河路"})
+    assert limited.status_code == 429 and limited.json()["detail"] == SEARCH_LIMITED
+    assert limited.json()["errors"] == [{"field": "q", "reason": SEARCH_LIMITED}]
+    assert api.get("/api/cases", token=token).status_code == 200  # the list without search words still answers
+    client.force_login(people.community_official.user)
+    page = client.get("/cases/dispatch", {"q": "顺河路"})
+    assert page.status_code == 429 and SEARCH_LIMITED in page.content.decode() and cases["home"].number not in page.content.decode()
+    other = api.get("/api/cases", token=people.district_official.token, params={"q": "顺河路"})
+    assert other.status_code == 200  # another account's hour is its own

@@ -54,11 +54,22 @@ def accounts_list(request):
     return render(request, "accounts/accounts_list.html", {"table": table, "rows": rows, "roles": Role.choices, "role": role})
 
 
-def _day(text: str):
-    try:
-        return datetime.strptime(text, "%Y-%m-%d").date()
-    except ValueError:
-        return None
+DAY_LABELS = {"since": "起始日期", "until": "截止日期"}
+
+
+def _days(query) -> tuple[dict, dict[str, str]]:
+    """The trail page's date filters, and for each one that is not a date its Chinese error:
+    a filter silently dropped would show the auditor every row as if it had been applied."""
+    days, errors = {}, {}
+    for field, label in DAY_LABELS.items():
+        text = query.get(field, "").strip()
+        try:
+            days[field] = datetime.strptime(text, "%Y-%m-%d").date() if text else None
+        except ValueError:
+            days[field], errors[field] = None, f"{label}格式不正确，应为年-月-日（如 2026-03-01）"
+    if days["since"] and days["until"] and days["until"] < days["since"]:
+        errors["until"] = "截止日期不能早于起始日期"
+    return days, errors
 
 
 @login_required
@@ -66,9 +77,12 @@ def audit_trail(request):
     if not permissions.can_read_audit(request.user):
         raise PermissionDenied("只有安全审计员可以查看审计记录")
     rows = AuditRecord.objects.all()
-    since, until = _day(request.GET.get("since", "")), _day(request.GET.get("until", ""))
+    days, errors = _days(request.GET)
+    since, until = days["since"], days["until"]
     actor, subject = request.GET.get("actor", "").strip()[:150], request.GET.get("model", "").strip()[:60]
     zone = timezone.get_current_timezone()
+    if errors:
+        rows = rows.none()
     if since:
         rows = rows.filter(at__gte=datetime.combine(since, time.min, tzinfo=zone))
     if until:
@@ -77,11 +91,12 @@ def audit_trail(request):
         rows = rows.filter(username=actor)
     if subject:
         rows = rows.filter(object_type=subject)
-    if exporting(request):
+    if exporting(request) and not errors:
         return table_export(request, rows, table="audit", title="审计记录", columns=AUDIT_COLUMNS, cells=_audit_cells, **AUDIT_TABLE)
     table = table_page(request, rows, per_page=50, **AUDIT_TABLE)
     # Reading the trail is itself recorded, as over the API.
     audit_record(action="audit.read", detail=f"page actor={actor} model={subject} since={since or ''} until={until or ''}")
     kinds = AuditRecord.objects.exclude(object_type="").order_by("object_type").values_list("object_type", flat=True).distinct()
-    context = {"table": table, "since": since, "until": until, "actor": actor, "model": subject, "kinds": list(kinds)}
-    return render(request, "accounts/audit_trail.html", context)
+    typed = {field: request.GET.get(field, "")[:20] for field in DAY_LABELS}
+    context = {"table": table, "typed": typed, "errors": errors, "actor": actor, "model": subject, "kinds": list(kinds)}
+    return render(request, "accounts/audit_trail.html", context, status=400 if errors else 200)

@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from wangge.core import pii
 from wangge.core.audit import audit_record
 from wangge.core.audit_writes import audit_as
 from wangge.core.models import AuditRecord
@@ -149,7 +150,7 @@ def account_create(*, username: str, full_name: str, actor: User, person_id_numb
     password = password_generate()
     _password_set(user=user, password=password, changed=False)
     _person_link(person=person, user=user)
-    audit_record(action="account.created", obj=user, user=actor, after={"username": user.username, "full_name": user.full_name, "person_id": person.pk})
+    audit_record(action="account.created", obj=user, user=actor, after={"username": user.username, "full_name": pii.mask_name(user.full_name), "person_id": person.pk})
     return user, one_time_password_deliver(user=user, password=password, why="created")
 
 

@@ -110,7 +110,7 @@ def case_report(request, payload: CaseIn, idempotency_key: str | None = Header(N
     return HttpResponse(_JSON.render(request, answer, response_status=status), status=status, content_type=_JSON_TYPE)
 
 
-@router.get("", response={200: list[CaseOut], 400: ErrorOut})
+@router.get("", response={200: list[CaseOut], 400: ErrorOut, 429: ErrorOut})
 @paginate(Paged)
 def case_list(
     request, status: str | None = None, grid: str | None = None, category: str | None = None,
@@ -121,6 +121,7 @@ def case_list(
         known = "、".join(f"{value}（{label}）" for value, label in Case.Status.choices)
         raise ValidationError({"status": f"未知的状态：{status}；应为以下之一：{known}"})
     q, chosen = selectors.search_checked(q, sort, default_sort="newest")
+    services.case_search_count(actor=request.user, q=q)
     cases = selectors.case_search(selectors.case_list(request.user), q).select_related("category", "department", "duplicate_of")
     if status:
         cases = cases.filter(status=status)

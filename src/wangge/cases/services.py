@@ -13,8 +13,12 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from wangge.accounts.models import Role, User
-from wangge.core import rows
+from wangge.core import pii, rows
+from wangge.core.audit import audit_record
 from wangge.core.audit_writes import audit_created
+from wangge.core.contacts import MOBILE
+from wangge.core.errors import ApiError
+from wangge.core.limits import HOUR, window_count
 from wangge.core.reasons import reason_checked
 from wangge.core.receipts import next_number
 from wangge.core.workflow import Move, workflow_move
@@ -70,6 +74,23 @@ def _where(lon, lat, address: str) -> tuple[float, float, str]:
         raise ValidationError({"lon": "须提供位置：经纬度或地址"})
     match = resolve_address(address)
     return match.lon, match.lat, match.address
+
+
+# Searching the queues by a whole mobile or by a reporter's name is a way to ask the registry who
+# reported what: every search counts against the account's hour, and a search by mobile is audited.
+SEARCHES_PER_HOUR = 120
+SEARCH_LIMITED = f"搜索过于频繁：每个账号每小时最多搜索 {SEARCHES_PER_HOUR} 次，请稍后再试"
+
+
+def case_search_count(*, actor, q: str) -> None:
+    """Count one search by `actor` (nothing to count without search words) and audit it when it
+    is by mobile, with the number masked. Past the hour's limit, an ApiError 429 naming `q`."""
+    if not q:
+        return
+    if window_count(f"wangge:case-search:{actor.pk}", HOUR) > SEARCHES_PER_HOUR:
+        raise ApiError(429, SEARCH_LIMITED, [{"field": "q", "reason": SEARCH_LIMITED}])
+    if MOBILE.match(q):
+        audit_record(action="cases.search.mobile", object_type="cases.case", user=actor, detail=f"按手机号搜索事件：{pii.mask_phone(q)}")
 
 
 # Control characters but tab and line ends: nobody types them, and XML cannot carry most of them.

@@ -5,8 +5,9 @@ makes "every write" hold for code written later too. Signals here do no business
 only describe what happened. Bulk operations (imports, layer activation) bypass model signals
 and record themselves through `audit_record` where they run.
 
-Snapshots keep no secrets: encrypted fields appear masked, password and token columns not at
-all, and geometries as their SM3 digest (a grid's outline is large and not personal).
+Snapshots keep no secrets: encrypted fields and people's names appear masked, password and
+token columns not at all, and geometries as their SM3 digest (a grid's outline is large and
+not personal).
 """
 
 from django.apps import apps
@@ -21,12 +22,18 @@ AUDITED_APPS = ("accounts", "cases", "geo", "people", "portal", "matching")
 NOT_AUDITED = {"accounts.loginattempt", "accounts.passwordhistory", "portal.articleview"}
 HIDDEN = {"password", "digest", "last_login", "secret"}
 MASKS = {"id_number": pii.mask_id, "phone": pii.mask_phone}
+# A person's name (a resident's, an objector's, an account holder's) is kept masked (张*): the
+# trail records that a person changed, and must not become a second registry of residents'
+# names. Such fields say so by their label, whatever the model calls them.
+PERSON_NAME_LABELS = {"姓名", "姓氏", "名字"}
 
 
 def _value(instance, field):
     value = field.value_from_object(instance)
     if isinstance(field, pii.EncryptedField):
         return (MASKS.get(field.name) or pii.mask_text)(value or "")
+    if str(field.verbose_name) in PERSON_NAME_LABELS and isinstance(value, str):
+        return pii.mask_name(value)
     if isinstance(field, JSONField) and value is not None:
         return "sm3:" + crypto.sm3_hex(repr(value).encode())
     if value is None or isinstance(value, bool | int | float | str):

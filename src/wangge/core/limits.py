@@ -4,6 +4,8 @@ its own; a shared cache makes the count shared by every worker."""
 
 from django.core.cache import cache
 
+HOUR = 3600
+
 
 def window_count(key: str, seconds: int) -> int:
     """One more for `key` in a window of `seconds` that starts with the first; the count so far."""

@@ -17,11 +17,12 @@ from django.utils import timezone
 
 from wangge.accounts.models import Role
 from wangge.accounts.permissions import is_official
+from wangge.core.errors import ApiError
 from wangge.core.pagination import page_of
 from wangge.core.tables import exporting, table_export
 from wangge.geo.selectors import node_names
 
-from .. import escalation, selectors, selectors_pages
+from .. import escalation, selectors, selectors_pages, services
 from ..models import Case
 from .case_page import field_message, merge_candidates, move_forms, perform
 
@@ -29,14 +30,18 @@ PAGE_SIZE = 50
 CASE_COLUMNS = ["受理编号", "状态", "类别", "网格", "网格代码", "地址", "问题描述", "承办部门", "上报时间", "环节时限"]
 
 
-def _search(request, default_sort: str) -> tuple[str, str, str]:
+def _search(request, default_sort: str) -> tuple[str, str, str, int]:
     """The search words and order the query string asks for, and the refusal (naming the
-    field) when they are not ones the queues take; refused, the queue shows nothing."""
+    field) with its status when they are not ones the queues take or the account has searched
+    too often; refused, the queue shows nothing."""
     try:
         q, sort = selectors.search_checked(request.GET.get("q"), request.GET.get("sort"), default_sort=default_sort)
+        services.case_search_count(actor=request.user, q=q)
     except ValidationError as refused:
-        return "", default_sort, field_message(refused)
-    return q, sort, ""
+        return "", default_sort, field_message(refused), 400
+    except ApiError as limited:
+        return "", default_sort, limited.detail, limited.status
+    return q, sort, "", 200
 
 
 def _post_on_case(request) -> dict | None:
@@ -84,7 +89,7 @@ def dispatch_queue(request):
         if error is None:
             return redirect(request.get_full_path())
     filters = {key: request.GET.get(key, "").strip() for key in ("status", "category", "grid")}
-    filters["q"], filters["sort"], refused = _search(request, "urgency")
+    filters["q"], filters["sort"], refused, status = _search(request, "urgency")
     now = timezone.now()
     queue = selectors_pages.dispatch_queue(user, category=filters["category"], grid=filters["grid"], q=filters["q"])
     if refused:
@@ -114,7 +119,7 @@ def dispatch_queue(request):
         "refused": refused,
         "error": error,
     }
-    return render(request, "cases/dispatch.html", context, status=400 if error or refused else 200)
+    return render(request, "cases/dispatch.html", context, status=400 if error else status)
 
 
 def _report_in(request) -> dict | None:
@@ -145,7 +150,7 @@ def department_queue(request):
     for summons in summonses:
         summons.overdue = selectors_pages.overdue_text(summons.due_at, now)
     filters = {}
-    filters["q"], filters["sort"], refused = _search(request, "urgency")
+    filters["q"], filters["sort"], refused, status = _search(request, "urgency")
     queue = selectors.case_sorted(selectors_pages.department_queue(user, q=filters["q"]), filters["sort"], now)
     if exporting(request) and not refused:
         return _export(request, queue, table="cases.department", title="部门待办")
@@ -160,7 +165,7 @@ def department_queue(request):
         "refused": refused,
         "error": error,
     }
-    return render(request, "cases/department.html", context, status=400 if error or refused else 200)
+    return render(request, "cases/department.html", context, status=400 if error else status)
 
 
 @login_required
@@ -175,7 +180,7 @@ def grid_cases(request):
             return redirect(request.get_full_path())
     now = timezone.now()
     filters = {}
-    filters["q"], filters["sort"], refused = _search(request, "urgency")
+    filters["q"], filters["sort"], refused, status = _search(request, "urgency")
     lists = selectors_pages.grid_cases(user, now, q=filters["q"], sort=filters["sort"]) if not refused else {"to_verify": [], "open": [], "closed": []}
     if exporting(request) and not refused:
         return _export(request, lists["to_verify"] + lists["open"] + lists["closed"], table="cases.grid", title="网格事件")
@@ -189,4 +194,4 @@ def grid_cases(request):
         "refused": refused,
         "error": error,
     }
-    return render(request, "cases/grid_cases.html", context, status=400 if error or refused else 200)
+    return render(request, "cases/grid_cases.html", context, status=400 if error else status)

@@ -30,7 +30,7 @@ from wangge.core import pii
 from wangge.core.audit import audit_record
 from wangge.core.audit_writes import audit_as
 from wangge.core.contacts import MOBILE, normalise_phone
-from wangge.core.limits import window_count
+from wangge.core.limits import HOUR, window_count
 from wangge.core.models import AuditRecord
 from wangge.geo.scope import Scope
 
@@ -44,7 +44,6 @@ from .persons import id_digest
 REFUSED = "未能核验您的身份：请核对填写的信息后重试；如仍无法注册，请联系所在社区或网格员"
 TOO_MANY = "尝试次数过多，请一小时后再试；也可请网格员上门时为您发放注册码"
 CODE_REFUSED = "没有权限发放注册码"
-HOUR = 3600
 # Refused attempts allowed an hour: per client address (a family or an office shares one), and
 # per ID number or code, so that spreading guesses over many addresses gains nothing.
 REFUSALS_PER_ADDRESS = 10
