@@ -22,7 +22,7 @@ def test_an_official_computes_compares_and_saves_a_proposal(page: Page, wangge_s
     page.click("#redraw-run")
 
     expect(page.locator("#redraw-summary")).to_be_visible(timeout=60_000)
-    grids = int(page.locator("#total-grids").inner_text())
+    grids = int(page.locator("#total-grids").inner_text().replace(",", ""))
     expect(page.locator("#redraw-maps")).to_have_attribute("data-current-drawn", "yes")
     expect(page.locator("#map-proposal path.proposal-grid")).to_have_count(grids)
     expect(page.locator("#redraw-grids tbody tr")).to_have_count(grids)

@@ -434,3 +434,8 @@ def test_the_page_offers_what_each_user_may_do_and_reports_a_bad_upload(client, 
     assert re.search(r"<td>第 2 行</td><td>身份证号</td><td>校验位错误</td>", page)
     assert _counts() == before
     assert client.post("/people/workbooks", {"kind": "staff", "file": io.BytesIO(bad)}).status_code == 403
+    # No file chosen: the residents' own file field says so, beside itself, and nothing is imported.
+    response = client.post("/people/workbooks", {"kind": "residents"})
+    field = re.search(r'<div class="field has-error">.*?</div>', response.content.decode(), re.S).group(0)
+    assert response.status_code == 400 and 'id="id_residents_file"' in field and "请选择要导入的 .xlsx 文件" in field
+    assert _counts() == before

@@ -1,6 +1,8 @@
 """The demo district re-delineated from its own buildings: proposal, saved layer, activation,
 the locator, staff re-attached in the same step; and the back-office page that does the first steps."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import include, path
@@ -119,10 +121,15 @@ def test_the_page_refuses_a_proposal_that_changed_since_it_was_shown(client, peo
 
 def test_the_page_names_the_field_of_bad_input(client, people):
     client.force_login(people.district_official.user)
+    def error_of(html: str, label: str) -> str:
+        """The error shown in the field of that label (the shell's field: label, control, error)."""
+        field = re.search(rf'<div class="field has-error">\s*<label [^>]*>{label}.*?</div>', html, re.S)
+        return re.sub(r"<[^>]+>", "", field.group(0)) if field else ""
+
     html = client.get(_query(min="abc")).content.decode()
-    assert "每格户数下限：应为整数" in html and "data-proposal" not in html
+    assert "应为整数" in error_of(html, "每格户数下限") and "data-proposal" not in html
     html = client.get(_query(min=600, max=500)).content.decode()
-    assert "每格户数上限：每格户数上限应为不小于下限的整数" in html
+    assert "每格户数上限应为不小于下限的整数" in error_of(html, "每格户数上限")
 
 
 @pytest.mark.parametrize("persona", ["grid_worker", "community_official"])
