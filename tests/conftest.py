@@ -5,6 +5,7 @@ transaction that is rolled back, so tests may change it freely.
 """
 
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 
 from tests.personas import Personas
@@ -55,6 +56,16 @@ def _fresh_reference_copies():
     reference_clear()
     yield
     reference_clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts and ends with an empty cache: the rate limits count in it (sign-up
+    refusals, case searches, Open311 reads, portal submissions) and the portal keeps pages and
+    figures there, and a rollback clears none of them, so a test never inherits another's."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -153,6 +153,30 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+
+CACHE_BACKENDS = {
+    "locmem": "django.core.cache.backends.locmem.LocMemCache",
+    "redis": "django.core.cache.backends.redis.RedisCache",
+    "rediss": "django.core.cache.backends.redis.RedisCache",
+    "memcached": "django.core.cache.backends.memcached.PyMemcacheCache",
+    "db": "django.core.cache.backends.db.DatabaseCache",
+}
+
+
+def cache_config(url: str) -> dict:
+    """CACHE_URL as Django's cache: locmem:// (the default: each worker process keeps its own,
+    so the rate limits count per process), redis://host:6379/0 (the redis package),
+    memcached://host:11211 (pymemcache) or db://table (this database; `wangge createcachetable`).
+    The limits (`core/limits.py`) are shared by every worker only with a shared cache."""
+    scheme, _, rest = (url or "locmem://").partition("://")
+    if scheme not in CACHE_BACKENDS:
+        known = "、".join(f"{name}://" for name in CACHE_BACKENDS)
+        raise ImproperlyConfigured(f"CACHE_URL 的协议无法识别：{scheme}；应为以下之一：{known}")
+    location = {"redis": url, "rediss": url, "memcached": rest, "db": rest or "wangge_cache"}.get(scheme, rest)
+    return {"BACKEND": CACHE_BACKENDS[scheme], "LOCATION": location}
+
+
+CACHES = {"default": cache_config(os.environ.get("CACHE_URL", ""))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "zh-hans"

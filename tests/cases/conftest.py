@@ -1,7 +1,6 @@
 """Fixtures shared by the cases tests."""
 
 import pytest
-from django.core.cache import cache
 
 from wangge.cases.models import Department
 
@@ -13,13 +12,6 @@ def department(people) -> Department:
     department.handlers.add(people.department_handler.user)
     return department
 
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Open311 counts public reads per address in Django's cache: each test starts at none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -82,3 +82,12 @@ def test_it_names_and_quotes_no_one(people):
     for private in (PHONE, "张三", "下水道堵了", "某某小区", case.address, people.resident.user.username, case.number, case.grid_code):
         assert private not in page, private
     assert set(_shown()[0]) == {"category", "status", "open", "date", "lon", "lat"}
+
+
+def test_it_leaves_out_social_governance_cases_whose_place_would_point_at_a_household(people):
+    # A care visit or a dispute at a point to 100 m says who in that block is vulnerable or quarrelling.
+    shown_case = case_in(people, people.home_grid, client_id="street")
+    for code in ("care_visit", "dispute"):
+        case_in(people, people.home_grid, category=code, client_id=code)
+    shown = _shown()
+    assert [r["category"] for r in shown] == [shown_case.category.name]

@@ -5,7 +5,6 @@ case it went into, over the API and on the case's page."""
 import pytest
 
 from tests.cases.factories import case_in
-from tests.cases.test_pages import _walk
 from wangge.accounts.models import Role, User
 from wangge.cases.models import Case
 from wangge.cases.services import case_merge, case_transition
@@ -25,9 +24,14 @@ def named(people):
     return people
 
 
+INSTRUCTIONS = "请上门核实，联系人赵丽娟 13903719876"
+
+
 @pytest.fixture
 def handled(named, department) -> Case:
-    case = _walk(case_in(named, named.home_grid, reporter=named.resident.user), named, department, S.HANDLING)
+    case = case_transition(case=case_in(named, named.home_grid, reporter=named.resident.user), to=S.ACCEPTED, actor=named.community_official.user)
+    case = case_transition(case=case, to=S.DISPATCHED, actor=named.community_official.user, department=department, instructions=INSTRUCTIONS)
+    case = case_transition(case=case, to=S.HANDLING, actor=named.department_handler.user)
     return case_transition(case=case, to=S.HANDLED, actor=named.department_handler.user, reason=REPLY)
 
 
@@ -47,17 +51,19 @@ def test_the_reporter_reads_the_staff_by_role_and_masked_name_over_the_api(api, 
     handled_reply = next(m["reason"] for m in mine["timeline"] if m["to_status"] == S.HANDLED)
     assert "13803711234" not in handled_reply and "138****1234" in handled_reply
     assert "liu.zq@" not in handled_reply and "l***@example.com" in handled_reply
+    assert "13903719876" not in str(mine) and mine["instructions"] == "请上门核实，联系人赵** 139****9876"
+    assert "13903719876" not in str(api.get("/api/cases", token=named.resident.token).json())
     official = api.get(f"/api/cases/{handled.pk}", token=named.community_official.token).json()
     assert any("张建华" in (m["actor"] or "") for m in official["timeline"])
-    assert REPLY in [m["reason"] for m in official["timeline"]]
+    assert REPLY in [m["reason"] for m in official["timeline"]] and official["instructions"] == INSTRUCTIONS
 
 
 def test_the_reporter_reads_the_staff_masked_on_the_case_page(client, named, handled):
     mine = _page(client, named.resident.user, handled)
     assert not any(name in mine for name in NAMES.values())
-    assert "刘**" in mine and "13803711234" not in mine
+    assert "刘**" in mine and "13803711234" not in mine and "13903719876" not in mine
     staff = _page(client, named.department_handler.user, handled)
-    assert "张建华" in staff and "刘志强" in staff
+    assert "张建华" in staff and "刘志强" in staff and INSTRUCTIONS in staff
 
 
 def test_a_merged_duplicate_names_the_other_case_only_to_who_may_read_it(api, client, named):

@@ -53,3 +53,21 @@ def test_it_is_refused_in_production(db):
     with pytest.raises(CommandError, match="生产环境不设演示账号"):
         call_command("demo", "accounts")
     assert list(User.objects.order_by("pk").values_list("pk", "password")) == before
+
+
+def test_it_makes_its_own_demo_accounts_and_touches_no_one_elses(client, db, people, capsys):
+    # The district's own people: a grid worker, a handler and a resident of the demo, and the personas.
+    others = list(User.objects.exclude(username__startswith="demo_").filter(role__in=[Role.GRID_WORKER, Role.DEPARTMENT_HANDLER, Role.RESIDENT]).order_by("username")[:40])
+    others += [people.grid_worker.user, people.department_handler.user, people.resident.user]
+    before = {u.pk: (u.password, u.password_changed_at, u.role, u.scope_code, u.is_active) for u in others}
+    call_command("demo", "accounts")
+    rows, password = _printed(capsys)
+
+    assert all(username.startswith("demo_") for username in rows.values()), rows
+    assert {rows["网格员"], rows["职能部门经办人"], rows["居民"]} == {"demo_gridworker", "demo_handler", "demo_resident"}
+    after = {u.pk: (u.password, u.password_changed_at, u.role, u.scope_code, u.is_active) for u in User.objects.filter(pk__in=before)}
+    assert after == before
+    for user in others[:5]:
+        assert client.post("/login", {"username": user.username, "password": password}).status_code == 200
+    handler = User.objects.get(username="demo_handler")
+    assert handler.departments.exists()  # it has a queue to land on

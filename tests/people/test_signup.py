@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
@@ -21,13 +20,6 @@ from .signups import PASSWORD, make_resident
 
 ADDRESS = "203.0.113.7"
 
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    # The refusal counts live in Django's cache, which a rollback does not clear.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -9,10 +9,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -95,12 +93,6 @@ def _plain_paths(resolver: URLResolver = None, prefix: str = "") -> list[str]:
             paths.append("/" + prefix + route)
     return sorted(set(paths))
 
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_the_checker_catches_foreign_references(db):

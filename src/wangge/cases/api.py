@@ -19,7 +19,7 @@ from wangge.core.pagination import Paged, Shown
 from . import selectors, selectors_pages, services
 from .follow import follow_code
 from .models import Case, Department
-from .permissions import can_report
+from .permissions import can_report, may_see_staff_names
 from .photos_api import photos_of
 from .schemas import (
     CaseDetailOut,
@@ -43,11 +43,12 @@ router = Router(tags=["事件"])
 
 def _out(case: Case, user) -> dict:
     into = case.duplicate_of.number if case.duplicate_of_id and selectors.case_readable(user, case.duplicate_of_id) else None
+    instructions = selectors_pages.staff_text(case.instructions, named=may_see_staff_names(user, case)) if case.instructions else ""
     return {
         "id": case.pk, "number": case.number, "status": case.status, "status_label": case.get_status_display(),
         "category": case.category.code, "category_name": case.category.name, "description": case.description,
         "lon": case.lon, "lat": case.lat, "address": case.address, "grid_code": case.grid_code,
-        "department": case.department.code if case.department_id else None, "instructions": case.instructions,
+        "department": case.department.code if case.department_id else None, "instructions": instructions,
         "reported_at": case.reported_at, "status_since": case.status_since, "deadline_at": case.deadline_at,
         "closed_at": case.closed_at, "rating": case.rating, "merged": case.duplicate_of_id is not None, "duplicate_of": into,
     }

@@ -130,7 +130,13 @@ def move_reason(reason: str, case: Case, reading: Reading) -> str:
     if case.duplicate_of_id and not reading.merged_into:
         number = case.duplicate_of.number
         reason = reason.replace(f"合并到 {number}", workflow.MERGED).replace(number, "另一事件")
-    return reason if reading.names else pii.mask_free_text(reason)
+    return staff_text(reason, named=reading.names)
+
+
+def staff_text(text: str, *, named: bool) -> str:
+    """What staff wrote on a case (a move's reason, the dispatch's instructions): as written to
+    those who work it, with phones, ID numbers, e-mail addresses and names masked to others."""
+    return text if named else pii.mask_free_text(text)
 
 
 def case_timeline_rows(case: Case, now: datetime, reading: Reading) -> list[dict]:

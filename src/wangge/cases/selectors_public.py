@@ -41,12 +41,14 @@ def case_public_list() -> QuerySet[Case]:
 
 def recent_reports(now: datetime | None = None) -> list[dict]:
     """The portal's map: the newest RECENT_LIMIT cases reported in the last RECENT_DAYS days,
-    without those not accepted (rejected) or merged into another (the other is shown), each with
-    its category, status, day and public point, and nothing else."""
+    without those not accepted (rejected) or merged into another (the other is shown) and
+    without social-governance cases (a care visit or a dispute on a map points at a household),
+    each with its category, status, day and public point, and nothing else."""
     since = (now or timezone.now()) - timedelta(days=RECENT_DAYS)
     cases = (
         Case.objects.filter(reported_at__gte=since, duplicate_of__isnull=True)
         .exclude(status=Case.Status.REJECTED)
+        .exclude(category__kind=Category.Kind.SOCIAL)
         .select_related("category")
         .only("status", "reported_at", "lon", "lat", "category__name", "category__kind")
         .order_by("-reported_at", "-pk")[:RECENT_LIMIT]

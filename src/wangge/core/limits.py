@@ -1,6 +1,11 @@
 """Counting requests per window in Django's cache, for the limits that keep one address from
-flooding a form or a public feed. With the default local-memory cache each process counts on
-its own; a shared cache makes the count shared by every worker."""
+flooding a form or a public feed, one account from searching the registry through the queues,
+and anyone from guessing sign-up details.
+
+The counts are per process under the default local-memory cache: with N gunicorn workers a
+limit of L lets through up to N x L. Production shares them by setting CACHE_URL to a shared
+cache (redis://, memcached:// or db://, read in settings.py), which every worker then counts
+in. Tests start from an empty cache (the autouse fixture in tests/conftest.py)."""
 
 from django.core.cache import cache
 

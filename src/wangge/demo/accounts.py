@@ -1,6 +1,7 @@
 """One sign-in account per role of the demo district, for trying the platform as each of its
 users would (`wangge demo accounts`, run by `make run`). Development and demo only: the
-accounts share one freshly generated password, so production refuses them.
+accounts share one freshly generated password, so production refuses them. They are the demo's
+own (`demo_...`): no account of the district's people is picked, and none's password reset.
 
 The second factor is not waived: officials and the three officers enrol an authenticator at
 their first sign-in (`/account/totp` shows the secret) and give its code after the password,
@@ -15,11 +16,15 @@ from django.conf import settings
 from wangge.accounts.models import Role, User
 from wangge.accounts.passwords import password_generate
 from wangge.accounts.services import ProductionRefused, demo_passwords_set, officer_create
+from wangge.cases.models import Department
 from wangge.geo.models import Division, Grid
 from wangge.people.identity import check_char
 
-from .cases import _departments
+from .case_texts import DEPARTMENTS
 from .services import DemoRefused
+
+# Every account this command makes or resets is named so; it never touches any other.
+PREFIX = "demo_"
 
 # The three officers are people too (三员分立: three different persons), registered here with
 # demo ID numbers whose sequence (9xx) no generated resident uses.
@@ -49,17 +54,27 @@ def _official(username: str, full_name: str, role: str, scope_code: str) -> User
     return user
 
 
-def _first(role: str, **filters) -> User | None:
-    return User.objects.filter(role=role, is_active=True, **filters).order_by("username").first()
+def _demo_grid() -> str:
+    """The basic grid the demo's grid worker keeps: the first where the demo district has a grid
+    worker (so that it has cases), else the first of the active layer."""
+    worker = User.objects.filter(role=Role.GRID_WORKER, is_active=True, scope_code__startswith=settings.WANGGE_DISTRICT_CODE).exclude(username__startswith=PREFIX)
+    code = worker.order_by("username").values_list("scope_code", flat=True).first()
+    code = code or Grid.objects.filter(layer__is_active=True, level=3).order_by("code").values_list("code", flat=True).first()
+    if code is None:
+        raise DemoRefused("尚未生成演示区：请先运行 wangge demo")
+    return code
 
 
 def _handler() -> User:
-    """A handler of a department, the demo's departments made when the cases were not."""
-    found = _first(Role.DEPARTMENT_HANDLER, departments__isnull=False)
-    if found is None:
-        _departments()
-        found = _first(Role.DEPARTMENT_HANDLER, departments__isnull=False)
-    return found
+    """The demo's own handler, of the demo's first department (made, without handlers, when
+    the cases were not)."""
+    department = Department.objects.filter(active=True).order_by("code").first()
+    if department is None:
+        code, (name, _) = next(iter(DEPARTMENTS.items()))
+        department, _ = Department.objects.get_or_create(code=code, defaults={"name": name})
+    handler = _official("demo_handler", f"{department.name}演示经办人", Role.DEPARTMENT_HANDLER, _district())
+    department.handlers.add(handler)
+    return handler
 
 
 def _officer(role: str, index: int) -> User | None:
@@ -89,21 +104,20 @@ def demo_accounts_refresh() -> tuple[list[DemoAccount], str]:
     """Make or refresh the accounts; returns them and their one new password."""
     if settings.WANGGE_ENV == "production":
         raise DemoRefused("生产环境不设演示账号：演示账号共用一个密码，只用于开发和演示环境")
-    grid_worker = _first(Role.GRID_WORKER, scope_code__startswith=settings.WANGGE_DISTRICT_CODE)
-    if grid_worker is None:
-        raise DemoRefused("尚未生成演示区：请先运行 wangge demo")
-    grid = grid_worker.scope_code
+    grid = _demo_grid()
     subdistrict, community = Division.objects.get(code=grid[:9] + "000"), Division.objects.get(code=grid[:12])
     users = [
         _official("demo_district", "演示区级干部", Role.DISTRICT_OFFICIAL, _district()),
         _official("demo_subdistrict", f"{subdistrict.name}演示干部", Role.SUBDISTRICT_OFFICIAL, subdistrict.code),
         _official("demo_community", f"{community.name}演示干部", Role.COMMUNITY_OFFICIAL, community.code),
-        grid_worker,
+        _official("demo_gridworker", "演示网格员", Role.GRID_WORKER, grid),
         _handler(),
         *(_officer(role, i) for i, role in enumerate(OFFICERS)),
-        _first(Role.RESIDENT) or _official("demo_resident", "演示居民", Role.RESIDENT, ""),
+        _official("demo_resident", "演示居民", Role.RESIDENT, ""),
     ]
     users = [u for u in users if u is not None]
+    if any(not u.username.startswith(PREFIX) for u in users):  # the one promise this command keeps
+        raise DemoRefused("演示账号只能是以 demo_ 开头的账号")
     password = password_generate()
     while any(u.username.lower() in password.lower() for u in users):
         password = password_generate()

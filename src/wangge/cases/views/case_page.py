@@ -192,6 +192,7 @@ def _context(user, case: Case, error: str | None) -> dict:
         "may_add_after_photo": may_add_after_photo(user, case),
         "timeline": selectors_pages.case_timeline_rows(case, now, reading),
         "merged_into": _merged_into(case, reading),
+        "instructions": selectors_pages.staff_text(case.instructions, named=reading.names),
         "escalations": selectors_pages.case_escalations(case),
         "merged_here": list(selectors.case_list(user).filter(duplicate_of=case).order_by("pk").values_list("number", flat=True)),
         "departments": selectors_pages.active_departments() if any(f["department"] for f in case.forms) else [],
