@@ -47,6 +47,7 @@ urlpatterns = [
     path("", include("wangge.redraw.urls")),
     path("", include("wangge.cases.urls")),
     path("", include("wangge.dashboard.urls")),
+    path("", include("wangge.property.rating.urls")),
     path("", include("wangge.portal.urls")),
     path("open311/v2/", include("wangge.cases.open311")),
     # The admin's own sign-in form would skip the second factor and the lockout.

@@ -3,6 +3,8 @@ building's address, which a report by address takes from the registry, and the d
 carry) is linked to it once. One INSERT … SELECT over the cases not linked yet, run by the
 worker (`property.link_cases`) and again before a round's inputs are counted."""
 
+from datetime import UTC, datetime
+
 from wangge.cases.models import Case
 from wangge.core import rows
 from wangge.people.models import Building
@@ -16,13 +18,15 @@ SELECT c.id, MIN(h.compound_id)
 FROM {Case._meta.db_table} c
 JOIN {Building._meta.db_table} b ON b.address = c.address
 JOIN {CompoundBuilding._meta.db_table} h ON h.building_id = b.id
-WHERE c.address <> '' AND NOT EXISTS (SELECT 1 FROM {CompoundCase._meta.db_table} x WHERE x.case_id = c.id)
+WHERE c.address <> '' AND c.reported_at >= %s AND NOT EXISTS (SELECT 1 FROM {CompoundCase._meta.db_table} x WHERE x.case_id = c.id)
 GROUP BY c.id
 """  # noqa: S608 - table names only
 
 
-def compound_cases_link() -> int:
-    """Link the cases reported at a compound's buildings since the last run; how many."""
+def compound_cases_link(*, since: datetime | None = None) -> int:
+    """Link the cases reported at a compound's buildings (since `since`, else all) not linked
+    yet; how many. The worker looks back a few days only, so a round does not rescan the years
+    of cases that lie in no compound; a round's review links them all once."""
     with rows.cursor() as cursor:
-        cursor.execute(_LINK)
+        cursor.execute(_LINK, [since or datetime(1970, 1, 1, tzinfo=UTC)])
         return cursor.rowcount
