@@ -230,8 +230,8 @@ class RatingObjection(models.Model):
 
 
 class CompoundCase(models.Model):
-    """A case located in a compound (`rating/links.py`): what the year's case inputs are counted
-    from, in one GROUP BY over these rows."""
+    """A case located in a compound (`rating/links.py`, by `property.locating`): what the year's
+    case inputs are counted from, in one GROUP BY over these rows."""
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="compound_link", verbose_name="事件")
     compound = models.ForeignKey(Compound, on_delete=models.CASCADE, related_name="case_links", verbose_name="小区")
