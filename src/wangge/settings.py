@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "wangge.geo",
     "wangge.people",
     "wangge.cases",
+    "wangge.property",
     "wangge.dashboard",
     "wangge.portal",
     "wangge.matching",

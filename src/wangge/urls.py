@@ -46,7 +46,9 @@ urlpatterns = [
     path("people/workbooks", workbooks.workbooks, name="people-workbooks"),
     path("", include("wangge.redraw.urls")),
     path("", include("wangge.cases.urls")),
+    path("", include("wangge.property.urls")),
     path("", include("wangge.dashboard.urls")),
+    path("", include("wangge.property.rating.urls")),
     path("", include("wangge.portal.urls")),
     path("open311/v2/", include("wangge.cases.open311")),
     # The admin's own sign-in form would skip the second factor and the lockout.

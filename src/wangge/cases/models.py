@@ -27,6 +27,9 @@ class Category(models.Model):
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级类别")
     active = models.BooleanField("启用", default=True)
     order = models.PositiveSmallIntegerField("排序", default=0)
+    # The district marks which categories concern property: such a case in a compound goes to the
+    # compound's property company (`routing.py`).
+    concerns_property = models.BooleanField("涉及物业", default=False)
 
     objects = CategoryQuerySet.as_manager()
 
@@ -40,11 +43,17 @@ class Category(models.Model):
 
 
 class Department(models.Model):
-    """A functional department (职能部门) that cases are dispatched to, with its handlers."""
+    """A functional department (职能部门) that cases are dispatched to, with its handlers. A
+    property company handles its cases as a department of its own kind."""
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", "职能部门"
+        PROPERTY_COMPANY = "property_company", "物业服务企业"
 
     code = models.SlugField("代码", max_length=40, unique=True)
     name = models.CharField("名称", max_length=60, unique=True)
     handlers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="departments", verbose_name="经办人")
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
     active = models.BooleanField("启用", default=True)
 
     class Meta:

@@ -58,4 +58,6 @@ def scope_of(user) -> Scope:
         return Scope(None)
     if not user.role:
         return Scope(None)  # deny by default: a node without a role grants nothing
+    if getattr(user, "sees_own_records_only", False):
+        return Scope(None)  # companies and organisations: their own records, through their app
     return Scope(prefix_of(user.scope_code or ""))

@@ -26,6 +26,7 @@ class Role(models.TextChoices):
 
 OFFICERS = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR)
 OFFICIALS = (Role.DISTRICT_OFFICIAL, Role.SUBDISTRICT_OFFICIAL, Role.COMMUNITY_OFFICIAL)
+OWN_RECORDS_ONLY = (Role.PROPERTY_COMPANY, Role.SOCIAL_ORGANISATION)
 
 
 class User(AbstractUser):
@@ -62,6 +63,12 @@ class User(AbstractUser):
     @property
     def is_district_official(self) -> bool:
         return self.role == Role.DISTRICT_OFFICIAL
+
+    @property
+    def sees_own_records_only(self) -> bool:
+        """Property companies and social organisations see their own records, never a part of
+        the map: their geo scope is empty, and their apps scope their records by owner."""
+        return self.role in OWN_RECORDS_ONLY
 
     @property
     def is_district_wide(self) -> bool:

@@ -1,6 +1,7 @@
 """People and organisations on the grid, one module per concept."""
 
 from .buildings import Building, Household
+from .committees import CommitteePost
 from .party import PartyMembership, PartyOrganisation
 from .persons import CareCategory, Person
 from .signup import SignupCode
@@ -10,6 +11,7 @@ from .staff import Duty, GridPost
 __all__ = [
     "Building",
     "CareCategory",
+    "CommitteePost",
     "Duty",
     "GridPost",
     "Household",
