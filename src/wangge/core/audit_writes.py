@@ -16,7 +16,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from . import crypto, pii
 from .audit import audit_record
 
-AUDITED_APPS = ("accounts", "cases", "geo", "people", "portal", "matching")
+AUDITED_APPS = ("accounts", "cases", "geo", "people", "portal", "matching", "property")
 # The floor's own records (the trail itself, the outbox, Idempotency-Key claims) are in no audited app.
 NOT_AUDITED = {"accounts.loginattempt", "accounts.passwordhistory", "portal.articleview"}
 HIDDEN = {"password", "digest", "last_login", "secret"}

@@ -16,6 +16,11 @@ class PortalConfig(AppConfig):
 
         menu.register()
         notify.register()
+        from wangge.core.publication import register_publisher
+
+        from .publication import publish_for_app
+
+        register_publisher(publish_for_app)
 
         @sender("portal.defaced")
         def _alert(message) -> None:

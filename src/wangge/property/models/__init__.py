@@ -26,3 +26,6 @@ __all__ = [
     "PartyInstructor",
     "PropertyCompany",
 ]
+
+# The rating, owners' votes and demonstrations are imported from their own modules.
+from . import demonstrations, rating, votes  # noqa: E402, F401

@@ -1,0 +1,42 @@
+"""Red Property demonstrations: designations per year with their criteria, and the coverage
+counted from them."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from wangge.geo.models import Division
+from wangge.property.demonstrations.services import coverage, demonstration_designate
+from wangge.property.models import Compound
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_counts_the_coverage_from_the_designations(people):
+    official = people.district_official.user
+    community = people.home_grid.community
+    compound = Compound.objects.create(name="示范花园", kind=Compound.Kind.COMPOUND, mode=Compound.Mode.MARKET, community=community)
+    before = coverage(year=2026)
+    assert before["subdistricts"]["started"] == 0
+    demonstration_designate(year=2025, level="subdistrict", division=community.parent, criteria=["party_led", "backstop"], actor=official)
+    demonstration_designate(year=2026, level="subdistrict", division=community.parent, criteria=["party_led"], actor=official)
+    demonstration_designate(year=2026, level="community", division=community, criteria=["owners_committee"], actor=official)
+    demonstration_designate(year=2026, level="compound", compound=compound, criteria=["star_rating"], actor=official)
+    after = coverage(year=2026)
+    assert after["subdistricts"]["started"] == before["subdistricts"]["started"] + 1  # one subdistrict, twice designated
+    assert after["communities"]["started"] == before["communities"]["started"] + 1
+    assert after["compounds"] == {"started": before["compounds"]["started"] + 1, "of": before["compounds"]["of"]}
+    assert after["subdistricts"]["of"] == Division.objects.filter(kind=Division.Kind.SUBDISTRICT).count()
+    assert coverage(year=2024)["subdistricts"]["started"] == 0  # not started before its first designation
+
+
+def test_it_refuses_unknown_criteria_wrong_places_and_non_district_officials(people):
+    community = people.home_grid.community
+    with pytest.raises(ValidationError, match="未知的示范标准"):
+        demonstration_designate(year=2026, level="community", division=community, criteria=["fast"], actor=people.district_official.user)
+    with pytest.raises(ValidationError, match="示范街道须选择街道"):
+        demonstration_designate(year=2026, level="subdistrict", division=community, criteria=["party_led"], actor=people.district_official.user)
+    with pytest.raises(PermissionDenied):
+        demonstration_designate(year=2026, level="community", division=community, criteria=["party_led"], actor=people.subdistrict_official.user)
+    demonstration_designate(year=2026, level="community", division=community, criteria=["party_led"], actor=people.district_official.user)
+    with pytest.raises(ValidationError, match="已是2026年度的示范"):
+        demonstration_designate(year=2026, level="community", division=community, criteria=["owners_committee"], actor=people.district_official.user)

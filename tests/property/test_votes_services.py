@@ -1,0 +1,81 @@
+"""Owners' votes on the records: one ballot per owner per dwelling, weighted by the dwelling's
+area, counted under art. 278 with both thresholds."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from wangge.people.models import Building, Household, Person
+from wangge.property.models import Compound, CompoundBuilding, Dwelling, DwellingOwner
+from wangge.property.models.votes import Ballot
+from wangge.property.votes.services import (
+    ballot_cast,
+    owners_vote_close,
+    owners_vote_open,
+    owners_vote_tally,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def compound(people):
+    """Ten dwellings of 100 m², each with one owner from the registry."""
+    community = people.home_grid.community
+    compound = Compound.objects.create(name="业主表决小区", kind=Compound.Kind.COMPOUND, mode=Compound.Mode.MARKET, community=community)
+    buildings = Building.objects.filter(grid_code=people.home_grid.code).order_by("pk")
+    for building in buildings:
+        CompoundBuilding.objects.create(compound=compound, building=building)
+        if Dwelling.objects.filter(compound=compound).count() >= 10:
+            break
+        for household in Household.objects.filter(building=building, members__isnull=False).distinct()[: 10 - compound.dwellings.count()]:
+            dwelling = Dwelling.objects.create(household=household, compound=compound, area=Decimal(100))
+            DwellingOwner.objects.create(dwelling=dwelling, person=household.members.order_by("pk").first())
+    assert compound.dwellings.count() == 10
+    return compound
+
+
+def _vote_with(compound, people, matter: str, choices: list[str]):
+    vote = owners_vote_open(compound=compound, title="测试表决", matter=matter, actor=people.community_official.user)
+    for dwelling, choice in zip(compound.dwellings.order_by("pk"), choices, strict=False):
+        ballot_cast(vote=vote, dwelling=dwelling, owner=dwelling.owners.get(), choice=choice, actor=people.community_official.user)
+    return vote
+
+
+def test_it_does_not_count_a_vote_below_two_thirds_participation(compound, people):
+    vote = _vote_with(compound, people, "ordinary", ["yes"] * 6)  # 6 of 10 owners and 60 % of the area, all agreeing
+    result = owners_vote_tally(vote)
+    assert (result.owners_taking_part, result.area_taking_part) == (6, 600)
+    assert not result.counts and not result.passed
+
+
+def test_it_does_not_pass_a_repair_fund_vote_at_seventy_percent(compound, people):
+    choices = ["yes"] * 7 + ["no"] * 3
+    fund = owners_vote_tally(_vote_with(compound, people, "repair_fund", choices))
+    assert fund.counts and fund.area_for == 700 and not fund.passed
+    assert owners_vote_tally(_vote_with(compound, people, "ordinary", choices)).passed
+
+
+def test_it_takes_one_ballot_per_owner_per_dwelling(compound, people):
+    vote = _vote_with(compound, people, "ordinary", ["yes"])
+    dwelling = compound.dwellings.order_by("pk").first()
+    with pytest.raises(ValidationError, match="已就这套房屋投票"):
+        ballot_cast(vote=vote, dwelling=dwelling, owner=dwelling.owners.get(), choice="yes", actor=people.community_official.user)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Ballot.objects.create(vote=vote, dwelling=dwelling, owner=dwelling.owners.get(), choice="no")
+    stranger = Person.objects.exclude(dwelling_ownerships__dwelling=dwelling).first()
+    with pytest.raises(ValidationError, match="不是这套房屋登记的业主"):
+        ballot_cast(vote=vote, dwelling=dwelling, owner=stranger, choice="yes", actor=people.community_official.user)
+    assert vote.ballots.count() == 1
+
+
+def test_it_lets_only_officials_of_the_compound_run_its_votes(compound, people):
+    with pytest.raises(PermissionDenied):
+        owners_vote_open(compound=compound, title="越权", matter="ordinary", actor=people.other_grid_worker.user)
+    vote = _vote_with(compound, people, "ordinary", [])
+    owners_vote_close(vote=vote, actor=people.subdistrict_official.user)
+    dwelling = compound.dwellings.first()
+    with pytest.raises(ValidationError, match="表决已经结束"):
+        ballot_cast(vote=vote, dwelling=dwelling, owner=dwelling.owners.get(), choice="yes", actor=people.community_official.user)
