@@ -46,6 +46,7 @@ urlpatterns = [
     path("people/workbooks", workbooks.workbooks, name="people-workbooks"),
     path("", include("wangge.redraw.urls")),
     path("", include("wangge.cases.urls")),
+    path("", include("wangge.property.urls")),
     path("", include("wangge.dashboard.urls")),
     path("", include("wangge.portal.urls")),
     path("", include("wangge.property.urls_map")),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from wangge.cases.models import Case
 from wangge.geo.models import Division, Grid
 from wangge.people.models import Building, GridPost, PartyOrganisation, SocialOrganisation
+from wangge.property.models import Compound
 
 
 def _expected(grids, divisions, buildings) -> dict:
@@ -23,9 +24,20 @@ def _expected(grids, divisions, buildings) -> dict:
         **_staff_expected(GridPost.objects.filter(grid__in=grids, grid__level=3)),
         "grid_party_organisations": PartyOrganisation.objects.filter(grids__in=grids).distinct().count(),
         "social_organisations": SocialOrganisation.objects.count(),
+        **_property_expected(),
         "cases_open": Case.objects.filter(duplicate_of__isnull=True).exclude(status__in=["closed", "rejected"]).count(),
         "cases_closed_last_30_days": Case.objects.filter(status="closed", closed_at__gte=timezone.now() - timedelta(days=30)).count(),
         "on_time_rate": None,
+    }
+
+
+def _property_expected() -> dict:
+    ownerless = Compound.objects.filter(mode="ownerless")
+    return {
+        "property_compounds": Compound.objects.filter(kind="compound").count(),
+        "property_courtyards": Compound.objects.filter(kind="courtyard").count(),
+        "ownerless_courtyards": ownerless.count(),
+        "ownerless_without_backstop": sum(1 for c in ownerless if not c.services.filter(ended_on__isnull=True).exists()),
     }
 
 

@@ -18,7 +18,7 @@ def _company(name: str, body: str, subdistrict: Division) -> PropertyCompany:
 def test_it_lets_a_compound_have_one_serving_company_at_a_time():
     community = Division.objects.filter(kind=Division.Kind.COMMUNITY).first()
     compound = Compound.objects.create(name="测试花园", kind=Compound.Kind.COMPOUND, mode=Compound.Mode.MARKET, community=community)
-    first, second = _company("甲物业", "MA000001", community.parent), _company("乙物业", "MA000002", community.parent)
+    first, second = _company("甲物业", "QT000001", community.parent), _company("乙物业", "QT000002", community.parent)
     CompanyService.objects.create(company=first, compound=compound, started_on=datetime.date(2024, 1, 1), ended_on=datetime.date(2024, 12, 31))
     CompanyService.objects.create(company=second, compound=compound, started_on=datetime.date(2025, 1, 1))
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -9,15 +9,15 @@ from .models import CalendarDay, Case, CasePhoto, Category, Deadline, Department
 # every transition; the admin would bypass them.
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "kind", "parent", "active", "order")
-    list_filter = ("kind", "active")
+    list_display = ("name", "code", "kind", "parent", "concerns_property", "active", "order")
+    list_filter = ("kind", "concerns_property", "active")
     search_fields = ("name", "code")
 
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "active")
-    list_filter = ("active",)
+    list_display = ("name", "code", "kind", "active")
+    list_filter = ("kind", "active")
     search_fields = ("name", "code")
     filter_horizontal = ("handlers",)
 

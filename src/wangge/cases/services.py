@@ -35,6 +35,7 @@ from .models import (
 )
 from .notify import case_closed_notify, case_dispatched_notify
 from .permissions import ACTOR_LABELS, is_dispatcher, is_reporter, may_act, within_reopen_window
+from .routing import route_of
 from .sla import deadline_for, stages_on_time
 
 S = Case.Status
@@ -235,6 +236,13 @@ def case_transition(*, case: Case, to: str, actor, reason: str = "", department:
     case = workflow_move(
         workflow.WORKFLOW, case, to=to, actor=actor, reason=reason, may=_may(actor, to), change=_apply(department, instructions), related=("department",),
     )
+    if case.status == S.ACCEPTED and (route := route_of(case)) is not None:
+        # A routed case (a property case in a compound) goes on at once to the department its
+        # router names, dispatched by the official who accepted it.
+        case = workflow_move(
+            workflow.WORKFLOW, case, to=S.DISPATCHED, actor=actor, reason=route.instructions, may=_may(actor, S.DISPATCHED),
+            change=_apply(route.department, route.instructions), related=("department",),
+        )
     if case.status == S.DISPATCHED:
         case_dispatched_notify(case)
     elif case.status == S.CLOSED:

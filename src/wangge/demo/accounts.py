@@ -17,6 +17,9 @@ from wangge.accounts.passwords import password_generate
 from wangge.accounts.services import ProductionRefused, demo_passwords_set, officer_create
 from wangge.geo.models import Division, Grid
 from wangge.people.identity import check_char
+from wangge.property.models import CompanyService, Compound
+from wangge.property.selectors.records import company_of
+from wangge.property.services.companies import company_account_grant
 
 from .cases import _departments
 from .services import DemoRefused
@@ -74,7 +77,20 @@ def _officer(role: str, index: int) -> User | None:
     return user
 
 
+def _property_account(community: Division) -> User | None:
+    """The demo's company account, for the company serving a compound of the demo community."""
+    services = CompanyService.objects.filter(ended_on__isnull=True).select_related("company").order_by("pk")
+    service = services.filter(compound__community=community, compound__mode=Compound.Mode.MARKET).first() or services.first()
+    if service is None:
+        return None
+    user = _official("demo_property", f"{service.company.name}演示账号", Role.PROPERTY_COMPANY, "")
+    company_account_grant(actor=None, company=service.company, user=user)
+    return user
+
+
 def _node(user: User) -> str:
+    if user.role == Role.PROPERTY_COMPANY and (company := company_of(user)):
+        return company.name
     scope_code = user.scope_code
     if not scope_code:
         return "—（门户公众）" if user.role == Role.RESIDENT else "—（不挂靠区域节点）"
@@ -100,6 +116,7 @@ def demo_accounts_refresh() -> tuple[list[DemoAccount], str]:
         _official("demo_community", f"{community.name}演示干部", Role.COMMUNITY_OFFICIAL, community.code),
         grid_worker,
         _handler(),
+        _property_account(community),
         *(_officer(role, i) for i, role in enumerate(OFFICERS)),
         _first(Role.RESIDENT) or _official("demo_resident", "演示居民", Role.RESIDENT, ""),
     ]

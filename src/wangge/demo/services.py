@@ -30,6 +30,7 @@ from wangge.people.services.persons import id_digest
 from .generator import generate
 from .people import DemoPeople
 from .portal import demo_portal_build
+from .property import demo_property_build
 
 BATCH = 2000
 
@@ -129,6 +130,7 @@ def demo_build(*, seed: int = 410104) -> dict:
     layer = geo_services.grid_layer_import(features=features, name=f"演示网格图层（种子 {seed}）", crs="wgs84")
     geo_services.grid_layer_activate(layer=layer, reason="演示区初始化")
     made = _people(demo.people, buildings)
+    made["property"] = demo_property_build()
     made["portal"] = demo_portal_build(seed=seed)  # news, notices, disclosures and needs
     audit_record(action="demo.built", object_type="demo", object_id=str(seed), after=made)
     return {"layer": layer.pk, "divisions": len(saved), "grids": len(features), "buildings": len(demo.buildings), **made}

@@ -275,3 +275,13 @@ def parse_layer(data, *, crs: str, district, communities: dict, tolerance_m2: fl
     check_extent(valid, district=district, communities=communities, tolerance_m2=tolerance_m2, errors=errors)
     errors.raise_if_any()
     return features
+
+
+def outline_problem(geometry) -> str | None:
+    """What is wrong with one outline (a compound's boundary, say), checked as a grid's is:
+    structure, coordinates, rings and validity; None when it is good."""
+    problem = _geometry_problem(geometry)
+    if problem:
+        return problem
+    reason = shapely.is_valid_reason(shapely.geometry.shape(geometry))
+    return None if reason == "Valid Geometry" else _validity_reason(reason)

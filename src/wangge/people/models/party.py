@@ -18,8 +18,15 @@ class PartyOrganisation(models.Model):
         GROUP = "group", "党小组"
         JOINT_BRANCH = "joint_branch", "联合党支部"
 
+    class Ground(models.TextChoices):
+        GRID = "grid", "网格"
+        COMPANY = "company", "物业服务企业"
+
     name = models.CharField("组织名称", max_length=100, unique=True)
     kind = models.CharField("组织类型", max_length=12, choices=Kind.choices)
+    # What it stands on: grids (`grids`), or property companies (linked from `wangge.property`),
+    # whose organisations the grid pages and reports leave out.
+    ground = models.CharField("所在", max_length=10, choices=Ground.choices, default=Ground.GRID)
     community = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="party_organisations", verbose_name="所属社区")
     grids = models.ManyToManyField(Grid, related_name="party_organisations", verbose_name="所在网格")
     secretary = models.ForeignKey(

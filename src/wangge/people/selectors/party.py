@@ -14,8 +14,9 @@ from ..services.party import organisations_rule_errors
 
 
 def party_organisation_list(scope: Scope) -> QuerySet[PartyOrganisation]:
-    """Organisations attached to a grid in scope, or, for officials, to a community in scope."""
-    in_scope = PartyOrganisation.objects.filter(scope.q("grids__code") | scope.q("community__code")).values("pk")
+    """Grid organisations attached to a grid in scope, or, for officials, to a community in scope."""
+    grounded = PartyOrganisation.objects.filter(ground=PartyOrganisation.Ground.GRID)
+    in_scope = grounded.filter(scope.q("grids__code") | scope.q("community__code")).values("pk")
     return PartyOrganisation.objects.filter(pk__in=in_scope)
 
 

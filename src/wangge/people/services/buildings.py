@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from wangge.geo.locator import active_index, index_for_layer
 from wangge.geo.models import Division, GridLayer
@@ -81,8 +82,13 @@ def building_delete(*, building: Building, actor=None) -> None:
     require_found(building_list(acting_scope(actor)), building)
     if Person.objects.filter(household__building=building).exists():
         raise ValidationError({"building": "楼栋内还有登记的居民，请先办理迁出再删除楼栋"})
-    Household.objects.filter(building=building).delete()
-    building.delete()
+    try:
+        with transaction.atomic():
+            Household.objects.filter(building=building).delete()
+            building.delete()
+    except ProtectedError:
+        # Named by a record of an app above: a compound holding it, its dwellings' owners.
+        raise ValidationError({"building": "楼栋仍被其他记录引用（如所属小区及其房屋），不能删除"}) from None
     _refresh_grid_counts()
 
 

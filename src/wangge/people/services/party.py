@@ -124,24 +124,36 @@ def _rule_errors(*, kind, grids: Sequence[RuleGrid], secretary: RulePerson | Non
             if other != organisation_id:
                 add("grids", f"网格 {code} 已有党组织：{name}")
 
-    if secretary is None:
-        add("secretary", "须指定书记（党小组组长）")
-    else:
-        if secretary.party != Person.Party.FULL:
-            add("secretary", f"{secretary.name} 不是中共正式党员，不能担任书记（组长）")
-        if not any((secretary.pk, role) in facts.posts.get(g, ()) for g in grid_ids for role in LEADING_ROLES):
-            add("secretary", f"{secretary.name} 不是本网格的网格长或副网格长")
-
+    for field, message in organisation_core_errors(kind=kind, secretary=secretary, members=members):
+        add(field, message)
+    if secretary is not None and not any((secretary.pk, role) in facts.posts.get(g, ()) for g in grid_ids for role in LEADING_ROLES):
+        add("secretary", f"{secretary.name} 不是本网格的网格长或副网格长")
     serving = {person for g in grid_ids for person, _ in facts.posts.get(g, ())}
     for member in members:
-        if not member.is_party_member:
-            add("members", f"{member.name} 不是党员")
-        elif member.pk not in serving and facts.homes.get(member.pk) not in codes and not member.retired_cadre:
+        if member.is_party_member and member.pk not in serving and facts.homes.get(member.pk) not in codes and not member.retired_cadre:
             add("members", f"{member.name} 既不居住也不任职于本组织的网格，且不是离退休干部")
-    full = sum(1 for m in members if m.party == Person.Party.FULL)
-    if kind in (Kind.BRANCH, Kind.JOINT_BRANCH) and full < MIN_BRANCH_FULL_MEMBERS:
-        add("kind", f"党支部至少需要{MIN_BRANCH_FULL_MEMBERS}名正式党员，现有{full}名；不足时应成立党小组或联合党支部")
     return errors
+
+
+def organisation_core_errors(*, kind: str, secretary, members: Sequence) -> list[tuple[str, str]]:
+    """The rules every party organisation keeps, whatever it stands on (grids here, property
+    companies in `wangge.property`): a full member as secretary, party members only, and at
+    least three full members in a branch. Persons need `pk`, `name`, `party`, `is_party_member`."""
+    errors = []
+    if secretary is None:
+        errors.append(("secretary", "须指定书记（党小组组长）"))
+    elif secretary.party != Person.Party.FULL:
+        errors.append(("secretary", f"{secretary.name} 不是中共正式党员，不能担任书记（组长）"))
+    errors += [("members", f"{m.name} 不是党员") for m in members if not m.is_party_member]
+    full = sum(1 for m in members if m.party == Person.Party.FULL)
+    if kind in (Kind.BRANCH, Kind.JOINT_BRANCH) and not may_form_branch(full):
+        errors.append(("kind", f"党支部至少需要{MIN_BRANCH_FULL_MEMBERS}名正式党员，现有{full}名；不足时应成立党小组或联合党支部"))
+    return errors
+
+
+def may_form_branch(full_members: int) -> bool:
+    """A body with this many full party members may (and, past it, must) form a branch of its own."""
+    return full_members >= MIN_BRANCH_FULL_MEMBERS
 
 
 def organisation_rule_errors(organisation: PartyOrganisation) -> dict[str, list[str]]:

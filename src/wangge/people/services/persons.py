@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from wangge.core import pii
 from wangge.core.contacts import normalise_phone
@@ -151,17 +152,26 @@ def resident_update(*, scope: Scope, person: Person, id_number: str | None = Non
 
 @transaction.atomic
 def resident_move_out(*, person: Person, actor=None) -> Person:
-    """A resident leaves the grid's roll; a person still serving on a grid or in an
-    organisation stays known, anyone else is removed."""
+    """A resident leaves the grid's roll; a person still serving on a grid, in an organisation
+    or a community committee, or named by another app's record (a dwelling's owner), stays
+    known; anyone else is removed."""
     require(actor, can_edit_residents, RESIDENTS_REFUSED)
     require_found(resident_list(acting_scope(actor)), person)
-    if person.posts.exists() or person.party_memberships.exists() or person.social_memberships.exists():
-        person.household, person.residence = None, ""
-        person.save(update_fields=["household", "residence"])
-        person.care_categories.clear()
-        return person
     person.care_categories.clear()
-    person.delete()
+    if person.posts.exists() or person.party_memberships.exists() or person.social_memberships.exists() or person.committee_posts.exists():
+        return _homeless(person)
+    try:
+        with transaction.atomic():
+            person.delete()
+    except ProtectedError:
+        # Still named by a record of an app above (an owner of a dwelling, a company's staff).
+        return _homeless(person)
+    return person
+
+
+def _homeless(person: Person) -> Person:
+    person.household, person.residence = None, ""
+    person.save(update_fields=["household", "residence"])
     return person
 
 

@@ -6,7 +6,15 @@ per kind holds its columns and how its rows are checked and written; `kinds` nam
 runs an import all or nothing.
 """
 
-from .kinds import KINDS, Kind, kind_get, workbook_export, workbook_import, workbook_template
+from .kinds import (
+    KINDS,
+    Kind,
+    kind_get,
+    register_kind,
+    workbook_export,
+    workbook_import,
+    workbook_template,
+)
 from .sheets import Imported, Problem, WorkbookRefused
 
 __all__ = [
@@ -16,6 +24,7 @@ __all__ = [
     "Problem",
     "WorkbookRefused",
     "kind_get",
+    "register_kind",
     "workbook_export",
     "workbook_import",
     "workbook_template",

@@ -44,6 +44,12 @@ KINDS = {
 }
 
 
+def register_kind(kind: Kind) -> None:
+    """Another app's workbook (property's compounds) joins the machinery, the workbooks page
+    and the API from that app's `ready()`; its module holds what a kind's module holds."""
+    KINDS[kind.name] = kind
+
+
 def kind_get(name: str) -> Kind:
     if name not in KINDS:
         raise Http404(f"没有这种表格：{name}")

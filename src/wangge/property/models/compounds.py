@@ -41,10 +41,11 @@ class Compound(models.Model):
 
 
 class CompoundBuilding(models.Model):
-    """A registry building held by a compound; a building lies in one compound at most."""
+    """A registry building held by a compound; a building lies in one compound at most. A
+    building the registry removes (people refuse while anyone lives there) leaves its compound."""
 
     compound = models.ForeignKey(Compound, on_delete=models.CASCADE, related_name="holdings", verbose_name="小区")
-    building = models.OneToOneField(Building, on_delete=models.PROTECT, related_name="compound_holding", verbose_name="楼栋")
+    building = models.OneToOneField(Building, on_delete=models.CASCADE, related_name="compound_holding", verbose_name="楼栋")
 
     class Meta:
         verbose_name = "小区楼栋"
@@ -61,7 +62,9 @@ class Dwelling(models.Model):
     vote per dwelling.
     """
 
-    household = models.OneToOneField(Household, on_delete=models.PROTECT, related_name="property_dwelling", verbose_name="住户")
+    # Goes with its household (a building the registry removes). Owners are kept when they move
+    # out: a person still named here stays known to the registry (`people.services.persons`).
+    household = models.OneToOneField(Household, on_delete=models.CASCADE, related_name="property_dwelling", verbose_name="住户")
     compound = models.ForeignKey(Compound, on_delete=models.CASCADE, related_name="dwellings", verbose_name="小区")
     area = models.DecimalField("建筑面积（平方米）", max_digits=8, decimal_places=2)
     owners = models.ManyToManyField(Person, through="DwellingOwner", related_name="dwellings_owned", verbose_name="业主")

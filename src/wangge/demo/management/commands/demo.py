@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from wangge.cases.models import Case
 from wangge.demo.accounts import demo_accounts_refresh
 from wangge.demo.cases import demo_cases_build
+from wangge.demo.property import demo_property_cases
 from wangge.demo.services import DemoRefused, database_is_empty, demo_build
 
 
@@ -34,6 +35,11 @@ class Command(BaseCommand):
             f"人员 {made['persons']} 名，网格岗位 {made['posts']} 个，网格党组织 {made['party_organisations']} 个，"
             f"社会组织 {made['social_organisations']} 个；启用图层 {made['layer']}。"
         )
+        p = made["property"]
+        self.stdout.write(
+            f"红色物业已生成：小区（楼院）{p['compounds']} 个，物业服务企业 {p['companies']} 家，服务项目 {p['services']} 个，"
+            f"业委会 {p['committees']} 个，交叉任职 {p['cross_appointments']} 人次。"
+        )
         if no_cases:
             return
         try:
@@ -45,6 +51,8 @@ class Command(BaseCommand):
             f"演示事件已生成：最近 {case_days} 天共 {cases['cases']} 件（{counts}），流转记录 {cases['transitions']} 条，"
             f"升级 {cases['escalations']} 次，报到 {cases['summonses']} 个；职能部门 {cases['departments']} 个，经办人 {cases['handlers']} 名。"
         )
+        reported, dispatched = demo_property_cases()
+        self.stdout.write(f"物业事件已生成：{reported} 件，立案后派遣到所在小区物业服务企业 {dispatched} 件。")
 
     def _accounts(self):
         try:

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("property/compounds", views.compound_list, name="property-compounds"),
+    path("property/compounds/<int:compound_id>", views.compound_page, name="property-compound"),
+    path("property/companies", views.company_list, name="property-companies"),
+    path("property/companies/<int:company_id>", views.company_page, name="property-company"),
+    path("property/my-company", views.own_company, name="property-my-company"),
+    path("property/platform", views.platform, name="property-platform"),
+    path("property/reports/ownerless", views.ownerless_report, name="property-ownerless-report"),
+    path("property/reports/party", views.party_report, name="property-party-report"),
+    path("property/reports/cross-appointment", views.cross_appointment_report, name="property-cross-report"),
+]
