@@ -35,11 +35,9 @@ This is not a test; pytest does not collect it (file name bench_*.py, outside te
 """
 
 import argparse
-import os
-import tempfile
 import time
 
-from common import best_of, machine_line
+from common import best_of, bulk_loading, on_private_database
 
 REPEAT = 3
 GOAL_SECONDS = 1.0
@@ -58,72 +56,36 @@ def _grid_codes() -> list[str]:
     return sorted(codes)
 
 
-def _admin_connection(server: str):
-    import psycopg
-
-    return psycopg.connect(server, autocommit=True)
-
-
-def _django(var_dir: str, server: str) -> None:
-    base = server.rsplit("/", 1)[0]
-    os.environ["WANGGE_VAR_DIR"] = var_dir
-    os.environ["DATABASE_URL"] = f"{base}/{DATABASE}"
-    os.environ.pop("WANGGE_FIELD_KEY", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wangge.settings")
-    import django
-
-    django.setup()
-
-
 def _load(cursor, cases: int, codes: list[str], departments: list[int], categories: list[int], reporter: int) -> None:
     """Drop the table's secondary indexes and constraints, insert, rebuild them: a bulk load."""
-    cursor.execute("""SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
-                      WHERE conrelid = 'cases_case'::regclass AND contype <> 'p'""")
-    constraints = cursor.fetchall()
-    cursor.execute("""SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'cases_case'
-                      AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = 'cases_case'::regclass)""")
-    indexes = cursor.fetchall()
-    for name, _ in constraints:
-        cursor.execute(f'ALTER TABLE cases_case DROP CONSTRAINT "{name}"')
-    for name, _ in indexes:
-        cursor.execute(f'DROP INDEX "{name}"')
-    cursor.execute("SET synchronous_commit = off")
     # The summaries are rebuilt once after the load (timed apart), as `wangge cases summaries
     # rebuild` would after a bulk load, rather than kept row batch by row batch.
-    for operation in ("insert", "update", "delete"):
-        cursor.execute(f"ALTER TABLE cases_case DISABLE TRIGGER case_summaries_{operation}")
-    cursor.execute("SELECT setseed(0.5)")
-    # r1..r4 are independent uniform numbers per row; the skewed grid pick favours low indexes.
-    cursor.execute(
-        """
-        INSERT INTO cases_case (number, reporter_id, client_id, category_id, description, lon, lat, address, grid_code,
-                                status, department_id, reported_at, status_since, deadline_at, closed_at, rating,
-                                duplicate_of_id, on_time, reopen_count)
-        SELECT 'B' || lpad(g::text, 12, '0'), %(reporter)s, '', (%(categories)s::int[])[1 + mod(g, %(n_categories)s)], '路边暴露垃圾', 113.65 + r2 * 0.1, 34.70 + r3 * 0.08, '',
-               (%(codes)s::text[])[1 + floor(power(r1, 1.6) * %(grids)s)::int],
-               st, CASE WHEN st IN ('reported', 'accepted', 'rejected') THEN NULL ELSE (%(departments)s::int[])[1 + floor(r4 * %(n_departments)s)::int] END,
-               at, at, NULL, CASE WHEN st = 'closed' THEN at + (1 + r2 * 239) * interval '1 hour' END,
-               CASE WHEN st = 'closed' AND r3 < 0.6 THEN 1 + floor(r4 * 5)::int END,
-               NULL, CASE WHEN st = 'closed' THEN r3 < 0.85 END, CASE WHEN r5 < 0.04 AND st <> 'rejected' THEN 1 ELSE 0 END
-        FROM (
-            SELECT g, r1, r2, r3, r4, r5, now() - (1 + r5 * 1095 * 24) * interval '1 hour' - r1 * interval '1 minute' AS at,
-                   CASE WHEN r0 < 0.03 THEN (ARRAY['reported', 'accepted', 'dispatched', 'handling', 'handled', 'verified'])[1 + floor(r0 / 0.005)::int]
-                        WHEN r0 < 0.05 THEN 'rejected' ELSE 'closed' END AS st
-            FROM (SELECT g, random() AS r0, random() AS r1, random() AS r2, random() AS r3, random() AS r4, random() AS r5
-                  FROM generate_series(1, %(cases)s) AS g) AS draws
-        ) AS rows
-        """,
-        {"reporter": reporter, "categories": categories, "n_categories": len(categories), "codes": codes, "grids": len(codes), "departments": departments,
-         "n_departments": len(departments), "cases": cases},
-    )
-    cursor.execute("UPDATE cases_case SET duplicate_of_id = id - 1 WHERE mod(id, 200) = 0 AND id > (SELECT min(id) FROM cases_case)")
-    cursor.execute("SET maintenance_work_mem = '1GB'")
-    for _, definition in indexes:
-        cursor.execute(definition)
-    for name, definition in constraints:
-        cursor.execute(f'ALTER TABLE cases_case ADD CONSTRAINT "{name}" {definition}')
-    for operation in ("insert", "update", "delete"):
-        cursor.execute(f"ALTER TABLE cases_case ENABLE TRIGGER case_summaries_{operation}")
+    with bulk_loading(cursor, "cases_case", triggers=[f"case_summaries_{operation}" for operation in ("insert", "update", "delete")]):
+        cursor.execute("SELECT setseed(0.5)")
+        # r1..r4 are independent uniform numbers per row; the skewed grid pick favours low indexes.
+        cursor.execute(
+            """
+            INSERT INTO cases_case (number, reporter_id, client_id, category_id, description, lon, lat, address, grid_code,
+                                    status, department_id, reported_at, status_since, deadline_at, closed_at, rating,
+                                    duplicate_of_id, on_time, reopen_count)
+            SELECT 'B' || lpad(g::text, 12, '0'), %(reporter)s, '', (%(categories)s::int[])[1 + mod(g, %(n_categories)s)], '路边暴露垃圾', 113.65 + r2 * 0.1, 34.70 + r3 * 0.08, '',
+                   (%(codes)s::text[])[1 + floor(power(r1, 1.6) * %(grids)s)::int],
+                   st, CASE WHEN st IN ('reported', 'accepted', 'rejected') THEN NULL ELSE (%(departments)s::int[])[1 + floor(r4 * %(n_departments)s)::int] END,
+                   at, at, NULL, CASE WHEN st = 'closed' THEN at + (1 + r2 * 239) * interval '1 hour' END,
+                   CASE WHEN st = 'closed' AND r3 < 0.6 THEN 1 + floor(r4 * 5)::int END,
+                   NULL, CASE WHEN st = 'closed' THEN r3 < 0.85 END, CASE WHEN r5 < 0.04 AND st <> 'rejected' THEN 1 ELSE 0 END
+            FROM (
+                SELECT g, r1, r2, r3, r4, r5, now() - (1 + r5 * 1095 * 24) * interval '1 hour' - r1 * interval '1 minute' AS at,
+                       CASE WHEN r0 < 0.03 THEN (ARRAY['reported', 'accepted', 'dispatched', 'handling', 'handled', 'verified'])[1 + floor(r0 / 0.005)::int]
+                            WHEN r0 < 0.05 THEN 'rejected' ELSE 'closed' END AS st
+                FROM (SELECT g, random() AS r0, random() AS r1, random() AS r2, random() AS r3, random() AS r4, random() AS r5
+                      FROM generate_series(1, %(cases)s) AS g) AS draws
+            ) AS rows
+            """,
+            {"reporter": reporter, "categories": categories, "n_categories": len(categories), "codes": codes, "grids": len(codes), "departments": departments,
+             "n_departments": len(departments), "cases": cases},
+        )
+        cursor.execute("UPDATE cases_case SET duplicate_of_id = id - 1 WHERE mod(id, 200) = 0 AND id > (SELECT min(id) FROM cases_case)")
     cursor.execute("VACUUM ANALYZE cases_case")
 
 
@@ -133,23 +95,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=REPEAT, help="timed runs per measurement; the best counts")
     parser.add_argument("--keep", action="store_true", help="leave the database wangge_bench behind (drop it yourself)")
     args = parser.parse_args()
-    server = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
-    with _admin_connection(server) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-        admin.execute(f"CREATE DATABASE {DATABASE}")
-        version = admin.execute("SHOW server_version").fetchone()[0]
-    print(machine_line("bench_case_figures", args.repeat) + f"; PostgreSQL {version}")
-    try:
-        with tempfile.TemporaryDirectory(prefix="wangge-bench-") as var_dir:
-            _django(var_dir, server)
-            _run(args)
-    finally:
-        if not args.keep:
-            from django.db import connections
-
-            connections.close_all()
-            with _admin_connection(server) as admin:
-                admin.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+    on_private_database(DATABASE, "bench_case_figures", args, _run)
 
 
 def _run(args) -> None:

@@ -71,7 +71,7 @@ BACK_OFFICE = [Visit("official", p) for p in (
     "/dashboard", "/dashboard/map", "/dashboard/charts", "/dashboard/records?figure=cases_open",
     "/cases/dispatch", "/cases/{case}",
     "/people/staffing", "/people/party", "/people/workbooks",
-    "/grids", "/grids/redraw",
+    "/grids", "/grids/redraw", "/property/map",
     "/portal/articles", "/portal/disclosures", "/portal/objections", "/portal/needs", "/portal/words",
     "/account/password",
     "/property/platform", "/property/compounds", "/property/companies", "/property/compounds/{compound}", "/property/companies/{company}",

@@ -28,14 +28,15 @@ def _scope(request):
     return scope_of(request.user)
 
 
-def _flatten(figures: dict) -> list[tuple[str, object]]:
-    """{"grids_by_level": {"1": 13}} -> [("grids_by_level.1", 13)]: one card per number."""
+def _flatten(figures: dict, prefix: str = "") -> list[tuple[str, object]]:
+    """{"grids_by_level": {"1": 13}} -> [("grids_by_level.1", 13)]: one card per number, at any depth
+    ({"red_property": {"star_ratings": {"5": 3}}} -> "red_property.star_ratings.5")."""
     flat = []
     for key, value in figures.items():
         if isinstance(value, dict):
-            flat += [(f"{key}.{sub}", v) for sub, v in value.items()]
+            flat += _flatten(value, f"{prefix}{key}.")
         else:
-            flat.append((key, value))
+            flat.append((f"{prefix}{key}", value))
     return flat
 
 

@@ -13,6 +13,7 @@ class PropertyConfig(AppConfig):
 
         from . import menu, workbook
         from .figures import figures, register_dashboard
+        from .headline import register_red_property
         from .permissions import can_keep_property
         from .routing import property_route
 
@@ -21,6 +22,7 @@ class PropertyConfig(AppConfig):
         register_dashboard()
         register_kind(Kind("compounds", "小区（楼院）", workbook, can_keep_property))
         menu.register()
+        register_red_property()
         from .rating import apps as rating_apps
 
         rating_apps.ready()
