@@ -104,3 +104,5 @@ def test_following_a_merged_duplicate_on_the_portal_tells_its_progress_not_the_o
     assert other.number not in str(found) and found["result"] == f"{MERGED}（当前进度：已上报）"
     page = client.post("/follow", {"number": mine.number, "code": follow_code(mine)}).content.decode()
     assert other.number not in page and MERGED in page
+    fed = client.get(f"/open311/v2/requests/{mine.number}.json").json()
+    assert fed[0]["status_notes"] == f"已结案：重复上报，{MERGED}"
