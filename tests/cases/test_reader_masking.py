@@ -6,6 +6,7 @@ import pytest
 
 from tests.cases.factories import case_in
 from wangge.accounts.models import Role, User
+from wangge.cases.follow import case_follow, follow_code
 from wangge.cases.models import Case
 from wangge.cases.services import case_merge, case_transition
 from wangge.cases.workflow import MERGED
@@ -93,3 +94,15 @@ def test_the_reporter_of_the_kept_case_is_not_told_the_numbers_merged_into_it(cl
     case_merge(case=theirs, into=kept, actor=named.community_official.user)
     assert theirs.number not in _page(client, named.resident.user, kept)
     assert theirs.number in _page(client, named.community_official.user, kept)
+
+
+def test_following_a_merged_duplicate_on_the_portal_tells_its_progress_not_the_other_number(client, named):
+    other = case_in(named, named.home_grid)
+    mine = case_in(named, named.home_grid, reporter=named.resident.user)
+    case_merge(case=mine, into=other, actor=named.community_official.user)
+    found = case_follow(mine.number, follow_code(mine))
+    assert other.number not in str(found) and found["result"] == f"{MERGED}（当前进度：已上报）"
+    page = client.post("/follow", {"number": mine.number, "code": follow_code(mine)}).content.decode()
+    assert other.number not in page and MERGED in page
+    fed = client.get(f"/open311/v2/requests/{mine.number}.json").json()
+    assert fed[0]["status_notes"] == f"已结案：重复上报，{MERGED}"

@@ -14,6 +14,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from wangge.core.pii import mask_free_text
 
 from .models import Case
+from .workflow import MERGED
 
 # No 0/O, 1/I/L: the code is read off a phone and typed again.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -44,7 +45,7 @@ def case_follow(number: str, code: str) -> dict | None:
     # Computed before the look-up and compared in constant time, so that the answer's timing
     # tells nothing about which numbers exist.
     matches = constant_time_compare(follow_code(number), code)
-    case = Case.objects.select_related("category").filter(number=number).first()
+    case = Case.objects.select_related("category", "duplicate_of").filter(number=number).first()
     if case is None or not matches:
         return None
     moves = list(case.transitions.order_by("at", "pk").values_list("to_status", "at", "reason"))
@@ -61,7 +62,11 @@ def case_follow(number: str, code: str) -> dict | None:
 
 def _result(case: Case, moves: list[tuple]) -> str:
     """What the platform said when the case ended: the reason given on closing or rejecting,
-    else the department's account of what it did (the last move to 已处置)."""
+    else the department's account of what it did (the last move to 已处置). A merged duplicate
+    says only how the case it went into stands, never its number (whoever holds this receipt
+    may not read that case)."""
+    if case.duplicate_of_id:
+        return f"{MERGED}（当前进度：{case.duplicate_of.get_status_display()}）"
     if case.status not in ENDED:
         return ""
     for wanted in (case.status, S.HANDLED):

@@ -159,8 +159,9 @@ def _service(category: Category) -> dict:
 
 
 def _status_notes(case: Case) -> str:
+    # The public reads every case, but reads no case's number in another's notes (as on the portal).
     if case.duplicate_of_id:
-        return f"已结案：重复上报，已合并到 {case.duplicate_of.number}"
+        return f"已结案：重复上报，{workflow.MERGED}"
     return case.get_status_display()
 
 

@@ -6,7 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Page, Paginator
 
 from wangge.core.audit import client_address
-from wangge.core.limits import window_count
+from wangge.core.limits import HOUR, window_count
 
 from ..site import footer_lines, site_name
 
@@ -15,7 +15,6 @@ PER_PAGE = 15
 # The count lives in Django's cache: per process with the default local-memory cache, shared
 # by every worker once a shared cache (Redis, database) is configured.
 SUBMISSIONS_PER_HOUR = settings.WANGGE_PORTAL_SUBMISSIONS_PER_HOUR
-HOUR = 3600
 TOO_MANY = "提交过于频繁：同一网络每小时最多提交 {limit} 次，请稍后再试"
 
 
