@@ -67,7 +67,8 @@ BACK_OFFICE = [Visit("official", p) for p in (
     "/cases/dispatch", "/cases/{case}",
     "/people/staffing", "/people/party", "/people/workbooks",
     "/grids", "/grids/redraw",
-    "/portal/articles", "/portal/disclosures", "/portal/objections", "/portal/needs", "/portal/words",
+    "/portal/articles", "/portal/articles/new", "/portal/disclosures", "/portal/disclosures/new", "/portal/objections", "/portal/needs",
+    "/portal/words",
     "/account/password",
 )] + [Visit("handler", "/cases/department")] + [Visit("worker", p) for p in (
     "/my-grid", "/cases/grid", "/report", "/my-reports", "/dashboard",
