@@ -106,3 +106,15 @@ def test_the_records_sort_search_and_export_what_the_page_shows(client, people):
     assert header[0] == "楼栋" and [row[0] for row in rows][: len(by_name)] == by_name
     assert len(rows) == Building.objects.filter(grid_code=people.home_grid.code).count()
     assert {row[3] for row in rows} == {people.home_grid.code}
+
+
+def test_the_case_records_name_the_grid_with_its_code_on_hover_and_export_the_name(client, people):
+    case = case_in(people, people.home_grid)
+    client.force_login(people.grid_worker.user)
+    html = client.get("/dashboard/records", {"figure": "cases_open"}).content.decode()
+    row = re.search(rf"<tr><td><a href=\"/cases/{case.pk}\">.*?</tr>", html, re.S).group(0)
+    assert f'<span class="code-name" title="{people.home_grid.code}">{people.home_grid.name}</span>' in row
+    exported = client.get("/dashboard/records", {"figure": "cases_open", "export": "xlsx"})
+    header, *rows = openpyxl.load_workbook(io.BytesIO(exported.content))["数据"].iter_rows(values_only=True)
+    mine = dict(zip(header, next(r for r in rows if r[0] == case.number), strict=True))
+    assert mine["所在网格"] == people.home_grid.name

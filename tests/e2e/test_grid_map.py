@@ -59,12 +59,15 @@ def test_login_shows_level_1_with_district_totals(page: Page, wangge_server):
     expect(page.locator("#grid-map path.grid-level-1")).to_have_count(DEMO_LEVEL_1)
     expect(page.locator("#grid-map path.grid")).to_have_count(DEMO_LEVEL_1)
     expect(page.locator("#grid-list li")).to_have_count(DEMO_LEVEL_1)
+    listed = page.locator(f'#grid-list button[data-code="{top[0]["code"]}"]')
+    expect(listed).to_have_text(top[0]["name"])
+    expect(listed).to_have_attribute("title", top[0]["code"])  # the name shown, the code on hover
     assert sorted(list_codes(page)) == sorted(p["code"] for p in top)
 
     expect(page.locator("#figures caption")).to_have_text("全区")
-    expect(figure(page, "网格数")).to_have_text(str(DEMO_LEVEL_1))
-    expect(figure(page, "户数")).to_have_text(str(sum(p["households"] for p in top)))
-    expect(figure(page, "人口")).to_have_text(str(sum(p["population"] for p in top)))
+    expect(figure(page, "网格数")).to_have_text(f"{DEMO_LEVEL_1:,}")
+    expect(figure(page, "户数")).to_have_text(f"{sum(p['households'] for p in top):,}")  # with thousands separators
+    expect(figure(page, "人口")).to_have_text(f"{sum(p['population'] for p in top):,}")
     page.screenshot(path=SCREENSHOT, full_page=True)
 
 
@@ -81,8 +84,8 @@ def test_drill_down_to_a_level_3_grid_and_back(page: Page, wangge_server):
     street = next(p for p in top if p["children"] > 0)
     level_2 = drill_into(page, wangge_server, street)
     expect(crumbs).to_have_text(f"当前位置：全区 > {street['name']}")
-    expect(figure(page, "户数")).to_have_text(str(street["households"]))
-    expect(figure(page, "下级网格")).to_have_text(str(street["children"]))
+    expect(figure(page, "户数")).to_have_text(f"{street['households']:,}")
+    expect(figure(page, "下级网格")).to_have_text(f"{street['children']:,}")
 
     community = next(p for p in level_2 if p["children"] > 0)
     level_3 = drill_into(page, wangge_server, community)
@@ -93,8 +96,8 @@ def test_drill_down_to_a_level_3_grid_and_back(page: Page, wangge_server):
     expect(page.locator("#figures caption")).to_have_text(cell["name"])
     expect(figure(page, "网格编码")).to_have_text(cell["code"])
     expect(figure(page, "网格员")).to_have_text(cell["grid_worker"])
-    expect(figure(page, "户数")).to_have_text(str(cell["households"]))
-    expect(figure(page, "人口")).to_have_text(str(cell["population"]))
+    expect(figure(page, "户数")).to_have_text(f"{cell['households']:,}")
+    expect(figure(page, "人口")).to_have_text(f"{cell['population']:,}")
     expect(grid_page).to_have_attribute("data-loaded", community["code"])
 
     crumbs.get_by_role("button", name="全区", exact=True).click()

@@ -55,9 +55,11 @@ def test_it_saves_the_sanitised_body_and_previews_the_sealed_fragments(client, p
 def test_it_names_the_field_and_saves_nothing_on_bad_input(client, people):
     response = _as(client, people.district_official).post("/portal/articles/new", {"section": "work", "title": " ", "body": "<p>正文</p>"})
     assert response.status_code == 400
-    assert 'data-field="title">标题不能为空' in response.content.decode()
+    assert 'id="id_title-error">标题不能为空' in response.content.decode()  # beside its own field
     response = client.post("/portal/articles/new", {"section": "", "title": "有标题", "body": ""})
-    assert response.status_code == 400 and 'data-field="section">请选择栏目' in response.content.decode()
+    assert response.status_code == 400 and 'id="id_section-error">请选择栏目' in response.content.decode()
+    assert 'name="title" value="有标题"' in response.content.decode()  # what was typed is kept
+    assert '<label for="id_section">栏目<span class="required"' in response.content.decode()  # the shell's field
     assert not Article.objects.filter(title="有标题").exists()
 
 
@@ -108,6 +110,9 @@ def test_it_returns_and_withdraws_with_a_note(client, people):
 def test_the_edit_form_refuses_a_piece_under_review(client, people):
     author = people.district_official.user
     article = draft_article(author)
+    form = _as(client, author).get(f"/portal/articles/{article.pk}/edit").content.decode()
+    assert f'name="title" value="{article.title}"' in form  # the draft's own values fill the form
+    assert re.search(rf'<option value="{article.section.code}" selected>', form)
     _as(client, author).post(f"/portal/articles/{article.pk}", {"action": "submit"})
     assert client.post(f"/portal/articles/{article.pk}/edit", {"section": "work", "title": "偷改", "body": ""}).status_code == 403
     assert Article.objects.get(pk=article.pk).title != "偷改"
@@ -135,7 +140,7 @@ def test_a_community_official_creates_a_disclosure_in_their_community_only(clien
     assert people.home_grid.community.code in page and people.other_grid.community.code not in page
     assert client.post("/portal/disclosures/new", {**form, "area_code": people.other_grid.community.code}).status_code == 403
     bad = client.post("/portal/disclosures/new", {**form, "area_code": "410104999999"})
-    assert bad.status_code == 400 and 'data-field="area_code"' in bad.content.decode()
+    assert bad.status_code == 400 and 'id="id_area_code-error"' in bad.content.decode()
     late = client.post("/portal/disclosures/new", {**form, "area_code": people.home_grid.community.code, "shown_until": "明天"})
     assert late.status_code == 400 and "公示结束不是有效的时间" in late.content.decode()
     assert not Disclosure.objects.filter(title="加装电梯议事结果公开").exists()
@@ -171,11 +176,12 @@ def test_district_officials_keep_the_sensitive_words(client, people):
     assert client.post("/portal/words", {"action": "add", "word": "星光娱乐城", "category": "赌博"}).status_code == 302
     assert SensitiveWord.objects.get(word="星光娱乐城").active
     bad = client.post("/portal/words", {"action": "add", "word": "某词", "category": "其他"})
-    assert bad.status_code == 400 and "类别应为" in bad.content.decode()
+    assert bad.status_code == 400 and 'id="id_add_category-error">类别应为' in bad.content.decode()  # beside the category
     assert client.post("/portal/words", {"action": "off", "word": "百家乐"}).status_code == 302  # a shipped word
     assert SensitiveWord.objects.get(word="百家乐").active is False
     unknown = client.post("/portal/words", {"action": "off", "word": "从未收录的词"})
     assert unknown.status_code == 400 and not SensitiveWord.objects.filter(word="从未收录的词").exists()
+    assert 'id="id_off_word-error">词库中没有“从未收录的词”' in unknown.content.decode()
     page = client.get("/portal/words").content.decode()
     assert 'data-word="星光娱乐城" data-active="1"' in page and 'data-word="百家乐" data-active="0"' in page
     assert _as(client, people.community_official).get("/portal/words").status_code == 403

@@ -32,12 +32,19 @@ def figures(scope) -> dict:
 
 
 def _case_records(title: str, cases, *, closed: bool):
-    from wangge.core.figures import Records
+    from wangge.core.figures import Named, Records
 
     columns = ["受理编号", "类别", "状态", "所在网格", "承办部门", "上报时间"] + (["结案时间", "按时办结"] if closed else [])
 
+    def grid_names(cases: list) -> None:
+        from wangge.geo.selectors import node_names
+
+        names = node_names(case.grid_code for case in cases)
+        for case in cases:
+            case.grid_name = names.get(case.grid_code, "")
+
     def row(case) -> list:
-        cells = [case.number, case.category.name, case.get_status_display(), case.grid_code, case.department.name if case.department else "",
+        cells = [case.number, case.category.name, case.get_status_display(), Named(getattr(case, "grid_name", ""), case.grid_code), case.department.name if case.department else "",
                  timezone.localtime(case.reported_at).strftime("%Y-%m-%d %H:%M")]
         if closed:
             cells += [timezone.localtime(case.closed_at).strftime("%Y-%m-%d %H:%M"), {True: "是", False: "否"}.get(case.on_time, "")]
@@ -45,7 +52,8 @@ def _case_records(title: str, cases, *, closed: bool):
 
     sorts = {"受理编号": "number", "类别": ("category__name", "number"), "状态": ("status", "number"), "所在网格": ("grid_code", "number"),
              "承办部门": ("department__name", "number"), "上报时间": "reported_at", "结案时间": "closed_at"}
-    return Records(title=title, columns=columns, rows=cases, row=row, link=lambda case: f"/cases/{case.pk}", sorts=sorts, search=("number", "address", "grid_code"))
+    return Records(title=title, columns=columns, rows=cases, row=row, link=lambda case: f"/cases/{case.pk}", sorts=sorts, search=("number", "address", "grid_code"),
+                   prepare=grid_names)
 
 
 def open_case_records(scope):

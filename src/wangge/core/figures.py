@@ -21,11 +21,23 @@ _CHARTS: dict[str, "Chart"] = {}
 
 
 @dataclass(frozen=True)
+class Named:
+    """A cell that names a node: the page shows the name with the code on hover, a file the name."""
+
+    name: str
+    code: str
+
+    def __str__(self) -> str:
+        return self.name or self.code
+
+
+@dataclass(frozen=True)
 class Records:
     """The rows behind a figure: `rows` is a queryset or list, `row(obj)` its cells, and
     `link(obj)` an optional page of one record. Personal data in cells must come masked.
     `sorts` maps the columns that may be sorted to the field(s) they order by, `search` the
-    fields the records page's search looks in (both of `rows`' model)."""
+    fields the records page's search looks in (both of `rows`' model). `prepare(objects)`, when
+    given, is called with each page (or chunk of an export) before `row`, to look names up at once."""
 
     title: str
     columns: list[str]
@@ -34,6 +46,12 @@ class Records:
     link: Callable | None = None
     sorts: dict = field(default_factory=dict)
     search: tuple[str, ...] = ()
+    prepare: Callable | None = None
+
+    def rows_of(self, objects: list) -> list[list]:
+        if self.prepare is not None:
+            self.prepare(objects)
+        return [self.row(obj) for obj in objects]
 
 
 @dataclass(frozen=True)

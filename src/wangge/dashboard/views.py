@@ -128,9 +128,10 @@ def records_page(request):
     sorting = {"sorts": {str(n): records.sorts[c] for n, c in enumerate(records.columns) if c in records.sorts}, "search": records.search}
     if exporting(request):
         return table_export(request, records.rows, table=f"dashboard.{key}", title=records.title, columns=records.columns,
-                            cells=lambda objects: [records.row(obj) for obj in objects], **sorting)
+                            cells=records.rows_of, **sorting)
     table = table_page(request, records.rows, per_page=RECORDS_PAGE_SIZE, **sorting)
-    rows = [{"cells": records.row(obj), "link": records.link(obj) if records.link else ""} for obj in table.rows]
+    objects = table.rows
+    rows = [{"cells": cells, "link": records.link(obj) if records.link else ""} for obj, cells in zip(objects, records.rows_of(objects), strict=True)]
     columns = [(str(n), column, str(n) in sorting["sorts"]) for n, column in enumerate(records.columns)]
     context = {**_common(scope), "info": info, "records": records, "table": table, "page": table.page, "rows": rows, "key": key, "columns": columns}
     return render(request, "dashboard/records.html", context)

@@ -14,20 +14,21 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from wangge.core import pii
+from wangge.core.forms import error_messages
 from wangge.core.tables import exporting, table_export, table_page
 from wangge.geo.selectors import node_names
 from wangge.matching.models import Need
 
 from ..disclosures import kind_of, kinds
-from ..models import Article, Disclosure, Publishable, Section, Stage
+from ..models import Article, Disclosure, Publishable, Stage
 from ..objections import objection_answer
 from ..permissions import may_manage_words, may_write_articles
 from ..publishing import article_save, disclosure_save
 from ..render import sealed_parts
 from . import selectors
+from .forms import ArticleForm, DisclosureForm, article_initial, disclosure_initial, word_forms
 from .inputs import article_fields, disclosure_fields
 from .services import (
-    WORD_CATEGORIES,
     sensitive_word_add,
     sensitive_word_switch_off,
 )
@@ -42,12 +43,6 @@ OBJECTION_TABLE = {"sorts": {"number": "number", "submitted": "submitted_at", "d
                    "search": ("number", "disclosure__title", "text")}
 NEED_TABLE = {"sorts": {"number": "number", "category": "category", "community": "community_code", "state": "state", "submitted": "submitted_at"},
               "default_sort": "-submitted", "search": ("number", "category", "description")}
-
-
-def _errors(error: ValidationError) -> dict[str, str]:
-    if hasattr(error, "error_dict"):
-        return {field: "；".join(found) for field, found in error.message_dict.items()}
-    return {"__all__": "；".join(error.messages)}
 
 
 def _listing(request, items, template: str, *, table: dict, export: dict, names: bool = False, **extra):
@@ -89,19 +84,19 @@ def disclosure_list(request):
                     kinds={k.code: k.name for k in kinds()}, current="disclosures")
 
 
-def _edit(request, *, item: Publishable | None, save, template: str, extra: dict):
+def _edit(request, *, item: Publishable | None, save, form_class, initial: dict, template: str, extra: dict):
     """The form of a new or a draft piece; `save(fields)` writes what the form says."""
-    values, errors = {}, {}
+    errors = {}
     if request.method == "POST":
-        values = request.POST
         try:
             saved = save(request.POST)
         except ValidationError as refused:
-            errors = _errors(refused)
+            errors = error_messages(refused)
         else:
             messages.success(request, "稿件已保存")
             return redirect(_page_of(saved))
-    context = {"item": item, "values": values, "errors": errors, **extra}
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial, errors=errors)
+    context = {"item": item, "form": form, "errors": errors, **extra}
     return render(request, template, context, status=400 if errors else 200)
 
 
@@ -117,7 +112,7 @@ def _article_form(request, item: Article | None):
         raise PermissionDenied("该稿件当前不能修改")
     return _edit(
         request, item=item, save=lambda data: article_save(actor=request.user, article=item, **article_fields(data, creating=item is None)),
-        template="portal/office/article_form.html", extra={"sections": Section.objects.order_by("order", "code"), "current": "articles"},
+        form_class=ArticleForm, initial=article_initial(item), template="portal/office/article_form.html", extra={"current": "articles"},
     )
 
 
@@ -134,9 +129,9 @@ def article_edit(request, article_id: int):
 def _disclosure_form(request, item: Disclosure | None):
     if item is not None and "edit" not in actions_for(request.user, item):
         raise PermissionDenied("该公示当前不能修改")
-    extra = {"kinds": kinds(), "areas": selectors.area_choices(request.user), "current": "disclosures"}
+    extra = {"areas": selectors.area_choices(request.user), "current": "disclosures"}
     save = lambda data: disclosure_save(actor=request.user, disclosure=item, **disclosure_fields(data))  # noqa: E731
-    return _edit(request, item=item, save=save, template="portal/office/disclosure_form.html", extra=extra)
+    return _edit(request, item=item, save=save, form_class=DisclosureForm, initial=disclosure_initial(item), template="portal/office/disclosure_form.html", extra=extra)
 
 
 @login_required
@@ -158,7 +153,7 @@ def _piece(request, item: Publishable, template: str, extra: dict):
         try:
             perform(item=item, actor=request.user, action=action, note=request.POST.get("note", ""), accept_flags=request.POST.get("accept_flags", ""))
         except ValidationError as refused:
-            errors = _errors(refused)
+            errors = error_messages(refused)
             item.refresh_from_db()
         else:
             messages.success(request, f"已{ACTION_LABELS[action]}")
@@ -251,9 +246,8 @@ def need_list(request):
 def sensitive_words(request):
     if not may_manage_words(request.user):
         raise PermissionDenied("只有区级干部可以管理敏感词")
-    errors, values = {}, {}
+    errors = {}
     if request.method == "POST":
-        values = request.POST
         try:
             if request.POST.get("action") == "off":
                 row = sensitive_word_switch_off(actor=request.user, word=request.POST.get("word", ""))
@@ -262,8 +256,8 @@ def sensitive_words(request):
                 row = sensitive_word_add(actor=request.user, word=request.POST.get("word", ""), category=request.POST.get("category", ""))
                 messages.success(request, f"已启用“{row.word}”")
         except ValidationError as refused:
-            errors = _errors(refused)
+            errors = error_messages(refused)
         else:
             return redirect(request.path)
-    context = {"words": selectors.sensitive_word_list(), "categories": WORD_CATEGORIES, "errors": errors, "values": values, "current": "words"}
+    context = {"words": selectors.sensitive_word_list(), "errors": errors, "current": "words", **word_forms(request.POST if request.method == "POST" else None, errors)}
     return render(request, "portal/office/words.html", context, status=400 if errors else 200)

@@ -10,7 +10,11 @@
   var shown = null;
   var trail = [];
 
-  function text(value) { return value === null || value === undefined ? "—" : String(value); }
+  // Counts with thousands separators, as the back office's tables show them; codes stay as they are.
+  function text(value) {
+    if (value === null || value === undefined) { return "—"; }
+    return typeof value === "number" ? value.toLocaleString("zh-CN") : String(value);
+  }
 
   function row(label, value) {
     var tr = document.createElement("tr");
@@ -67,7 +71,9 @@
     features.forEach(function (f) {
       var li = document.createElement("li");
       var b = document.createElement("button");
-      b.textContent = f.properties.name + "（" + f.properties.code + "）";
+      b.textContent = f.properties.name;
+      b.title = f.properties.code;  // the name shown, its code on hover
+      b.className = "code-name";
       b.dataset.code = f.properties.code;
       b.addEventListener("click", function () { choose(f.properties); });
       li.appendChild(b);
@@ -91,7 +97,7 @@
         return { color: colours[f.properties.level], weight: 1.5, fillOpacity: 0.15, className: "grid grid-level-" + f.properties.level };
       },
       onEachFeature: function (f, layer) {
-        layer.bindTooltip(f.properties.name + "：" + f.properties.households + " 户，" + f.properties.population + " 人");
+        layer.bindTooltip(f.properties.name + "：" + text(f.properties.households) + " 户，" + text(f.properties.population) + " 人");
         layer.on("click", function () { choose(f.properties); });
       }
     }).addTo(map);

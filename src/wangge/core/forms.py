@@ -1,0 +1,34 @@
+"""Forms that only draw: the back office's pages whose rules live in the services.
+
+A `ShownForm` renders its fields through the shell's field (`shell/field.html`: label, control,
+the field's own error beside it) with the values posted, and carries the errors the service
+raised. It checks nothing itself, so that each rule is stated once, in the service."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
+
+
+def error_messages(error: ValidationError) -> dict[str, str]:
+    """A service's refusal as {field: "message；message"}; one without a field under "__all__"."""
+    if hasattr(error, "error_dict"):
+        return {field: "；".join(found) for field, found in error.message_dict.items()}
+    return {"__all__": "；".join(error.messages)}
+
+
+class ShownForm(forms.Form):
+    def __init__(self, data=None, *, initial: dict | None = None, errors: dict[str, str] | None = None, **kwargs) -> None:
+        super().__init__(data, initial=initial, **kwargs)
+        self.service_errors = errors or {}
+
+    def full_clean(self) -> None:
+        self._errors = ErrorDict()
+        self.cleaned_data = {}
+        for name, message in self.service_errors.items():
+            if name in self.fields:
+                self._errors[name] = self.error_class([message])
+
+    @property
+    def other_errors(self) -> list[str]:
+        """The refusals no field of the form stands for, shown above it."""
+        return [message for name, message in self.service_errors.items() if name not in self.fields]
