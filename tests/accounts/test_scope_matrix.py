@@ -174,6 +174,44 @@ def _published_disclosure(people, grid):
     return making.disclosure(people, title=f"{grid.community.code} 的公示").pk
 
 
+def _compound(people, grid):
+    from wangge.property.models import Compound
+
+    return Compound.objects.filter(community=grid.community).order_by("pk").first().pk
+
+
+def _company(people, grid):
+    """A company filed in the grid's subdistrict that serves one compound of the grid's community."""
+    from django.db.models import F
+    from django.utils import timezone
+
+    from wangge.core.credit_code import credit_code_compose
+    from wangge.property.models import CompanyService, Compound, PropertyCompany
+
+    code = credit_code_compose(authority="9", kind="1", division="410104", organisation_body=f"MX{grid.code[-6:]}")
+    company, made = PropertyCompany.objects.get_or_create(credit_code=code, defaults={"name": f"矩阵物业{grid.code}", "subdistrict": grid.community.parent})
+    if made:  # it takes over the community's first compound (one company serves a compound at a time)
+        compound = Compound.objects.filter(community=grid.community).order_by("pk").first()
+        CompanyService.objects.filter(compound=compound, ended_on__isnull=True).update(ended_on=F("started_on"))
+        CompanyService.objects.create(company=company, compound=compound, started_on=timezone.localdate())
+    return company.pk
+
+
+def _rating_round(people, grid):
+    from wangge.property.models.rating import RatingRound
+
+    return RatingRound.objects.order_by("pk").first().pk
+
+
+def _rating_entry(people, grid):
+    """The grid's community's compound entered in the demo's first round."""
+    from wangge.property.models.rating import RatingEntry, RatingRound
+
+    compound = _compound(people, grid)
+    entry, _ = RatingEntry.objects.get_or_create(round=RatingRound.objects.order_by("pk").first(), compound_id=compound)
+    return entry.pk
+
+
 # (path parameter, path prefix or "") -> the object it names. The prefix tells apart one name
 # used for different objects.
 OBJECTS = {
@@ -201,6 +239,13 @@ OBJECTS = {
     ("account_id", "/api/accounts/"): Unscoped(_account, "accounts are kept district-wide by the system and security administrators (三员分立)", refused=True),
     ("reset_id", "/api/officer-resets/"): Unscoped(_officer_reset, "officers' resets are for the three officers only (test_officer_resets)", refused=True),
     ("token_id", "/api/account/tokens/"): Unscoped(_token, "a token is its owner's; anyone else's answers as a missing one (test_tokens)"),
+    ("compound_id", "/api/property/"): Scoped(_compound, node="community"),
+    ("compound_id", "/property/"): Scoped(_compound, node="community"),
+    ("company_id", "/api/property/"): Scoped(_company, node="community"),
+    ("company_id", "/property/"): Scoped(_company, node="community"),
+    ("company_id", "/api/ratings/"): Unscoped(_company, "a company's published rating history is public, as the portal's results are (tests/property/test_rating_pages.py)"),
+    ("round_id", "/property/ratings/"): Unscoped(_rating_round, "a rating round is the district's; the entries it shows are scoped (tests/property/test_rating_pages.py)"),
+    ("entry_id", "/property/ratings/"): Scoped(_rating_entry, node="community"),
     ("notice_id", "/inbox/"): Unscoped(_notice, "a notice is its recipient's; anyone else's answers as a missing one (tests/core/test_inbox.py)"),
     # Open311 GeoReport v2 is public by the standard: its reads show every case's public fields only
     # (no reporter, address or grid), tested in tests/cases/test_open311.py.
