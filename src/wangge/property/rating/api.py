@@ -13,7 +13,7 @@ from . import selectors
 router = Router(tags=["星级评定"])
 
 
-class ResultOut(Schema):
+class RatingResultOut(Schema):
     year: int
     compound: str
     total: Decimal | None
@@ -27,18 +27,18 @@ class ResultOut(Schema):
     survey_satisfaction: Decimal | None
 
 
-class HistoryOut(Schema):
+class RatingHistoryOut(Schema):
     company: str
-    results: list[ResultOut]
+    results: list[RatingResultOut]
 
 
-@router.get("/companies/{company_id}/history", response={200: HistoryOut, 404: ErrorOut}, auth=None)
+@router.get("/companies/{company_id}/history", response={200: RatingHistoryOut, 404: ErrorOut}, auth=None)
 def company_history(request, company_id: int):
     """What the portal discloses of a company: its results in the published rounds, with the
     case-derived and survey inputs beside each score. Companies are public; unpublished rounds are not shown."""
     company = get_object_or_404(PropertyCompany, pk=company_id)
     rows = [
-        ResultOut(year=e.round.year, compound=e.compound.name, **{f: getattr(e, f) for f in ResultOut.model_fields if f not in ("year", "compound")})
+        RatingResultOut(year=e.round.year, compound=e.compound.name, **{f: getattr(e, f) for f in RatingResultOut.model_fields if f not in ("year", "compound")})
         for e in selectors.company_history(company.pk)
     ]
     return {"company": company.name, "results": rows}
