@@ -11,6 +11,7 @@ Deterministic: every choice follows the rows' order and ids.
 
 from collections import Counter
 
+from django.db.models import Count
 from django.utils import timezone
 
 from wangge.accounts.models import Role, User
@@ -117,8 +118,7 @@ def _objection(rating_round: RatingRound) -> int:
 def _votes() -> int:
     """Two owners' votes in the two compounds with the most owners: an ordinary matter most owners
     agree to, and a repair-fund matter that falls short of three quarters."""
-    compounds = Compound.objects.filter(dwellings__ownerships__isnull=False).distinct().order_by("pk")
-    chosen = sorted(compounds, key=lambda c: -DwellingOwner.objects.filter(dwelling__compound=c).count())[:2]
+    chosen = list(Compound.objects.annotate(owners=Count("dwellings__ownerships")).filter(owners__gt=0).order_by("-owners", "pk")[:2])
     plans = [("续聘物业服务企业", OwnersVote.Matter.ORDINARY, ("yes", "yes", "yes", "no", "yes", "abstain", "yes", "yes", "no", None)),
              ("使用专项维修资金更换电梯", OwnersVote.Matter.REPAIR_FUND, ("yes", "yes", "no", "yes", "yes", "no", "yes", "abstain", "yes", "no"))]
     ballots = []
