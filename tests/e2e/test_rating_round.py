@@ -154,7 +154,7 @@ def test_a_rating_round_runs_from_scheme_to_the_portal(browser: Browser, wangge_
 
     company = _person(browser, server, "e2e-company")
     company.goto(server.url + "/property/ratings/mine")
-    entry = company.locator(".entry", has_text=compound)
+    entry = company.locator(".entry", has_text=f"{year}年度 {compound}")
     expect(entry).to_contain_text("基础管理：55.00 / 60（评分人 区级评定干部）")
     expect(entry).to_contain_text(f"总分 {total}")
     entry.locator("[name=text]").fill("居民满意度调查户数偏少，请求复核")
