@@ -19,33 +19,24 @@ pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 360, "height": 740}
 
-# What an administrator keeps in the property registry before a round: a compound holding two
-# registry buildings of a grid, its company with an account, a resident whose registry
-# household lives there, and a district official to run the round. The round's year is one no
-# other round has taken.
+# Who the round needs besides the demo's Red Property: an account of the company serving one
+# of the demo's market compounds, a resident whose registry household lives there, and a
+# district official to run the round. The round's year is one no other round has taken.
 WORLD = """
 import json
 from datetime import date
 from django.db.models import Max
 from wangge.accounts.models import Role, User
-from wangge.core.credit_code import credit_code_compose
 from wangge.geo.models import Division
-from wangge.people.models import Building, Household
-from wangge.property.models import CompanyAccount, CompanyService, Compound, CompoundBuilding, PropertyCompany
+from wangge.people.models import Household
+from wangge.property.models import CompanyAccount, CompanyService
 from wangge.property.models.rating import RatingRound
-buildings = list(Building.objects.filter(dwellings__members__isnull=False, compound_holding__isnull=True).distinct().order_by("grid_code", "pk")[:2])
-grid_code = buildings[0].grid_code
-buildings = [b for b in buildings if b.grid_code == grid_code]
-community = buildings[0].community
-compound = Compound.objects.create(name="浏览器测试花园", kind="compound", mode="market", community=community)
-for b in buildings:
-    CompoundBuilding.objects.create(compound=compound, building=b)
-company = PropertyCompany.objects.create(name="浏览器测试物业有限公司", subdistrict=community.parent,
-    credit_code=credit_code_compose(authority="9", kind="1", division="410104", organisation_body="MAE2E001"))
-CompanyService.objects.create(company=company, compound=compound, started_on=date(2020, 1, 1))
-company_user = User.objects.create(username="e2e-company", full_name="浏览器测试物业", role=Role.PROPERTY_COMPANY, password="!")
+service = (CompanyService.objects.filter(ended_on__isnull=True, compound__mode="market", compound__holdings__building__dwellings__members__isnull=False)
+           .select_related("compound", "company").order_by("compound__pk").first())
+compound, company = service.compound, service.company
+company_user = User.objects.create(username="e2e-company", full_name=company.name, role=Role.PROPERTY_COMPANY, password="!")
 CompanyAccount.objects.create(user=company_user, company=company)
-households = list(Household.objects.filter(building__in=buildings, members__isnull=False).distinct().order_by("pk")[:2])
+households = list(Household.objects.filter(building__compound_holding__compound=compound, members__isnull=False).distinct().order_by("pk")[:2])
 person = households[0].members.order_by("pk").first()
 resident = User.objects.create(username="e2e-resident", full_name=person.name, role=Role.RESIDENT, password="!")
 person.user = resident
@@ -53,7 +44,8 @@ person.save(update_fields=["user"])
 district = Division.objects.get(kind=Division.Kind.DISTRICT)
 User.objects.create(username="e2e-rater", full_name="区级评定干部", role=Role.DISTRICT_OFFICIAL, scope_code=district.code, password="!")
 latest = RatingRound.objects.aggregate(y=Max("year"))["y"] or 0
-print(json.dumps({"year": max(date.today().year, latest + 1), "worker": "gw" + grid_code, "company": company.pk}))
+print(json.dumps({"year": max(date.today().year, latest + 1), "worker": "gw" + households[1].building.grid_code, "company": company.pk,
+                  "company_name": company.name, "compound": compound.name}))
 """
 
 
@@ -61,7 +53,7 @@ print(json.dumps({"year": max(date.today().year, latest + 1), "worker": "gw" + g
 INPUTS = """
 import json
 from wangge.property.models.rating import RatingEntry
-e = RatingEntry.objects.get(round__year={year}, compound__name="浏览器测试花园")
+e = RatingEntry.objects.get(round__year={year}, compound__name={compound!r})
 print(json.dumps({{"cases": e.cases, "on_time": str(e.on_time_rate), "reopen": str(e.reopen_rate), "satisfaction": str(e.case_satisfaction)}}))
 """
 
@@ -107,7 +99,7 @@ def _move(page: Page, label: str) -> None:
 def test_a_rating_round_runs_from_scheme_to_the_portal(browser: Browser, wangge_server):
     server = wangge_server
     world = json.loads(_wangge(server.env, "shell", "-c", WORLD).strip().splitlines()[-1])
-    year = world["year"]
+    year, compound = world["year"], world["compound"]
 
     official = _person(browser, server, "e2e-rater")
     official.goto(server.url + "/property/ratings/scheme")
@@ -127,7 +119,7 @@ def test_a_rating_round_runs_from_scheme_to_the_portal(browser: Browser, wangge_
 
     resident = _person(browser, server, "e2e-resident")
     resident.goto(server.url + "/ratings/survey")
-    expect(resident.locator(".portal-card")).to_contain_text("浏览器测试花园")
+    expect(resident.locator(".portal-card")).to_contain_text(compound)
     expect(resident.locator("#survey-form")).to_be_visible()
     _check_phone(resident, "/ratings/survey")
     resident.get_by_label("满意", exact=True).check()
@@ -137,23 +129,23 @@ def test_a_rating_round_runs_from_scheme_to_the_portal(browser: Browser, wangge_
 
     worker = _person(browser, server, world["worker"])
     worker.goto(server.url + "/property/ratings/visits")
-    row = worker.locator("#visit-households tr", has_text="浏览器测试花园").first
+    row = worker.locator("#visit-households tr", has_text=compound).first
     row.locator("select").select_option("5")
     row.get_by_role("button", name="录入").click()
     expect(worker.locator(".notices")).to_contain_text("的满意度")
 
     official.goto(round_url)
     _move(official, "开始评分")
-    official.locator("#entries").get_by_role("link", name="浏览器测试花园").click()
+    official.locator("#entries").get_by_role("link", name=compound).click()
     official.fill("#score-form [name=points]", "55")
     official.fill("#score-form [name=note]", "现场检查台账齐全")
     official.get_by_role("button", name="保存得分").click()
     expect(official.locator("#scores")).to_contain_text("区级评定干部")
     official.goto(round_url)
     _move(official, "提交审核")
-    row = official.locator("#entries tr", has_text="浏览器测试花园")
+    row = official.locator("#entries tr", has_text=compound)
     expect(row).to_contain_text("4.50")  # the survey's mean, computed from the two households' answers
-    inputs = json.loads(_wangge(server.env, "shell", "-c", INPUTS.format(year=year)).strip().splitlines()[-1])
+    inputs = json.loads(_wangge(server.env, "shell", "-c", INPUTS.format(year=year, compound=compound)).strip().splitlines()[-1])
     expect(row).to_contain_text(f"{inputs['cases']}")
     _move(official, "审核通过并公示")
     total = _expected_total(inputs)
@@ -162,7 +154,7 @@ def test_a_rating_round_runs_from_scheme_to_the_portal(browser: Browser, wangge_
 
     company = _person(browser, server, "e2e-company")
     company.goto(server.url + "/property/ratings/mine")
-    entry = company.locator(".entry", has_text="浏览器测试花园")
+    entry = company.locator(".entry", has_text=f"{year}年度 {compound}")
     expect(entry).to_contain_text("基础管理：55.00 / 60（评分人 区级评定干部）")
     expect(entry).to_contain_text(f"总分 {total}")
     entry.locator("[name=text]").fill("居民满意度调查户数偏少，请求复核")
@@ -182,13 +174,13 @@ def test_a_rating_round_runs_from_scheme_to_the_portal(browser: Browser, wangge_
 
     public = _context(browser).new_page()
     public.goto(f"{server.url}/ratings?year={year}")
-    ranked = public.locator("#ranking tr", has_text="浏览器测试花园")
-    expect(ranked).to_contain_text("浏览器测试物业有限公司")
+    ranked = public.locator("#ranking tr", has_text=compound)
+    expect(ranked).to_contain_text(world["company_name"])
     expect(ranked).to_contain_text(f"{total}")
     expect(ranked).to_contain_text("4.50")
-    expect(public.locator(f".company-history[data-company='{world['company']}']")).to_contain_text(f"{year}年度 浏览器测试花园：{total} 分")
+    expect(public.locator(f".company-history[data-company='{world['company']}']")).to_contain_text(f"{year}年度 {compound}：{total} 分")
     _check_phone(public, "/ratings")
     public.get_by_role("link", name="查看结果公开").click()
     expect(public.locator("h1")).to_contain_text(f"{year}年度物业服务星级评定结果")
     assert re.search(r"/disclosures/\d+$", public.url)
-    expect(public.locator("body")).to_contain_text("浏览器测试花园")
+    expect(public.locator("body")).to_contain_text(compound)

@@ -40,3 +40,18 @@ def test_it_refuses_unknown_criteria_wrong_places_and_non_district_officials(peo
     demonstration_designate(year=2026, level="community", division=community, criteria=["party_led"], actor=people.district_official.user)
     with pytest.raises(ValidationError, match="已是2026年度的示范"):
         demonstration_designate(year=2026, level="community", division=community, criteria=["owners_committee"], actor=people.district_official.user)
+
+
+def test_the_page_shows_the_coverage_and_takes_a_designation(client, people):
+    community = people.home_grid.community
+    client.force_login(people.district_official.user)
+    done = client.post("/property/demonstrations", {"year": "2026", "level": "community", "place": community.code, "criteria": ["party_led", "owners_committee"]})
+    assert done.status_code == 302
+    page = client.get("/property/demonstrations?year=2026").content.decode()
+    communities = Division.objects.filter(kind=Division.Kind.COMMUNITY).count()
+    assert f"已开展的社区：1 / {communities}" in page and community.name in page and "依法成立业主委员会" in page
+    refused = client.post("/property/demonstrations", {"year": "2026", "level": "community", "place": community.code, "criteria": []})
+    assert refused.status_code == 400 and "请选择达到的示范标准" in refused.content.decode()
+    client.force_login(people.community_official.user)
+    assert "命名示范" not in client.get("/property/demonstrations").content.decode()
+    assert client.post("/property/demonstrations", {"year": "2026", "level": "community", "place": community.code, "criteria": ["party_led"]}).status_code == 400

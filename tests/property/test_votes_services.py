@@ -79,3 +79,27 @@ def test_it_lets_only_officials_of_the_compound_run_its_votes(compound, people):
     dwelling = compound.dwellings.first()
     with pytest.raises(ValidationError, match="表决已经结束"):
         ballot_cast(vote=vote, dwelling=dwelling, owner=dwelling.owners.get(), choice="yes", actor=people.community_official.user)
+
+
+def test_the_vote_page_shows_both_thresholds_and_is_reached_from_the_compound(client, compound, people):
+    vote = _vote_with(compound, people, "repair_fund", ["yes"] * 7 + ["no"] * 3)
+    client.force_login(people.community_official.user)
+    assert f"/property/compounds/{compound.pk}/votes" in client.get(f"/property/compounds/{compound.pk}").content.decode()
+    assert f"/property/votes/{vote.pk}" in client.get(f"/property/compounds/{compound.pk}/votes").content.decode()
+    page = client.get(f"/property/votes/{vote.pk}").content.decode()
+    assert "未通过" in page and "≥ 3/4 参与表决面积" in page and "70.00%" in page and "100.00%" in page
+    assert page.count("未达到") == 2 and page.count(">达到<") == 2
+
+
+def test_a_ballot_entered_on_the_page_counts_and_an_outsider_gets_404(client, compound, people):
+    vote = _vote_with(compound, people, "ordinary", [])
+    ownership = DwellingOwner.objects.filter(dwelling__compound=compound).order_by("pk").first()
+    client.force_login(people.community_official.user)
+    assert client.post(f"/property/votes/{vote.pk}", {"ownership": ownership.pk, "choice": "yes"}).status_code == 302
+    again = client.post(f"/property/votes/{vote.pk}", {"ownership": ownership.pk, "choice": "yes"})
+    assert again.status_code == 400 and "该业主已就这套房屋投票" in again.content.decode()
+    assert vote.ballots.count() == 1
+    client.force_login(people.other_grid_worker.user)
+    assert client.get(f"/property/votes/{vote.pk}").status_code == 404
+    assert client.post(f"/property/votes/{vote.pk}", {"ownership": ownership.pk, "choice": "no"}).status_code == 404
+    assert list(vote.ballots.values_list("choice", flat=True)) == ["yes"]

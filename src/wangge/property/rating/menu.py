@@ -1,4 +1,4 @@
-"""星级评定 in the property section of the side menu."""
+"""The star rating and the demonstrations in the property section of the side menu."""
 
 from wangge.accounts.models import Role
 from wangge.core.menu import register_menu_entry
@@ -17,6 +17,7 @@ def _is_grid_worker(user) -> bool:
 
 
 def register() -> None:
-    register_menu_entry("星级评定", "rating-rounds", section="property", order=46, visible=_is_official)
-    register_menu_entry("本企业评定结果", "rating-mine", section="property", order=47, visible=_is_company)
-    register_menu_entry("入户满意度调查", "rating-survey-visits", section="property", order=48, visible=_is_grid_worker)
+    register_menu_entry("星级评定", "rating-rounds", section="property", order=86, visible=_is_official)
+    register_menu_entry("本企业评定结果", "rating-mine", section="property", order=87, visible=_is_company)
+    register_menu_entry("入户满意度调查", "rating-survey-visits", section="property", order=88, visible=_is_grid_worker)
+    register_menu_entry("红色物业示范", "property-demonstrations", section="property", order=89, visible=_is_official)

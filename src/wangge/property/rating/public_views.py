@@ -4,11 +4,11 @@ beside each score, the red and black lists, each company's history) and the resi
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
 from ..models.rating import RatingEntry, SurveyVote
 from . import results, selectors, services
+from .refusals import attempted
 
 
 def _decorated(entries: list[RatingEntry]) -> list[RatingEntry]:
@@ -46,13 +46,9 @@ def survey_public(request):
     household, entry = _household_entry(request.user, rating_round) if rating_round else (None, None)
     if request.method == "POST" and entry is not None:
         value = request.POST.get("satisfaction", "")
-        try:
-            services.survey_vote(rating_round=rating_round, household=household, satisfaction=int(value) if value.isdigit() else 0, actor=request.user)
-        except ValidationError as refused:
-            error = "；".join(refused.messages)
-        except PermissionDenied as refused:
-            error = str(refused)
-        else:
+        error = attempted(lambda: services.survey_vote(rating_round=rating_round, household=household,
+                                                       satisfaction=int(value) if value.isdigit() else 0, actor=request.user))
+        if error is None:
             messages.success(request, "感谢参与，您家的评价已记录")
             return redirect("portal-rating-survey")
     voted = entry is not None and SurveyVote.objects.filter(round=rating_round, household=household).exists()

@@ -1,6 +1,7 @@
-"""The rating's pages: the back office under /property/ratings, the public site under /ratings."""
+"""The rating's pages (the back office under /property/ratings, the public site under /ratings),
+the owners' votes' and the demonstrations'."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import public_views, views
 
@@ -13,4 +14,6 @@ urlpatterns = [
     path("property/ratings/entries/<int:entry_id>", views.entry_page, name="rating-entry"),
     path("ratings", public_views.ratings_public, name="portal-ratings"),
     path("ratings/survey", public_views.survey_public, name="portal-rating-survey"),
+    path("", include("wangge.property.votes.urls")),
+    path("", include("wangge.property.demonstrations.urls")),
 ]

@@ -12,24 +12,10 @@ from wangge.core.tables import table_page
 from ..models.rating import RatingRound, RatingScheme
 from . import forms, results, selectors, services
 from .permissions import company_of, may_rate, may_run_rounds
+from .refusals import attempted
 from .workflow import LABELS, ROUND
 
 ROUND_SORTS = {"year": "year", "status": "status"}
-
-
-def _refusal(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return "；".join(error.messages)
-    return str(error) or "没有权限进行此操作"
-
-
-def _attempt(request, action) -> str | None:
-    """Run `action()`; None when done, else the refusal in Chinese (nothing changed)."""
-    try:
-        action()
-    except (ValidationError, PermissionDenied) as error:
-        return _refusal(error)
-    return None
 
 
 def _pk(text: str) -> int:
@@ -64,7 +50,7 @@ def rounds_page(request):
                 raise ValidationError({"year": "年度须为四位数字"})
             made = services.round_open(year=int(year), scheme=scheme, actor=request.user)
             messages.success(request, f"已发起{made}")
-        if (error := _attempt(request, open_round)) is None:
+        if (error := attempted(open_round)) is None:
             return redirect("rating-rounds")
     table = table_page(request, selectors.rounds_for(request.user), sorts=ROUND_SORTS, default_sort="-year")
     return render(request, "property/ratings/rounds.html", {
@@ -85,7 +71,7 @@ def scheme_page(request):
                 vetoes=forms.vetoes_parsed(posted.get("vetoes", "")), actor=request.user,
             )
             messages.success(request, f"已保存评定方案「{posted.get('name', '').strip()}」")
-        if (error := _attempt(request, create)) is None:
+        if (error := attempted(create)) is None:
             return redirect("rating-rounds")
     return render(request, "property/ratings/scheme.html", {"error": error, "posted": posted, "schemes": RatingScheme.objects.prefetch_related("sections", "vetoes")},
                   status=400 if error else 200)
@@ -99,11 +85,11 @@ def round_page(request, round_id: int):
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "move":
-            error = _attempt(request, lambda: services.round_move(rating_round=rating_round, to=request.POST.get("to", ""), actor=request.user,
+            error = attempted(lambda: services.round_move(rating_round=rating_round, to=request.POST.get("to", ""), actor=request.user,
                                                                   reason=request.POST.get("reason", "")))
         elif action == "answer":
             objection = selectors.objection_get(request.user, _pk(request.POST.get("objection", "")))
-            error = _attempt(request, lambda: services.objection_answer(objection=objection, answer=request.POST.get("answer", ""), actor=request.user))
+            error = attempted(lambda: services.objection_answer(objection=objection, answer=request.POST.get("answer", ""), actor=request.user))
         else:
             error = f"未知的操作：{action}"[:40]
         if error is None:
@@ -134,12 +120,12 @@ def entry_page(request, entry_id: int):
         action = request.POST.get("action", "")
         if action == "score":
             section = entry.round.scheme.sections.filter(pk=_pk(request.POST.get("section", ""))).first()
-            error = _attempt(request, lambda: services.score_record(entry=entry, section=section, points=request.POST.get("points", ""),
+            error = attempted(lambda: services.score_record(entry=entry, section=section, points=request.POST.get("points", ""),
                                                                     note=request.POST.get("note", ""), actor=request.user)
                              ) if section else "请选择考评项目"
         elif action == "veto":
             item = entry.round.scheme.vetoes.filter(pk=_pk(request.POST.get("item", ""))).first()
-            error = _attempt(request, lambda: services.veto_find(entry=entry, item=item, note=request.POST.get("note", ""), actor=request.user)
+            error = attempted(lambda: services.veto_find(entry=entry, item=item, note=request.POST.get("note", ""), actor=request.user)
                              ) if item else "请选择否决事项"
         else:
             error = "未知的操作"
@@ -164,7 +150,7 @@ def survey_visits(request):
     if request.method == "POST" and rating_round is not None:
         household = selectors.visit_household_get(request.user, rating_round, _pk(request.POST.get("household", "")))
         value = request.POST.get("satisfaction", "")
-        error = _attempt(request, lambda: services.survey_vote(rating_round=rating_round, household=household,
+        error = attempted(lambda: services.survey_vote(rating_round=rating_round, household=household,
                                                                satisfaction=int(value) if value.isdigit() else 0, actor=request.user))
         if error is None:
             messages.success(request, f"已录入 {household.building.name}{household.unit}{household.room} 的满意度")
@@ -183,7 +169,7 @@ def company_results(request):
     error = None
     if request.method == "POST":
         entry = selectors.entry_get(request.user, _pk(request.POST.get("entry", "")))
-        error = _attempt(request, lambda: services.objection_submit(entry=entry, text=request.POST.get("text", ""), actor=request.user))
+        error = attempted(lambda: services.objection_submit(entry=entry, text=request.POST.get("text", ""), actor=request.user))
         if error is None:
             messages.success(request, "异议已提交，评定单位答复后将在此显示")
             return redirect("rating-mine")

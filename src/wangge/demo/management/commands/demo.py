@@ -4,6 +4,7 @@ from wangge.cases.models import Case
 from wangge.demo.accounts import demo_accounts_refresh
 from wangge.demo.cases import demo_cases_build
 from wangge.demo.property import demo_property_cases
+from wangge.demo.property_ratings import demo_ratings_build
 from wangge.demo.services import DemoRefused, database_is_empty, demo_build
 
 
@@ -53,6 +54,13 @@ class Command(BaseCommand):
         )
         reported, dispatched = demo_property_cases()
         self.stdout.write(f"物业事件已生成：{reported} 件，立案后派遣到所在小区物业服务企业 {dispatched} 件。")
+        r = demo_ratings_build()
+        shown = r["demonstrations"]
+        self.stdout.write(
+            f"星级评定已生成：评定 {r['rounds']} 次（上年度已发布，本年度公示中，企业异议 {r.get('objections', 0)} 条），"
+            f"业主共同决定 {r['votes']} 项、表决票 {r['ballots']} 张；红色物业示范街道 {shown.get('subdistricts', 0)} 个、"
+            f"社区 {shown.get('communities', 0)} 个、小区 {shown.get('compounds', 0)} 个。"
+        )
 
     def _accounts(self):
         try:
