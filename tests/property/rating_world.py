@@ -56,6 +56,7 @@ def company_account(username: str, of: PropertyCompany) -> User:
 def build_world(people: Personas) -> World:
     community = people.home_grid.community
     buildings = list(Building.objects.filter(grid_code=people.home_grid.code, dwellings__members__isnull=False).distinct().order_by("pk")[:3])
+    CompoundBuilding.objects.filter(building__in=buildings).delete()  # the demo's compounds hold every named building
     market = Compound.objects.create(name="幸福家园", kind=Compound.Kind.COMPOUND, mode=Compound.Mode.MARKET, community=community)
     courtyard = Compound.objects.create(name="老街楼院", kind=Compound.Kind.COURTYARD, mode=Compound.Mode.SELF, community=community)
     for building in buildings[:2]:

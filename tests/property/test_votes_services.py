@@ -26,6 +26,9 @@ def compound(people):
     community = people.home_grid.community
     compound = Compound.objects.create(name="业主表决小区", kind=Compound.Kind.COMPOUND, mode=Compound.Mode.MARKET, community=community)
     buildings = Building.objects.filter(grid_code=people.home_grid.code).order_by("pk")
+    # The demo's compounds hold every named building and its dwellings: this compound takes them over.
+    CompoundBuilding.objects.filter(building__in=buildings).delete()
+    Dwelling.objects.filter(household__building__in=buildings).delete()
     for building in buildings:
         CompoundBuilding.objects.create(compound=compound, building=building)
         if Dwelling.objects.filter(compound=compound).count() >= 10:
