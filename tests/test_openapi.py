@@ -23,6 +23,23 @@ def test_it_publishes_every_route_in_the_schema(api):
         assert path in paths
 
 
+def test_no_two_schemas_share_a_name():
+    # The document keys its components by class name: a second schema of the same name would
+    # silently describe the first one's routes with the wrong shape.
+    from ninja import Schema
+
+    from wangge.api import api as ninja_api
+
+    ninja_api.get_openapi_schema()  # every router imported
+    seen, stack = defaultdict(set), [Schema]
+    while stack:
+        for sub in stack.pop().__subclasses__():
+            stack.append(sub)
+            if sub.__module__.startswith("wangge."):
+                seen[sub.__name__].add(sub.__module__)
+    assert not {name: modules for name, modules in seen.items() if len(modules) > 1}
+
+
 def _documented_operations(document: dict) -> set[str]:
     return {f"{method.upper()} {path}" for path, item in document["paths"].items() for method in item if method in HTTP_METHODS}
 

@@ -21,6 +21,7 @@ from wangge.people.api.staff import router as staff_router
 from wangge.people.api.workbooks import router as workbooks_router
 from wangge.portal.api import router as portal_router
 from wangge.property.api import router as property_router
+from wangge.property.rating.api import router as ratings_router
 from wangge.redraw.api import grids_router, locate_router
 
 api = NinjaAPI(title="网格化基层治理平台 API", version="1", auth=API_AUTH, urls_namespace="api")
@@ -47,3 +48,4 @@ api.add_router("/account", own_tokens_router)
 api.add_router("/audit", audit_router)
 api.add_router("/portal", portal_router)
 api.add_router("/property", property_router)
+api.add_router("/ratings", ratings_router)

@@ -197,6 +197,8 @@ WANGGE_ENV = os.environ.get("WANGGE_ENV", "development")
 # 一格一干 多专多群: the fewest specialists and group members a level-3 grid may have.
 WANGGE_STAFFING_MIN_SPECIALISTS = env_int("WANGGE_STAFFING_MIN_SPECIALISTS", 2)
 WANGGE_STAFFING_MIN_GROUPS = env_int("WANGGE_STAFFING_MIN_GROUPS", 2)
+# The most rows a back-office table exports to one .xlsx file; past it the export is refused.
+WANGGE_EXPORT_MAX_ROWS = env_int("WANGGE_EXPORT_MAX_ROWS", 10_000)
 # Cases: how long a reporter may reopen a closed case; what counts as the same problem reported
 # twice; how long Idempotency-Key records are kept (the phone's offline queue may retry for days).
 WANGGE_CASE_REOPEN_DAYS = env_int("WANGGE_CASE_REOPEN_DAYS", 7)

@@ -48,6 +48,7 @@ urlpatterns = [
     path("", include("wangge.cases.urls")),
     path("", include("wangge.property.urls")),
     path("", include("wangge.dashboard.urls")),
+    path("", include("wangge.property.rating.urls")),
     path("", include("wangge.portal.urls")),
     path("", include("wangge.property.urls_map")),
     path("open311/v2/", include("wangge.cases.open311")),

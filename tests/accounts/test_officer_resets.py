@@ -201,6 +201,8 @@ def test_the_password_travels_encrypted_and_lands_in_a_private_file(api, officer
     assert stat.S_IMODE(os.stat(directory).st_mode) == 0o700
     assert all(stat.S_IMODE(os.stat(directory / name).st_mode) == 0o600 for name in os.listdir(directory))
     assert not AuditRecord.objects.filter(after__icontains=password).exists()
+    queued.refresh_from_db()
+    assert queued.sent_at is not None and "password" not in queued.payload  # sent: the row keeps no secret
 
 
 def test_the_console_resets_any_account_and_says_so_in_the_trail(officers):

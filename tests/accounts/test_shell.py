@@ -108,3 +108,36 @@ def test_the_audit_trail_is_the_auditors_alone_and_filters(people, others):
     assert "test.marker" not in auditor.get("/audit", {"until": "2000-01-01"}).content.decode()
     for who in (others.security_admin, others.system_admin, people.district_official):
         assert sign_in(who.user).get("/audit").status_code == 403
+
+
+def _usernames(html: str) -> list[str]:
+    return re.findall(r"<tr><td>([^<]+)</td>", re.search(r'<table class="data" id="accounts">.*?</table>', html, re.S).group(0))
+
+
+def test_the_accounts_list_sorts_by_known_columns_and_ignores_others(people, others):
+    client = sign_in(others.security_admin.user)
+    by_default = _usernames(client.get("/accounts").content.decode())
+    assert by_default == sorted(by_default)
+    for crafted in ("password", "-password", "username;drop", "--username"):
+        response = client.get("/accounts", {"sort": crafted})
+        assert response.status_code == 200 and _usernames(response.content.decode()) == by_default
+    html = client.get("/accounts", {"sort": "-username"}).content.decode()
+    descending = _usernames(html)
+    assert descending == sorted(descending, reverse=True) and descending[0] >= by_default[-1]
+    # aria-sort belongs to the column's header cell, not to the link inside it.
+    assert re.search(r'<th aria-sort="descending"><a class="sort sort-descending" href="\?sort=username">用户名</a></th>', html)
+    assert not re.search(r"<a [^>]*aria-sort", html)
+
+
+def test_the_accounts_export_is_the_officers_and_names_the_node(people, others):
+    import io
+
+    import openpyxl
+
+    response = sign_in(others.security_admin.user).get("/accounts", {"q": "grid_worker", "export": "xlsx"})
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content))["数据"].iter_rows(values_only=True))
+    assert rows[0][:4] == ("用户名", "姓名", "角色", "所属节点")
+    mine = next(row for row in rows if row[0] == "grid_worker")
+    assert mine[3] == people.home_grid.name and mine[4] == people.home_grid.code
+    assert {row[0] for row in rows[1:]} == {"grid_worker", "other_grid_worker"}
+    assert sign_in(people.district_official.user).get("/accounts", {"export": "xlsx"}).status_code == 403

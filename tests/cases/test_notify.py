@@ -12,6 +12,7 @@ from wangge.accounts.models import Role, User
 from wangge.cases.escalation import escalate
 from wangge.cases.models import Case
 from wangge.cases.services import case_merge
+from wangge.cases.workflow import MERGED
 from wangge.core.models import AuditRecord, Notice
 from wangge.core.outbox import outbox_drain
 
@@ -48,13 +49,18 @@ def test_it_tells_nobody_of_a_close_until_the_case_is_closed(people, department)
     assert _delivered("case.closed") == {}
 
 
-def test_it_tells_the_reporter_of_a_duplicate_merged_into_another(people):
+def test_it_tells_the_reporter_of_a_duplicate_merged_into_another_naming_it_only_to_who_may_read_it(people):
     first = case_in(people, people.home_grid)
     duplicate = case_in(people, people.home_grid, reporter=people.resident.user)
+    staff_duplicate = case_in(people, people.home_grid, reporter=people.grid_worker.user)
     case_merge(case=duplicate, into=first, actor=people.community_official.user)
+    case_merge(case=staff_duplicate, into=first, actor=people.community_official.user)
     notices = _delivered("case.closed")
-    assert set(notices) == {people.resident.user.pk}
-    assert first.number in notices[people.resident.user.pk].title
+    assert set(notices) == {people.resident.user.pk, people.grid_worker.user.pk}
+    told = notices[people.resident.user.pk]
+    assert duplicate.number in told.title and MERGED in told.title
+    assert first.number not in told.title + told.body + told.link
+    assert first.number in notices[people.grid_worker.user.pk].title  # the grid's worker may read it
 
 
 def test_it_delivers_each_escalation_step_to_its_recipients_and_audits_it_as_the_system(people, department):

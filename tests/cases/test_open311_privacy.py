@@ -48,13 +48,14 @@ def _error(response, fmt: str) -> str:
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_it_masks_phones_id_numbers_plates_and_names_in_public_descriptions(client, people, fmt):
     card = id_number()
-    case = _told(people, description=f"我是张三，电话{PHONE}，身份证{card}，车牌{PLATE}、豫A12345 占道")
+    case = _told(people, description=f"我是张三，电话{PHONE}，邮箱 zhang.san@example.com、{PHONE}@qq.com，身份证{card}，车牌{PLATE}、豫A12345 占道")
     for url in (f"{BASE}/requests.{fmt}", f"{BASE}/requests/{case.number}.{fmt}"):
         (row,) = [r for r in _rows(client.get(url), fmt) if r["service_request_id"] == case.number]
         said = row["description"]
         assert PHONE not in said and card not in said and "12345" not in said and "张三" not in said
         assert "138****5678" in said and card[:6] + "********" + card[-4:] in said
         assert "我是张*" in said and "豫A·******" in said and "豫A*****" in said and "占道" in said
+        assert "zhang.san" not in said and "z***@example.com" in said and "1***@qq.com" in said
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])

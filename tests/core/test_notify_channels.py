@@ -5,12 +5,14 @@ real HTTP to a small server started here, failures retried with back-off and sho
 import base64
 import hashlib
 import hmac
+import io
 import json
 import threading
 import urllib.parse
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
+import openpyxl
 import pytest
 from django.core import mail
 from django.utils import timezone
@@ -179,8 +181,12 @@ def test_it_shows_the_failed_message_to_the_system_administrator_without_its_con
     row = html[html.index(f'id="message-{hook.pk}"'):]
     row = row[: row.index("</tr>")]
     assert "群机器人" in row and "失败待重试" in row and "HTTP Error 500" in row
-    assert '<td class="attempts">1</td>' in row
+    assert '<td class="attempts num">1</td>' in row
     assert "SJ0001" not in html and "督办" not in html  # the content is not the administrator's to read
+    exported = client.get("/ops/outbox", {"export": "xlsx"})
+    cells = list(openpyxl.load_workbook(io.BytesIO(exported.content))["数据"].iter_rows(values_only=True))
+    assert (hook.pk, "群机器人", "失败待重试", 1) in {line[:4] for line in cells}
+    assert "SJ0001" not in str(cells) and "督办" not in str(cells)  # nor in the file
 
     for persona in ("district_official", "department_handler", "resident"):
         client.force_login(getattr(people, persona).user)

@@ -1,8 +1,10 @@
 """The dashboards' pages: who may open them, the headline as published, and the records behind
 each figure (scoped, personal data masked)."""
 
+import io
 import re
 
+import openpyxl
 import pytest
 
 from tests.cases.factories import case_in
@@ -70,7 +72,7 @@ def test_the_records_behind_open_cases_are_those_in_scope(client, people):
 def test_building_records_are_the_grid_workers_own(client, people):
     client.force_login(people.grid_worker.user)
     html = client.get("/dashboard/records?figure=households").content.decode()
-    count = int(re.search(r'id="records-count">(\d+)<', html)[1])
+    count = int(re.search(r'id="records-count">([\d,]+)<', html)[1].replace(",", ""))
     assert count == Building.objects.filter(grid_code=people.home_grid.code).count()
     assert people.other_grid.code not in html
 
@@ -88,3 +90,22 @@ def test_an_unknown_figure_has_no_records(client, people):
     client.force_login(people.district_official.user)
     assert client.get("/dashboard/records?figure=nonsense").status_code == 404
     assert client.get("/dashboard/records?figure=grids_by_level.3").url == "/dashboard/map"
+
+
+def test_the_records_sort_search_and_export_what_the_page_shows(client, people):
+    client.force_login(people.grid_worker.user)
+    path = "/dashboard/records"
+
+    def names(params: dict) -> list[str]:
+        html = client.get(path, {"figure": "households", **params}).content.decode()
+        return re.findall(r"<tr><td>([^<]*)</td>", html[html.index('id="records"'):])
+
+    by_name = names({"sort": "0"})
+    assert by_name == sorted(by_name) and names({"sort": "-0"}) == sorted(by_name, reverse=True)[: len(by_name)]
+    assert names({"sort": "nonsense"}) == names({})  # an unknown column falls back to the figure's own order
+    assert names({"q": by_name[0]}) and all(by_name[0] in n for n in names({"q": by_name[0]}))
+    exported = client.get(path, {"figure": "households", "sort": "0", "export": "xlsx"})
+    header, *rows = openpyxl.load_workbook(io.BytesIO(exported.content))["数据"].iter_rows(values_only=True)
+    assert header[0] == "楼栋" and [row[0] for row in rows][: len(by_name)] == by_name
+    assert len(rows) == Building.objects.filter(grid_code=people.home_grid.code).count()
+    assert {row[3] for row in rows} == {people.home_grid.code}

@@ -11,6 +11,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
+import openpyxl
 import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
@@ -104,6 +105,11 @@ def test_one_case_walks_the_closed_loop_through_the_pages(browser, wangge_server
     official.get_by_role("button", name="筛选").click()
     row = official.locator(row_id)
     expect(row).to_contain_text("已上报")
+    with official.expect_download() as download:  # the toolbar's 导出: the rows as filtered, as .xlsx
+        official.get_by_role("link", name="导出", exact=True).click()
+    exported = list(openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))["数据"].iter_rows(values_only=True))
+    assert exported[0][0] == "受理编号" and [line[0] for line in exported[1:]] == [walk.number]
+    assert download.value.suggested_filename.endswith(".xlsx")
     expect(row.locator("form[data-move]")).to_have_count(2)  # accept or reject, nothing else
     _move(official, row, "accepted")
     expect(official).to_have_url(re.compile(rf"/cases/dispatch\?.*grid={walk.grid}"))  # back to the list, filter kept

@@ -2,7 +2,8 @@
 no page scrolls sideways on the phone, the back office's content starts on the phone's first
 screen at 390 px, and axe-core finds no serious or critical accessibility violation at either
 width. Each person signs in through the sign-in page: the public, a resident, a grid worker, a
-district official, a department's handler and a property company's account."""
+district official, a department's handler, a property company's account, the system
+administrator and the auditor."""
 
 import json
 import secrets
@@ -36,6 +37,8 @@ tag = {tag!r}
 district = Division.objects.get(kind=Division.Kind.DISTRICT)
 official = User.objects.create(username="official-" + tag, full_name="区级干部" + tag, role=Role.DISTRICT_OFFICIAL, scope_code=district.code, password="!")
 resident = User.objects.create(username="resident-" + tag, full_name="居民" + tag, role=Role.RESIDENT, password="!")
+admin = User.objects.create(username="sysadmin-" + tag, full_name="系统管理员" + tag, role=Role.SYSTEM_ADMIN, scope_code=district.code, password="!")
+auditor = User.objects.create(username="auditor-" + tag, full_name="审计员" + tag, role=Role.AUDITOR, scope_code=district.code, password="!")
 grid_code = Building.objects.order_by("grid_code", "pk").first().grid_code
 handler = Department.objects.filter(handlers__isnull=False, kind=Department.Kind.DEPARTMENT).order_by("code").first().handlers.order_by("username").first()
 from wangge.property.models import CompanyAccount
@@ -43,6 +46,7 @@ company = CompanyAccount.objects.select_related("user", "company").order_by("pk"
 compound = company.company.services.filter(ended_on__isnull=True).order_by("pk").first().compound_id
 print(json.dumps({{"official": official.username, "resident": resident.username, "worker": "gw" + grid_code,
                   "company_user": company.user.username, "company": company.company_id, "compound": compound,
+                  "admin": admin.username, "auditor": auditor.username,
                   "handler": handler.username, "article": article_published_list().first().pk,
                   "disclosure": disclosure_published_list().first().pk,
                   "case": Case.objects.filter(grid_code=grid_code).order_by("-pk").first().pk}}))
@@ -76,7 +80,7 @@ BACK_OFFICE = [Visit("official", p) for p in (
     "/property/companies/{company}", "/property/compounds", "/cases/department",
 )] + [Visit("worker", p) for p in (
     "/my-grid", "/cases/grid", "/report", "/my-reports", "/dashboard",
-)]
+)] + [Visit("admin", p) for p in ("/accounts", "/ops/outbox")] + [Visit("auditor", "/audit")]
 MAIN_PAGES = PUBLIC + RESIDENT + BACK_OFFICE
 
 
@@ -90,7 +94,7 @@ def accounts(wangge_server) -> dict:
 def signed_in(browser: Browser, wangge_server, accounts) -> dict:
     """Each role's signed-in browser state, signed in once for the whole module."""
     states = {}
-    for who in ("official", "handler", "worker", "resident", "company_user"):
+    for who in ("official", "handler", "worker", "resident", "company_user", "admin", "auditor"):
         context = browser.new_context(locale="zh-CN")
         sign_in_as(context, wangge_server, accounts[who])
         states[who] = context.storage_state()

@@ -32,7 +32,7 @@ building = next(b for b in Building.objects.order_by("pk") if b.grid_code in wor
 first17 = "110101" + "19780512" + {sequence!r}
 person = resident_create(scope=Scope.district(), building=building, unit="3", room="1201",
     id_number=first17 + check_char(first17), name={name!r}, phone={phone!r})
-print(json.dumps({{"id": person.pk, "id_number": person.id_number, "building": building.pk, "grid": building.grid_code}}))
+print(json.dumps({{"id": person.pk, "name": person.name, "id_number": person.id_number, "building": building.pk, "grid": building.grid_code}}))
 """
 
 
@@ -108,7 +108,8 @@ def test_a_grid_worker_issues_a_code_and_the_resident_signs_up_with_it(browser, 
     page.goto(wangge_server.url + "/signup/code")
     assert_fits(page)
     page.fill("#signup-code", code)
-    page.fill("#signup-id_last4", resident["id_number"][-4:])
+    page.fill("#signup-name", resident["name"])
+    page.fill("#signup-id_number", resident["id_number"])
     fill_password(page)
     page.click("text=注册并登录")
     assert_signed_up(page, wangge_server, "常玉梅")

@@ -1,8 +1,10 @@
 """The party report: every organisation in scope, a page at a time, judged by the same rules as
 a single organisation, in a number of queries that does not grow with the organisations."""
 
+import io
 import re
 
+import openpyxl
 import pytest
 from django.test import Client
 
@@ -101,3 +103,16 @@ def test_the_staffing_report_pages_the_grids_short_of_staff(people, settings):
     for number in range(2, pages + 1):
         listed += grid.findall(client.get("/people/staffing", {"page": number}).content.decode())
     assert len(listed) == len(set(listed)) and set(listed) == short
+
+
+@pytest.mark.parametrize("persona", ["community_official", "district_official"])
+def test_the_export_holds_the_rows_of_every_page_and_no_other(people, persona):
+    client = _client(getattr(people, persona).user)
+    listed = _listed_across_pages(client)
+    response = client.get("/people/party", {"export": "xlsx"})
+    header, *rows = openpyxl.load_workbook(io.BytesIO(response.content))["数据"].iter_rows(values_only=True)
+    names = dict(PartyOrganisation.objects.filter(pk__in=listed).values_list("pk", "name"))
+    assert header[:3] == ("党组织", "社区", "类型")
+    assert [row[0] for row in rows] == [names[pk] for pk in listed]
+    if persona == "community_official":
+        assert {row[1] for row in rows} == {people.home_grid.community.name}

@@ -4,13 +4,15 @@ or by a one-time code a grid worker issued; every refusal reads the same."""
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
 from wangge.accounts.models import Role
-from wangge.core.models import AuditRecord
+from wangge.core.models import AuditRecord, Notice
+from wangge.core.outbox import outbox_drain
 from wangge.people.models import Person, SignupCode
 from wangge.people.services import signup
 
@@ -39,7 +41,7 @@ def claim(person: Person, **changes):
 
 
 def claim_code(person: Person, code: str, **changes):
-    fields = {"code": code, "id_last4": person.id_number[-4:], "password": PASSWORD, "password_again": PASSWORD, "address": ADDRESS}
+    fields = {"code": code, "name": person.name, "id_number": person.id_number, "password": PASSWORD, "password_again": PASSWORD, "address": ADDRESS}
     return signup.signup_by_code(**{**fields, **changes})
 
 
@@ -139,11 +141,29 @@ def test_a_grid_worker_issues_a_code_that_claims_the_account_once(people, reside
     assert refusal(lambda: claim_code(resident, code, address="198.51.100.2")).message == signup.REFUSED
 
 
-def test_a_code_needs_the_last_four_of_the_residents_id_number(people, resident):
+@pytest.mark.parametrize("wrong", ["name", "id_number", "both"])
+def test_a_code_needs_the_residents_name_and_full_id_number(people, resident, wrong):
+    # The code is right: a guessed name, another number or the number's last four claim nobody.
     code, _ = signup.signup_code_issue(person=resident, actor=people.grid_worker.user)
-    wrong = "0000" if resident.id_number[-4:] != "0000" else "1111"
-    assert refusal(lambda: claim_code(resident, code, id_last4=wrong)).message == signup.REFUSED
+    other = make_resident(people.home_grid, name="王建国", phone="13903710077")
+    changes = {"name": {"name": "李秀"}, "id_number": {"id_number": other.id_number}, "both": {"name": other.name, "id_number": other.id_number}}[wrong]
+    assert refusal(lambda: claim_code(resident, code, **changes)).message == signup.REFUSED
+    assert not Person.objects.filter(pk__in=[resident.pk, other.pk], user__isnull=False).exists()
+    with pytest.raises(ValidationError) as last_four:
+        claim_code(resident, code, id_number=resident.id_number[-4:])
+    assert list(last_four.value.message_dict) == ["id_number"]
     assert claim_code(resident, code).pk
+
+
+def test_the_issuer_cannot_spend_the_code_and_the_claimed_account_is_told(people, resident):
+    code, _ = signup.signup_code_issue(person=resident, actor=people.grid_worker.user)
+    refused = refusal(lambda: claim_code(resident, code, actor=people.grid_worker.user))
+    assert refused.message == signup.REFUSED and Person.objects.get(pk=resident.pk).user_id is None
+    assert AuditRecord.objects.filter(action=signup.AUDIT_ACTION, result=AuditRecord.Result.DENIED).count() == 1
+    user = claim_code(resident, code, actor=AnonymousUser())
+    outbox_drain(now=timezone.now())
+    (notice,) = Notice.objects.filter(recipient=user)
+    assert notice.kind == "people.signup_claimed" and "注册码" in notice.body and "如非本人操作" in notice.body
 
 
 def test_an_expired_code_is_refused(people, resident):

@@ -1,6 +1,9 @@
 """The residents' needs in the back office: an official reads those of their own area only,
 with names and phones masked."""
 
+import io
+
+import openpyxl
 import pytest
 
 from wangge.matching.models import Need
@@ -36,7 +39,18 @@ def test_it_filters_needs_by_state(client, people, needs):
     assert "希望上门助浴" not in client.get("/portal/needs?state=new").content.decode()
 
 
+def test_a_community_officials_export_is_their_communitys_masked(client, people, needs):
+    client.force_login(people.community_official.user)
+    response = client.get("/portal/needs", {"q": "希望", "export": "xlsx"})
+    header, *rows = openpyxl.load_workbook(io.BytesIO(response.content))["数据"].iter_rows(values_only=True)
+    assert [row[0] for row in rows] == [needs[0].number]
+    mine = dict(zip(header, rows[0], strict=True))
+    assert mine["社区"] == people.home_grid.community.name and mine["联系人"] == "王**" and mine["电话"] == "137****5678"
+    assert "王小明" not in str(rows) and "13712345678" not in str(rows)
+
+
 @pytest.mark.parametrize("persona", ["grid_worker", "department_handler", "resident"])
 def test_others_are_refused(client, people, needs, persona):
     client.force_login(getattr(people, persona).user)
     assert client.get("/portal/needs").status_code == 403
+    assert client.get("/portal/needs", {"export": "xlsx"}).status_code == 403

@@ -95,7 +95,7 @@ def test_a_grid_worker_issues_a_code_over_the_api_and_the_resident_signs_up_with
     assert answer.status_code == 201, answer.text
     code = answer.json()["code"]
     assert not SignupCode.objects.filter(digest__contains=code).exists() and code not in str(list(AuditRecord.objects.values_list("after", flat=True)))
-    signed_up = post_form(api, "/signup/code", code=code, id_last4=resident.id_number[-4:], password=PASSWORD, password_again=PASSWORD)
+    signed_up = post_form(api, "/signup/code", code=code, name=resident.name, id_number=resident.id_number, password=PASSWORD, password_again=PASSWORD)
     assert signed_up.status_code == 302 and Person.objects.get(pk=resident.pk).user_id is not None
 
 
@@ -111,11 +111,19 @@ def test_out_of_scope_or_missing_answers_404_and_other_roles_403(api, people, re
 
 def test_a_wrong_code_is_rate_limited_per_code(api, people, resident):
     code = api.post(f"/api/residents/{resident.pk}/signup-code", token=people.grid_worker.token).json()["code"]
-    wrong = "0000" if resident.id_number[-4:] != "0000" else "1111"
-    for _ in range(signup.REFUSALS_PER_TARGET):
-        assert post_form(api, "/signup/code", code=code, id_last4=wrong, password=PASSWORD, password_again=PASSWORD).status_code == 400
-    limited = post_form(api, "/signup/code", code=code, id_last4=resident.id_number[-4:], password=PASSWORD, password_again=PASSWORD)
+    for _ in range(signup.REFUSALS_PER_TARGET):  # the code with a guessed name
+        assert post_form(api, "/signup/code", code=code, name="李秀", id_number=resident.id_number, password=PASSWORD, password_again=PASSWORD).status_code == 400
+    limited = post_form(api, "/signup/code", code=code, name=resident.name, id_number=resident.id_number, password=PASSWORD, password_again=PASSWORD)
     assert limited.status_code == 429 and Person.objects.get(pk=resident.pk).user_id is None
+
+
+def test_the_issuing_grid_workers_session_cannot_redeem_the_code(api, client, people, resident):
+    code = api.post(f"/api/residents/{resident.pk}/signup-code", token=people.grid_worker.token).json()["code"]
+    client.force_login(people.grid_worker.user)
+    refused = client.post("/signup/code", {"code": code, "name": resident.name, "id_number": resident.id_number, "password": PASSWORD, "password_again": PASSWORD})
+    assert refused.status_code == 400 and signup.REFUSED in refused.content.decode()
+    assert Person.objects.get(pk=resident.pk).user_id is None
+    assert AuditRecord.objects.filter(action=signup.AUDIT_ACTION, result=AuditRecord.Result.DENIED).count() == 1
 
 
 def test_the_grid_workers_building_page_offers_a_code_only_to_residents_without_an_account(api, client, people, resident):

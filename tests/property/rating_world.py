@@ -4,17 +4,17 @@ households, two companies with accounts, a 100-point scheme and a round of this 
 
 from dataclasses import dataclass
 
+from django.db.models import F
 from django.utils import timezone
 
 from tests.personas import Personas
 from wangge.accounts.models import Role, User
 from wangge.core.credit_code import credit_code_compose
-from wangge.people.models import Building, Household
+from wangge.people.models import Household
 from wangge.property.models import (
     CompanyAccount,
     CompanyService,
     Compound,
-    CompoundBuilding,
     PropertyCompany,
 )
 from wangge.property.models.rating import RatingRound, RatingScheme
@@ -53,18 +53,28 @@ def company_account(username: str, of: PropertyCompany) -> User:
     return user
 
 
+def _taken_over(compound: Compound, *, name: str, mode: str) -> Compound:
+    """A demo compound renamed and given the mode a test needs, its services ended."""
+    Compound.objects.filter(pk=compound.pk).update(name=name, mode=mode)
+    CompanyService.objects.filter(compound=compound, ended_on__isnull=True).update(ended_on=F("started_on"))
+    compound.refresh_from_db()
+    return compound
+
+
 def build_world(people: Personas) -> World:
+    """Two of the demo's compounds in the home grid's community: one with buildings in the home
+    grid made a market compound served by a new company, another made a self-managed courtyard."""
     community = people.home_grid.community
-    buildings = list(Building.objects.filter(grid_code=people.home_grid.code, dwellings__members__isnull=False).distinct().order_by("pk")[:3])
-    CompoundBuilding.objects.filter(building__in=buildings).delete()  # the demo's compounds hold every named building
-    market = Compound.objects.create(name="幸福家园", kind=Compound.Kind.COMPOUND, mode=Compound.Mode.MARKET, community=community)
-    courtyard = Compound.objects.create(name="老街楼院", kind=Compound.Kind.COURTYARD, mode=Compound.Mode.SELF, community=community)
-    for building in buildings[:2]:
-        CompoundBuilding.objects.create(compound=market, building=building)
-    CompoundBuilding.objects.create(compound=courtyard, building=buildings[2])
+    in_grid = Compound.objects.filter(community=community, holdings__building__grid_code=people.home_grid.code).distinct().order_by("pk").first()
+    other = Compound.objects.filter(community=community).exclude(pk=in_grid.pk).order_by("pk").first()
+    market = _taken_over(in_grid, name="幸福家园", mode=Compound.Mode.MARKET)
+    courtyard = _taken_over(other, name="老街楼院", mode=Compound.Mode.SELF)
     first, second = company("甲物业服务有限公司", "MARATE01", community.parent), company("乙物业服务有限公司", "MARATE02", community.parent)
-    CompanyService.objects.create(company=first, compound=market, started_on=timezone.localdate().replace(month=1, day=1))
+    CompanyService.objects.create(company=first, compound=market, started_on=timezone.localdate())
     scheme = scheme_create(name="测试百分制方案", sections=SECTIONS, star_minimums=[60, 70, 80, 90, 95], vetoes=VETOES, actor=people.district_official.user)
     rating_round = round_open(year=timezone.localdate().year, scheme=scheme, actor=people.district_official.user)
-    households = list(Household.objects.filter(building__in=buildings[:2], members__isnull=False).distinct().order_by("pk"))
+    households = list(
+        Household.objects.filter(building__compound_holding__compound=market, building__grid_code=people.home_grid.code, members__isnull=False)
+        .distinct().order_by("pk")
+    )
     return World(market, courtyard, first, second, company_account("company_a", first), company_account("company_b", second), scheme, rating_round, households)

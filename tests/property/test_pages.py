@@ -50,6 +50,14 @@ def test_the_reports_open_for_officials_and_not_for_companies(client, people, es
     assert estate.compound.name in listed and estate.other_compound.name not in listed
 
 
+def test_the_company_page_shows_its_compounds_staff_and_party_work(client, people, estate):
+    for user in (people.district_official.user, estate.manager.user):
+        client.force_login(user)
+        page = client.get(f"/property/companies/{estate.company.pk}").content.decode()
+        assert estate.company.credit_code in page and estate.compound.name in page
+        assert all(s.person.name in page for s in estate.company.staff.select_related("person"))
+
+
 def test_the_compound_page_shows_figures_summed_from_the_registry(client, people, estate):
     client.force_login(people.community_official.user)
     page = client.get(f"/property/compounds/{estate.compound.pk}").content.decode()

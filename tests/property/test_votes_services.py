@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 
-from wangge.people.models import Building, Household, Person
-from wangge.property.models import Compound, CompoundBuilding, Dwelling, DwellingOwner
+from wangge.people.models import Person
+from wangge.property.models import Compound, Dwelling, DwellingOwner
 from wangge.property.models.votes import Ballot
 from wangge.property.votes.services import (
     ballot_cast,
@@ -22,20 +23,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def compound(people):
-    """Ten dwellings of 100 m², each with one owner from the registry."""
-    community = people.home_grid.community
-    compound = Compound.objects.create(name="业主表决小区", kind=Compound.Kind.COMPOUND, mode=Compound.Mode.MARKET, community=community)
-    buildings = Building.objects.filter(grid_code=people.home_grid.code).order_by("pk")
-    # The demo's compounds hold every named building and its dwellings: this compound takes them over.
-    CompoundBuilding.objects.filter(building__in=buildings).delete()
-    Dwelling.objects.filter(household__building__in=buildings).delete()
-    for building in buildings:
-        CompoundBuilding.objects.create(compound=compound, building=building)
-        if Dwelling.objects.filter(compound=compound).count() >= 10:
-            break
-        for household in Household.objects.filter(building=building, members__isnull=False).distinct()[: 10 - compound.dwellings.count()]:
-            dwelling = Dwelling.objects.create(household=household, compound=compound, area=Decimal(100))
-            DwellingOwner.objects.create(dwelling=dwelling, person=household.members.order_by("pk").first())
+    """A demo compound of the home grid's community cut down to ten dwellings of 100 m², each
+    with one owner from the registry."""
+    compound = Compound.objects.filter(community=people.home_grid.community).annotate(n=Count("dwellings")).filter(n__gte=10).order_by("pk").first()
+    kept = list(compound.dwellings.order_by("pk").values_list("pk", flat=True)[:10])
+    compound.dwellings.exclude(pk__in=kept).delete()
+    Dwelling.objects.filter(pk__in=kept).update(area=Decimal(100))
+    for dwelling in Dwelling.objects.filter(pk__in=kept).select_related("household"):
+        owner = dwelling.household.members.order_by("pk").first()
+        DwellingOwner.objects.filter(dwelling=dwelling).delete()
+        DwellingOwner.objects.create(dwelling=dwelling, person=owner)
     assert compound.dwellings.count() == 10
     return compound
 

@@ -39,7 +39,7 @@ class AccountIn(Schema):
     person_id_number: str = ""
 
 
-class CreatedOut(Schema):
+class AccountCreatedOut(Schema):
     account: AccountOut
     delivered_to: str  # the masked mobile the one-time password was sent to
 
@@ -132,7 +132,7 @@ def account_detail(request, account_id: int):
     return _out(_account(request, account_id))
 
 
-@router.post("", response={201: CreatedOut})
+@router.post("", response={201: AccountCreatedOut})
 def account_create(request, payload: AccountIn):
     """The one-time password goes by SMS to the linked person's registered mobile."""
     user, delivered_to = services.account_create(actor=request.user, **payload.dict())

@@ -12,5 +12,5 @@ class AccountsConfig(AppConfig):
         from .delivery import KIND, one_time_password_send
         from .menu import register
 
-        sender(KIND)(one_time_password_send)
+        sender(KIND, forget_once_sent=("password",))(one_time_password_send)
         register()

@@ -16,7 +16,7 @@ from wangge.core.errors import ApiError, ErrorOut
 from wangge.core.idempotency import idempotent
 from wangge.core.pagination import Paged, Shown
 
-from . import selectors, services
+from . import selectors, selectors_pages, services
 from .follow import follow_code
 from .models import Case, Department
 from .permissions import can_report
@@ -41,23 +41,26 @@ _JSON_TYPE = f"{_JSON.media_type}; charset={_JSON.charset}"
 router = Router(tags=["事件"])
 
 
-def _out(case: Case) -> dict:
+def _out(case: Case, user) -> dict:
+    into = case.duplicate_of.number if case.duplicate_of_id and selectors.case_readable(user, case.duplicate_of_id) else None
     return {
         "id": case.pk, "number": case.number, "status": case.status, "status_label": case.get_status_display(),
         "category": case.category.code, "category_name": case.category.name, "description": case.description,
         "lon": case.lon, "lat": case.lat, "address": case.address, "grid_code": case.grid_code,
         "department": case.department.code if case.department_id else None, "instructions": case.instructions,
         "reported_at": case.reported_at, "status_since": case.status_since, "deadline_at": case.deadline_at,
-        "closed_at": case.closed_at, "rating": case.rating, "duplicate_of": case.duplicate_of.number if case.duplicate_of_id else None,
+        "closed_at": case.closed_at, "rating": case.rating, "merged": case.duplicate_of_id is not None, "duplicate_of": into,
     }
 
 
-def _detail(case: Case) -> dict:
+def _detail(case: Case, user) -> dict:
+    reading = selectors_pages.case_reading(user, case)
     moves = [
-        {"from_status": m.from_status, "to_status": m.to_status, "actor": (m.actor.full_name or m.actor.username) if m.actor else None, "at": m.at, "reason": m.reason}
+        {"from_status": m.from_status, "to_status": m.to_status, "actor": selectors_pages.shown_user(m.actor, named=reading.names) if m.actor else None,
+         "at": m.at, "reason": selectors_pages.move_reason(m.reason, case, reading)}
         for m in selectors.case_timeline(case)
     ]
-    return {**_out(case), "timeline": moves, "photos": photos_of(case)}
+    return {**_out(case, user), "timeline": moves, "photos": photos_of(case)}
 
 
 def _report(user, payload: CaseIn) -> tuple[int, dict]:
@@ -72,7 +75,7 @@ def _report(user, payload: CaseIn) -> tuple[int, dict]:
         category=case.category, lon=case.lon, lat=case.lat, at=case.reported_at, exclude=case,
     )
     duplicates = [{"id": c.pk, "number": c.number, "status_label": Case.Status(c.status).label, "distance_m": metres, "reported_at": c.reported_at} for c, metres in near]
-    answer = {**_out(case), "duplicates": duplicates, "follow_code": follow_code(case)}
+    answer = {**_out(case, user), "duplicates": duplicates, "follow_code": follow_code(case)}
     # As the API renders it (times to the millisecond, in UTC): the stored answer of the
     # Idempotency-Key, which a retry gets byte for byte.
     return 201, json.loads(json.dumps(_in_utc(answer), cls=NinjaJSONEncoder))
@@ -133,7 +136,7 @@ def case_list(
     # Unasked, the newest report first: an index scan on reported_at however many cases there
     # are; a search is counted over what it found.
     ordered = selectors.case_sorted(cases, chosen, timezone.now()) if sort else cases.order_by("-reported_at", "-pk")
-    return Shown(ordered, _out, count=None if q else count)
+    return Shown(ordered, lambda case: _out(case, request.user), count=None if q else count)
 
 
 @router.get("/figures", response=FiguresOut)
@@ -162,7 +165,7 @@ def case_grid_at(request, lon: str = Query(..., description="经度（WGS84）")
 
 @router.get("/{case_id}", response=CaseDetailOut)
 def case_detail(request, case_id: int):
-    return _detail(selectors.case_get(request.user, case_id))
+    return _detail(selectors.case_get(request.user, case_id), request.user)
 
 
 @router.post("/{case_id}/transition", response=CaseDetailOut)
@@ -174,13 +177,13 @@ def case_transition(request, case_id: int, payload: TransitionIn):
         if department is None:
             raise ValidationError({"department": f"未知的部门：{payload.department}"})
     services.case_transition(case=case, to=payload.to, actor=request.user, reason=payload.reason, department=department, instructions=payload.instructions)
-    return _detail(selectors.case_get(request.user, case_id))
+    return _detail(selectors.case_get(request.user, case_id), request.user)
 
 
 @router.post("/{case_id}/rate", response=CaseOut)
 def case_rate(request, case_id: int, payload: RatingIn):
     case = selectors.case_get(request.user, case_id)
-    return _out(services.case_rate(case=case, rating=payload.rating, actor=request.user))
+    return _out(services.case_rate(case=case, rating=payload.rating, actor=request.user), request.user)
 
 
 @router.post("/{case_id}/merge", response=CaseDetailOut)
@@ -188,4 +191,4 @@ def case_merge(request, case_id: int, payload: MergeIn):
     case = selectors.case_get(request.user, case_id)
     into = selectors.case_get(request.user, payload.into)
     services.case_merge(case=case, into=into, actor=request.user)
-    return _detail(selectors.case_get(request.user, case_id))
+    return _detail(selectors.case_get(request.user, case_id), request.user)

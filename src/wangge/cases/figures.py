@@ -43,7 +43,9 @@ def _case_records(title: str, cases, *, closed: bool):
             cells += [timezone.localtime(case.closed_at).strftime("%Y-%m-%d %H:%M"), {True: "是", False: "否"}.get(case.on_time, "")]
         return cells
 
-    return Records(title=title, columns=columns, rows=cases, row=row, link=lambda case: f"/cases/{case.pk}")
+    sorts = {"受理编号": "number", "类别": ("category__name", "number"), "状态": ("status", "number"), "所在网格": ("grid_code", "number"),
+             "承办部门": ("department__name", "number"), "上报时间": "reported_at", "结案时间": "closed_at"}
+    return Records(title=title, columns=columns, rows=cases, row=row, link=lambda case: f"/cases/{case.pk}", sorts=sorts, search=("number", "address", "grid_code"))
 
 
 def open_case_records(scope):

@@ -7,6 +7,8 @@ recipients in `escalation.py` and go out through `escalation_notify`."""
 from wangge.core.notify import notice_kinds, notify_enqueue
 
 from .models import Case
+from .selectors import case_readable
+from .workflow import MERGED
 
 KINDS = {
     "case.dispatched": "事件派遣",
@@ -44,7 +46,10 @@ def case_dispatched_notify(case: Case) -> None:
 def case_closed_notify(case: Case, *, merged_into: Case | None = None) -> None:
     if case.reporter_id is None:
         return
-    result = f"已与事件 {merged_into.number} 合并办理" if merged_into else "已办结"
+    result = "已办结"
+    if merged_into is not None:
+        # The other case is named only to a reporter who may read it (a resident may not).
+        result = f"已与事件 {merged_into.number} 合并办理" if case_readable(case.reporter, merged_into.pk) else MERGED
     notify_enqueue(
         kind="case.closed", recipients=[case.reporter_id], title=f"您上报的事件 {case.number} {result}",
         body=f"{case.category.name}：{result}。可在“我的上报”中查看并评价。", link="/my-reports",

@@ -42,6 +42,15 @@ def is_reporter(user, case: Case) -> bool:
     return user.is_authenticated and case.reporter_id == user.pk
 
 
+def may_see_staff_names(user, case: Case) -> bool:
+    """Staff who work the case (its grid in their scope, or its department theirs) see who
+    moved it by name; the reporter, a resident following it and the public see a role and a
+    masked name (张*)."""
+    if not (user.is_authenticated and user.is_active and user.role) or user.role in (Role.RESIDENT, *OFFICERS):
+        return False
+    return scope_of(user).covers(case.grid_code) or is_department_handler(user, case)
+
+
 def within_reopen_window(case: Case) -> bool:
     return case.reopen_until is not None and timezone.now() <= case.reopen_until
 

@@ -40,7 +40,8 @@ class CaseOut(Schema):
     deadline_at: datetime | None
     closed_at: datetime | None
     rating: int | None
-    duplicate_of: str | None
+    merged: bool = Field(description="已作为重复上报合并到另一事件")
+    duplicate_of: str | None = Field(description="合并到的事件编号；仅对可查看该事件的用户给出")
 
 
 class DuplicateOut(Schema):

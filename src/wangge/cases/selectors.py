@@ -130,6 +130,11 @@ def case_get(user, case_id: int) -> Case:
     return get_object_or_404(case_list(user).select_related("category", "department", "reporter", "duplicate_of"), pk=case_id)
 
 
+def case_readable(user, case_id: int | None) -> bool:
+    """Whether `user` may read the case `case_id` (a merged duplicate's target, say)."""
+    return case_id is not None and case_list(user).filter(pk=case_id).exists()
+
+
 def case_timeline(case: Case) -> QuerySet[CaseTransition]:
     return case.transitions.select_related("actor").order_by("at", "pk")
 

@@ -4,6 +4,7 @@ Every queue starts from `selectors.case_list`, so the data scope is applied wher
 a queue only narrows it further (to the caller's own scope, departments or grid).
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Count, QuerySet
@@ -16,7 +17,8 @@ from wangge.geo.selectors import basic_grids
 
 from . import workflow
 from .models import Case, Category, Department, Summons
-from .selectors import case_list, case_search, case_sorted, case_timeline
+from .permissions import may_see_staff_names
+from .selectors import case_list, case_readable, case_search, case_sorted, case_timeline
 
 S = Case.Status
 
@@ -96,17 +98,42 @@ def overdue_text(deadline: datetime | None, now: datetime) -> str:
     return f"超时 {hours} 小时 {mins} 分" if hours else f"超时 {mins} 分"
 
 
-def shown_user(user) -> str:
-    """Staff act in a public role and are named with it; a resident's name is masked (PIPL)."""
+def shown_user(user, *, named: bool = True) -> str:
+    """Staff act in a public role and are named with it to those who work the case; to anyone
+    else (`named=False`: the reporter, a resident) by their role and a masked name. A
+    resident's name is always masked (PIPL)."""
     if user is None:
         return "系统"
     name = user.full_name or user.username
     if user.role in (Role.RESIDENT, ""):
         return f"居民 {pii.mask_name(name)}"
+    if not named:
+        return f"{Role(user.role).label} {pii.mask_name(name)}"
     return f"{name}（{Role(user.role).label}）"
 
 
-def case_timeline_rows(case: Case, now: datetime) -> list[dict]:
+@dataclass(frozen=True)
+class Reading:
+    """What one reader may see of a case's people and of the case it was merged into."""
+
+    names: bool  # staff named in full
+    merged_into: bool  # the number of the case it was merged into
+
+
+def case_reading(user, case: Case) -> Reading:
+    return Reading(may_see_staff_names(user, case), case_readable(user, case.duplicate_of_id))
+
+
+def move_reason(reason: str, case: Case, reading: Reading) -> str:
+    """A move's reason as this reader may read it: the merged-into case's number only to those
+    who may read that case, and free text masked for those who do not work this one."""
+    if case.duplicate_of_id and not reading.merged_into:
+        number = case.duplicate_of.number
+        reason = reason.replace(f"合并到 {number}", workflow.MERGED).replace(number, "另一事件")
+    return reason if reading.names else pii.mask_free_text(reason)
+
+
+def case_timeline_rows(case: Case, now: datetime, reading: Reading) -> list[dict]:
     """Every move with its labels, who, when, why, the deadline its stage was given and whether
     the stage was left late (the current stage: whether it is late now)."""
     moves = list(case_timeline(case))
@@ -116,9 +143,9 @@ def case_timeline_rows(case: Case, now: datetime) -> list[dict]:
         rows.append({
             "from_label": S(move.from_status).label if move.from_status else "",
             "to_label": S(move.to_status).label,
-            "actor": shown_user(move.actor),
+            "actor": shown_user(move.actor, named=reading.names),
             "at": move.at,
-            "reason": move.reason,
+            "reason": move_reason(move.reason, case, reading),
             "deadline_at": move.deadline_at,
             "late": bool(move.deadline_at and left_at and left_at > move.deadline_at),
             "current": i + 1 == len(moves),

@@ -35,6 +35,8 @@ OPEN = [s for s in S.values if s not in (S.CLOSED, S.REJECTED)]
 # A duplicate is closed into the case it repeats, from wherever it stands, by the dispatcher;
 # made by this name only, so that naming "closed" never closes an open case.
 MERGE = "merge"
+# What a reader who may not read the case a duplicate went into is told instead of its number.
+MERGED = "已合并到同一问题的处理中"
 
 WORKFLOW = Workflow(
     history=CaseTransition, subject="case", deadline_field="deadline_at",

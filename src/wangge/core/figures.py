@@ -23,13 +23,17 @@ _CHARTS: dict[str, "Chart"] = {}
 @dataclass(frozen=True)
 class Records:
     """The rows behind a figure: `rows` is a queryset or list, `row(obj)` its cells, and
-    `link(obj)` an optional page of one record. Personal data in cells must come masked."""
+    `link(obj)` an optional page of one record. Personal data in cells must come masked.
+    `sorts` maps the columns that may be sorted to the field(s) they order by, `search` the
+    fields the records page's search looks in (both of `rows`' model)."""
 
     title: str
     columns: list[str]
     rows: object
     row: Callable
     link: Callable | None = None
+    sorts: dict = field(default_factory=dict)
+    search: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

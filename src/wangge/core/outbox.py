@@ -21,11 +21,15 @@ logger = logging.getLogger("wangge.outbox")
 
 Sender = Callable[[OutboxMessage], None]
 SENDERS: dict[str, Sender] = {}
+# Payload keys a kind carries only to be sent (a one-time password): dropped from the row once sent,
+# so the table keeps no secret that has reached its receiver.
+FORGOTTEN_ONCE_SENT: dict[str, tuple[str, ...]] = {}
 
 
-def sender(kind: str) -> Callable[[Sender], Sender]:
+def sender(kind: str, *, forget_once_sent: tuple[str, ...] = ()) -> Callable[[Sender], Sender]:
     def register(func: Sender) -> Sender:
         SENDERS[kind] = func
+        FORGOTTEN_ONCE_SENT[kind] = forget_once_sent
         return func
 
     return register
@@ -74,7 +78,9 @@ def _send(message: OutboxMessage, *, now: datetime) -> OutboxMessage:
     else:
         message.sent_at = now
         message.last_error = ""
-    message.save(update_fields=["attempts", "last_error", "due_at", "sent_at"])
+        forgotten = FORGOTTEN_ONCE_SENT.get(message.kind, ())
+        message.payload = {key: value for key, value in message.payload.items() if key not in forgotten}
+    message.save(update_fields=["attempts", "last_error", "due_at", "sent_at", "payload"])
     return message
 
 

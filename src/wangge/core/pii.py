@@ -137,6 +137,12 @@ def mask_plate(value: str) -> str:
     return value[:2] + "".join(c if c in _PLATE_SEPARATORS else "*" for c in value[2:])
 
 
+def mask_email(value: str) -> str:
+    """`z***@example.com`: the first character of the mailbox and the domain kept."""
+    mailbox, _, domain = value.partition("@")
+    return f"{mailbox[:1]}***@{domain}"
+
+
 def mask_landline(value: str) -> str:
     """`0371-****3456`: the area code and the last four digits kept."""
     area = LANDLINE.match(value)
@@ -147,7 +153,9 @@ def mask_landline(value: str) -> str:
 
 # What a person may type about themselves into free text (a case's description, a value in the
 # audit trail). Whole ID numbers and mobiles; landlines with their area code; vehicle plates,
-# petrol (豫A12345) and new-energy (豫A·D12345); names given after 我是 / 我叫 or 姓名 / 联系人.
+# petrol (豫A12345) and new-energy (豫A·D12345); names given after 我是 / 我叫 or 姓名 / 联系人;
+# e-mail addresses (masked first: a mailbox of digits, 13812345678@qq.com, is not a mobile).
+EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 FULL_ID = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 FULL_PHONE = re.compile(r"(?<!\d)1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")
 # Guarded against a dot too, so that the digits of a coordinate are never read as a number.
@@ -167,8 +175,9 @@ NAMED = re.compile(r"(姓名|联系人)(\s*[:：]?\s*)([\u4e00-\u9fff·]{2,4})")
 
 
 def mask_free_text(value: str) -> str:
-    """`value` with every ID number, phone, plate and self-given name in it masked: the one
-    masking of free text, for the audit trail and for what the public reads."""
+    """`value` with every e-mail address, ID number, phone, plate and self-given name in it
+    masked: the one masking of free text, for the audit trail and for what the public reads."""
+    value = EMAIL.sub(lambda m: mask_email(m[0]), value)
     value = FULL_ID.sub(lambda m: mask_id(m[0]), value)
     value = FULL_PHONE.sub(lambda m: mask_phone(m[0]), value)
     value = LANDLINE.sub(lambda m: mask_landline(m[0]), value)

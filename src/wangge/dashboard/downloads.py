@@ -5,11 +5,9 @@ audited, as every export of the platform is."""
 import csv
 import io
 
-import openpyxl
-
 from wangge.core.audit import audit_record
+from wangge.core.sheets import XLSX, workbook_bytes
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX}
 
 
@@ -22,17 +20,8 @@ def table_csv(columns: list[str], rows: list[list]) -> bytes:
 
 
 def table_xlsx(title: str, columns: list[str], rows: list[list]) -> bytes:
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet(title="数据")
-    sheet.append(columns)
-    for row in rows:
-        sheet.append(row)
-    notes = book.create_sheet(title="说明")
-    notes.append([title])
-    notes.append(["数据由平台按下载时的数据实时计算，范围为下载人负责的区域。"])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    # Names in a chart's rows (grids, categories) are text people typed: written as text, never formulas.
+    return workbook_bytes(title=title, columns=columns, rows=rows, notes=["数据由平台按下载时的数据实时计算，范围为下载人负责的区域。"])
 
 
 def chart_download(*, chart, data: dict, fmt: str, scope_prefix: str) -> bytes:

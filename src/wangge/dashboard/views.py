@@ -4,13 +4,13 @@ figure, and a chart's table as CSV or XLSX. Everything within the caller's data 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from wangge.core import figures as registry
+from wangge.core.tables import exporting, table_export, table_page
 from wangge.dashboard.permissions import can_read_dashboards
 from wangge.geo.scope import scope_of
 
@@ -124,7 +124,13 @@ def records_page(request):
     if info.records is None:
         raise Http404
     records = info.records(scope)
-    page = Paginator(records.rows, RECORDS_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"cells": records.row(obj), "link": records.link(obj) if records.link else ""} for obj in page.object_list]
-    context = {**_common(scope), "info": info, "records": records, "page": page, "rows": rows, "key": key}
+    # A sortable column's key is its position, so that any figure's records sort the same way.
+    sorting = {"sorts": {str(n): records.sorts[c] for n, c in enumerate(records.columns) if c in records.sorts}, "search": records.search}
+    if exporting(request):
+        return table_export(request, records.rows, table=f"dashboard.{key}", title=records.title, columns=records.columns,
+                            cells=lambda objects: [records.row(obj) for obj in objects], **sorting)
+    table = table_page(request, records.rows, per_page=RECORDS_PAGE_SIZE, **sorting)
+    rows = [{"cells": records.row(obj), "link": records.link(obj) if records.link else ""} for obj in table.rows]
+    columns = [(str(n), column, str(n) in sorting["sorts"]) for n, column in enumerate(records.columns)]
+    context = {**_common(scope), "info": info, "records": records, "table": table, "page": table.page, "rows": rows, "key": key, "columns": columns}
     return render(request, "dashboard/records.html", context)

@@ -19,7 +19,8 @@ def division_records(kind: str, title: str):
         from wangge.core.figures import Records
 
         divisions = division_list(scope).filter(kind=kind).select_related("parent").order_by("code")
-        return Records(title=title, columns=["区划代码", "名称", "上级"], rows=divisions, row=lambda d: [d.code, d.name, d.parent.name if d.parent else ""])
+        return Records(title=title, columns=["区划代码", "名称", "上级"], rows=divisions, row=lambda d: [d.code, d.name, d.parent.name if d.parent else ""],
+                       sorts={"区划代码": "code", "名称": "name", "上级": ("parent__code", "code")}, search=("code", "name"))
 
     return records
 

@@ -5,7 +5,6 @@ error and next try — never its content or recipients, which are not the admini
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,10 +13,26 @@ from wangge.core import pii
 from wangge.core.models import OutboxMessage
 from wangge.core.notify import LABELS
 from wangge.core.outbox import outbox_given_up, outbox_retry_now, outbox_unsent
+from wangge.core.tables import exporting, table_export, table_page
 
 from .permissions import may_watch_outbox
 
 PAGE_SIZE = 50
+OUTBOX_TABLE = {"sorts": {"id": "pk", "kind": "kind", "attempts": "attempts", "due": "due_at", "created": "created_at"}, "default_sort": "due"}
+OUTBOX_COLUMNS = ["编号", "类型", "状态", "尝试次数", "最近错误", "下次尝试", "创建时间"]
+
+
+def _shown(messages_: list[OutboxMessage]) -> list[OutboxMessage]:
+    for message in messages_:
+        message.label = LABELS.get(message.kind, message.kind)
+        message.given_up = outbox_given_up(message)
+        message.state = "已放弃" if message.given_up else ("失败待重试" if message.last_error else "等待发送")
+        message.error_shown = pii.mask_free_text(message.last_error)  # an address or number in a gateway's words
+    return messages_
+
+
+def _outbox_cells(messages_: list[OutboxMessage]) -> list[list]:
+    return [[m.pk, m.label, m.state, m.attempts, m.error_shown, None if m.given_up else m.due_at, m.created_at] for m in _shown(messages_)]
 
 
 @login_required
@@ -26,12 +41,10 @@ def outbox_page(request):
         raise PermissionDenied("只有系统管理员可以查看消息发送情况")
     if request.method == "POST":
         return _retry(request)
-    page = Paginator(outbox_unsent(), PAGE_SIZE).get_page(request.GET.get("page"))
-    for message in page:
-        message.label = LABELS.get(message.kind, message.kind)
-        message.given_up = outbox_given_up(message)
-        message.error_shown = pii.mask_free_text(message.last_error)  # an address or number in a gateway's words
-    return render(request, "ops/outbox.html", {"page": page})
+    if exporting(request):
+        return table_export(request, outbox_unsent(), table="ops.outbox", title="待发送消息", columns=OUTBOX_COLUMNS, cells=_outbox_cells, **OUTBOX_TABLE)
+    table = table_page(request, outbox_unsent(), per_page=PAGE_SIZE, **OUTBOX_TABLE)
+    return render(request, "ops/outbox.html", {"table": table, "page": table.page, "rows": _shown(table.rows)})
 
 
 def _retry(request):

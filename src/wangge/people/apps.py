@@ -11,7 +11,7 @@ class PeopleConfig(AppConfig):
         from wangge.core.pii import register_blind_index
         from wangge.geo import hooks
 
-        from . import menu
+        from . import menu, notify
         from .figures import figures, register_dashboard
         from .selectors.buildings import building_totals_by_grid
         from .services.buildings import buildings_regrid
@@ -22,6 +22,7 @@ class PeopleConfig(AppConfig):
         hooks.add_grid_totals(building_totals_by_grid)
         register_dashboard()
         menu.register()
+        notify.register()
         register_blind_index("people.Person", digest="id_digest", source="id_number", compute=id_digest)
         register_person_registry(PersonRegistry(by_id_number=_by_id_number, find_or_create=_find_or_create, mobile_of=_mobile_of))
 

@@ -23,7 +23,8 @@ def _post_records(title: str, posts):
         shown = shown_person(post.person, public_role=True)
         return [post.grid.code, post.grid.name, post.get_role_display(), post.duty.name if post.duty else "", shown["name"], shown["phone"]]
 
-    return Records(title=title, columns=["网格编码", "网格", "岗位", "具体职责", "姓名", "电话"], rows=posts, row=row)
+    sorts = {"网格编码": ("grid__code", "role"), "网格": ("grid__name", "role"), "岗位": ("role", "grid__code")}
+    return Records(title=title, columns=["网格编码", "网格", "岗位", "具体职责", "姓名", "电话"], rows=posts, row=row, sorts=sorts, search=("grid__code", "grid__name"))
 
 
 def _posts(scope):
@@ -59,6 +60,9 @@ def building_records(scope):
     return Records(
         title="楼栋", columns=["楼栋", "街路巷或小区", "所属社区", "所在网格编码", "户数", "人口"], rows=buildings,
         row=lambda b: [b.name, b.compound, b.community.name, b.grid_code, b.households, b.population],
+        sorts={"楼栋": "name", "街路巷或小区": ("compound", "name"), "所属社区": ("community__code", "name"), "所在网格编码": ("grid_code", "name"),
+               "户数": "households", "人口": "population"},
+        search=("name", "compound", "grid_code"),
     )
 
 
@@ -72,6 +76,7 @@ def party_records(scope):
         title="网格党组织", columns=["组织名称", "组织类型", "所属社区", "书记"], rows=organisations,
         # The secretary holds a public role: named as on the notice board.
         row=lambda o: [o.name, o.get_kind_display(), o.community.name, o.secretary.name if o.secretary else ""],
+        sorts={"组织名称": "name", "组织类型": ("kind", "name")}, search=("name", "community__name"),  # distinct rows: sorted by their own fields
     )
 
 
@@ -82,6 +87,8 @@ def social_records(scope):
     return Records(
         title="社区社会组织", columns=["组织名称", "联结类型", "登记状态", "所属社区"], rows=organisations,
         row=lambda o: [o.name, o.get_bond_display(), o.get_status_display(), o.community.name],
+        sorts={"组织名称": "name", "联结类型": ("bond", "name"), "登记状态": ("status", "name"), "所属社区": ("community__code", "name")},
+        search=("name", "community__name"),
     )
 
 

@@ -5,8 +5,6 @@ company's accounts read their own company, its compounds and cases, and keep the
 No actor (`None`) is the system: the console, the demo.
 """
 
-from django.core.exceptions import PermissionDenied
-
 from wangge.accounts.models import Role
 from wangge.accounts.permissions import is_official
 
@@ -31,7 +29,3 @@ def can_read_property_reports(user) -> bool:
     """The platform page and the reports name every company of a subtree: officials."""
     return can_keep_property(user)
 
-
-def require(actor, allowed, refusal: str) -> None:
-    if actor is not None and not allowed(actor):
-        raise PermissionDenied(refusal)

@@ -165,22 +165,35 @@ def _photos(case: Case) -> dict[str, list[dict]]:
     return photos if any(photos.values()) else {}
 
 
+def _merged_into(case: Case, reading) -> dict | None:
+    """The case a duplicate went into: its number and page to a reader who may read it, else
+    only how it stands (the reporter follows it through their own case)."""
+    if not case.duplicate_of_id:
+        return None
+    into = case.duplicate_of
+    if reading.merged_into:
+        return {"number": into.number, "pk": into.pk}
+    return {"text": workflow.MERGED, "status": into.get_status_display()}
+
+
 def _context(user, case: Case, error: str | None) -> dict:
     now = timezone.now()
     grid = selectors_pages.case_grid(case)
     # Set on the case as the queues do, so that one partial draws the forms everywhere.
     case.forms, case.candidates = move_forms(user, case), merge_candidates(user, case)
+    reading = selectors_pages.case_reading(user, case)
     return {
         "case": case,
         "now": now,
         "overdue": selectors_pages.overdue_text(case.deadline_at, now) if case.status in workflow.OPEN else "",
-        "reporter": selectors_pages.shown_user(case.reporter),
+        "reporter": selectors_pages.shown_user(case.reporter, named=reading.names),
         "grid": grid,
         "photos": _photos(case),
         "may_add_after_photo": may_add_after_photo(user, case),
-        "timeline": selectors_pages.case_timeline_rows(case, now),
+        "timeline": selectors_pages.case_timeline_rows(case, now, reading),
+        "merged_into": _merged_into(case, reading),
         "escalations": selectors_pages.case_escalations(case),
-        "merged_here": list(case.duplicates.order_by("pk").values_list("number", flat=True)),
+        "merged_here": list(selectors.case_list(user).filter(duplicate_of=case).order_by("pk").values_list("number", flat=True)),
         "departments": selectors_pages.active_departments() if any(f["department"] for f in case.forms) else [],
         "may_rate": may_rate(user, case),
         "reopen_until": case.reopen_until if case.status == S.CLOSED else None,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from wangge.accounts.models import Role
 from wangge.accounts.permissions import is_official
 from wangge.core.pagination import page_of
+from wangge.core.tables import exporting, table_export
 from wangge.geo.selectors import node_names
 
 from .. import escalation, selectors, selectors_pages
@@ -25,6 +26,7 @@ from ..models import Case
 from .case_page import field_message, merge_candidates, move_forms, perform
 
 PAGE_SIZE = 50
+CASE_COLUMNS = ["受理编号", "状态", "类别", "网格", "网格代码", "地址", "问题描述", "承办部门", "上报时间", "环节时限"]
 
 
 def _search(request, default_sort: str) -> tuple[str, str, str]:
@@ -45,6 +47,21 @@ def _post_on_case(request) -> dict | None:
     case = selectors.case_get(request.user, int(case_id))
     message = perform(request, case)
     return None if message is None else {"case": case.pk, "message": message}
+
+
+def _case_cells(cases: list[Case]) -> list[list]:
+    """A queue's rows as the export writes them: names rather than codes (the code beside)."""
+    names = node_names(case.grid_code for case in cases)
+    return [
+        [case.number, case.get_status_display(), case.category.name, names.get(case.grid_code, ""), case.grid_code,
+         case.address, case.description, case.department.name if case.department else "", case.reported_at, case.deadline_at]
+        for case in cases
+    ]
+
+
+def _export(request, cases, *, table: str, title: str):
+    """The queue as the page shows it (scope, filters, search, order), every page of it."""
+    return table_export(request, cases, table=table, title=title, columns=CASE_COLUMNS, cells=_case_cells)
 
 
 def _decorate(user, cases, now, *, candidates: bool = False) -> list[Case]:
@@ -75,7 +92,10 @@ def dispatch_queue(request):
     counts = selectors_pages.status_counts(queue, selectors_pages.DISPATCH_STATUSES)
     if filters["status"] in selectors_pages.DISPATCH_STATUSES:
         queue = queue.filter(status=filters["status"])
-    page = page_of(selectors.case_sorted(queue, filters["sort"], now), request.GET.get("page"), size=PAGE_SIZE)
+    queue = selectors.case_sorted(queue, filters["sort"], now)
+    if exporting(request) and not refused:
+        return _export(request, queue, table="cases.dispatch", title="派遣队列")
+    page = page_of(queue, request.GET.get("page"), size=PAGE_SIZE)
     cases = _decorate(user, page.object_list, now, candidates=True)
     names = node_names(case.grid_code for case in cases)  # the grid by name, its code on hover
     for case in cases:
@@ -126,8 +146,10 @@ def department_queue(request):
         summons.overdue = selectors_pages.overdue_text(summons.due_at, now)
     filters = {}
     filters["q"], filters["sort"], refused = _search(request, "urgency")
-    queue = selectors_pages.department_queue(user, q=filters["q"])
-    page = page_of(selectors.case_sorted(queue.none() if refused else queue, filters["sort"], now), request.GET.get("page"), size=PAGE_SIZE)
+    queue = selectors.case_sorted(selectors_pages.department_queue(user, q=filters["q"]), filters["sort"], now)
+    if exporting(request) and not refused:
+        return _export(request, queue, table="cases.department", title="部门待办")
+    page = page_of(queue.none() if refused else queue, request.GET.get("page"), size=PAGE_SIZE)
     context = {
         "page": page,
         "cases": _decorate(user, page.object_list, now),
@@ -155,6 +177,8 @@ def grid_cases(request):
     filters = {}
     filters["q"], filters["sort"], refused = _search(request, "urgency")
     lists = selectors_pages.grid_cases(user, now, q=filters["q"], sort=filters["sort"]) if not refused else {"to_verify": [], "open": [], "closed": []}
+    if exporting(request) and not refused:
+        return _export(request, lists["to_verify"] + lists["open"] + lists["closed"], table="cases.grid", title="网格事件")
     context = {
         "to_verify": _decorate(user, lists["to_verify"], now),
         "open": _decorate(user, lists["open"], now),

@@ -2,6 +2,7 @@
 parameters, names shown with their code on hover, thousands separators, status tags, empty states."""
 
 from django import template
+from django.conf import settings
 from django.utils.html import format_html
 
 register = template.Library()
@@ -29,6 +30,15 @@ def thousands(value):
     return f"{int(number):,}" if number == int(number) else f"{number:,.1f}"
 
 
+@register.filter
+def table_cell(value):
+    """A cell of a table whose columns the page does not know: numbers with separators, text
+    (a code of digits among it) as it is."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return thousands(value)
+    return value
+
+
 @register.simple_tag
 def code_name(name, code):
     """A node's name, its code shown on hover (and read by assistive technology as its title)."""
@@ -43,14 +53,26 @@ def status_tag(label, status=""):
 
 
 @register.inclusion_tag("shell/sort_link.html", takes_context=True)
-def sort_link(context, table, key: str, label: str):
+def sort_link(context, table, key: str, label: str, css: str = ""):
+    """A sortable column's heading cell: `<th>` (with `aria-sort` when the rows are sorted by
+    it, as WAI-ARIA wants it on the header rather than the link) holding the link that sorts."""
     current = table.sort.removeprefix("-")
     descending = table.sort.startswith("-")
     params = context["request"].GET.copy()
     params["sort"] = f"-{key}" if current == key and not descending else key
     params.pop("page", None)
+    params.pop("export", None)
     state = ("descending" if descending else "ascending") if current == key else "none"
-    return {"href": "?" + params.urlencode(), "label": label, "state": state}
+    return {"href": "?" + params.urlencode(), "label": label, "state": state, "css": css}
+
+
+@register.inclusion_tag("shell/export.html", takes_context=True)
+def export_link(context, label: str = "导出"):
+    """The table toolbar's 导出 button: the same rows (search, filters, order) as an .xlsx file."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    params["export"] = "xlsx"
+    return {"href": "?" + params.urlencode(), "label": label, "cap": settings.WANGGE_EXPORT_MAX_ROWS}
 
 
 @register.inclusion_tag("shell/pager.html", takes_context=True)

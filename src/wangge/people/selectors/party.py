@@ -1,10 +1,8 @@
 """Reads of grid party organisations and their report."""
 
-from django.core.paginator import Page
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from wangge.core.pagination import page_of
 from wangge.geo.models import Grid
 from wangge.geo.scope import Scope
 from wangge.geo.selectors import basic_grids
@@ -55,22 +53,19 @@ def party_report(scope: Scope) -> dict:
         for pk, name in PartyOrganisation.objects.filter(pk__in=breaking_ids).order_by("name").values_list("pk", "name")
     ]
     return {
-        "grids_without_organisation": [{"code": g.code, "name": g.name} for g in grids_without_organisation(scope).only("code", "name")],
+        "grids_without_organisation": grids_without(scope),
         "organisations_breaking_rules": breaking,
     }
 
 
-def party_report_page(scope: Scope, page_number) -> dict:
-    """The report's page: every organisation in scope, a page at a time (by community and name),
-    each with its grids, secretary, members and the rules it breaks (none when it keeps them);
-    with the counts of the whole scope. The rules are judged for the page shown only."""
-    listed = party_organisation_list(scope).order_by("community__code", "name", "pk")
-    page: Page = page_of(listed.values_list("pk", flat=True), page_number)
-    on_page = PartyOrganisation.objects.filter(pk__in=list(page.object_list))
+def party_rows(pks: list[int]) -> list[dict]:
+    """The report's rows for the organisations `pks` (already the caller's, in the order given):
+    each with its grids, secretary, members and the rules it breaks (none when it keeps them).
+    The rules are judged for these rows only, so that a page costs the same whatever the scope."""
+    on_page = PartyOrganisation.objects.filter(pk__in=list(pks))
     shown = {o.pk: o for o in with_shown_facts(on_page)}
-    organisations = [shown[pk] for pk in page.object_list]
     errors = organisations_rule_errors(on_page)
-    rows = [
+    return [
         {
             "id": o.pk, "name": o.name, "kind": o.get_kind_display(), "community": o.community.name,
             "grids": [{"code": g.code, "name": g.name} for g in o.grids.all()],
@@ -78,9 +73,9 @@ def party_report_page(scope: Scope, page_number) -> dict:
             "members": len(o.members.all()), "full_members": sum(1 for m in o.members.all() if m.party == Person.Party.FULL),
             "problems": [m for messages in errors[o.pk].values() for m in messages],
         }
-        for o in organisations
+        for o in (shown[pk] for pk in pks)
     ]
-    return {
-        "page": page, "rows": rows,
-        "grids_without_organisation": [{"code": g.code, "name": g.name} for g in grids_without_organisation(scope).only("code", "name")],
-    }
+
+
+def grids_without(scope: Scope) -> list[dict]:
+    return [{"code": g.code, "name": g.name} for g in grids_without_organisation(scope).only("code", "name")]

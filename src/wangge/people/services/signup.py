@@ -3,8 +3,10 @@
 A resident account belongs to a resident in the registry. It is claimed either with the
 resident's name, ID number and mobile, all as registered (no SMS gateway is needed: the
 registry already holds what only the resident knows together), or with a one-time code a
-grid worker hands over on a household visit, together with the last four characters of the
-resident's ID number.
+grid worker hands over on a household visit, together with the resident's name and full ID
+number (a code alone, or with a guessed name, claims nobody). The grid worker who issued a
+code cannot spend it from their own session, and the account a code claims finds a notice of
+it in its inbox.
 
 Every refusal reads the same (`REFUSED`), whichever field did not match, whether nobody
 matched or the person already has an account: an answer that named the field would let
@@ -34,6 +36,7 @@ from wangge.geo.scope import Scope
 
 from ..identity import parse_id_number
 from ..models import Person, SignupCode
+from ..notify import signup_claimed_notify
 from ..permissions import acting_scope, can_issue_signup_codes, require, require_found
 from ..selectors.persons import resident_list
 from .persons import id_digest
@@ -99,15 +102,9 @@ def signup_by_details(*, name: str, id_number: str, mobile: str, password: str, 
     """The resident account of the resident registered with exactly this name, ID number and
     mobile. Bad input raises ValidationError naming the field; a claim that does not match,
     or of a resident who has an account already, raises SignupRefused."""
-    name, mobile = (name or "").strip(), re.sub(r"[\s-]", "", mobile or "")
+    mobile = re.sub(r"[\s-]", "", mobile or "")
     errors: dict[str, list[str]] = {}
-    number = ""
-    if not name:
-        errors["name"] = ["请填写姓名"]
-    try:
-        number = parse_id_number(id_number or "").number
-    except ValueError as reason:
-        errors["id_number"] = [str(reason) if (id_number or "").strip() else "请填写身份证号"]
+    name, number = _name_and_number(name, id_number, errors)
     if not MOBILE.match(mobile):
         errors["mobile"] = ["请填写 11 位手机号"]
     attempt = _Attempt(address or "", id_digest(number) if number else "-", "姓名、身份证号和手机号")
@@ -125,15 +122,16 @@ def signup_by_details(*, name: str, id_number: str, mobile: str, password: str, 
     _refuse(attempt, reason)
 
 
-def signup_by_code(*, code: str, id_last4: str, password: str, password_again: str, address: str | None):
+def signup_by_code(*, code: str, name: str, id_number: str, password: str, password_again: str, address: str | None, actor=None):
     """The resident account of the resident a grid worker issued `code` to, if it is unused
-    and unexpired and `id_last4` ends their ID number; the code is spent with the claim."""
-    code, id_last4 = _code_normalised(code), (id_last4 or "").strip().upper()
+    and unexpired and `name` and `id_number` are theirs as registered; the code is spent with
+    the claim. `actor` is whoever is signed in where the code is typed: the code's issuer is
+    refused (a worker must not claim a resident's account for them)."""
+    code = _code_normalised(code)
     errors: dict[str, list[str]] = {}
     if len(code) != CODE_LENGTH:
         errors["code"] = [f"请填写网格员发放的 {CODE_LENGTH} 位注册码"]
-    if not re.fullmatch(r"\d{3}[\dX]", id_last4):
-        errors["id_last4"] = ["请填写身份证号的后 4 位"]
+    name, number = _name_and_number(name, id_number, errors)
     attempt = _Attempt(address or "", code_digest(code) if code else "-", "网格员发放的注册码")
     _check_limit(attempt)
     user = _prepared(errors, password=password, password_again=password_again)
@@ -141,15 +139,31 @@ def signup_by_code(*, code: str, id_last4: str, password: str, password_again: s
     with transaction.atomic():
         found = SignupCode.objects.select_for_update().filter(digest=attempt.target, used_at=None, voided_at=None, expires_at__gt=now).first()
         person = _locked(found.person_id if found else None)
-        if person is None or not person.id_number.upper().endswith(id_last4) or not person.household_id:
-            reason = "注册码无效、已过期或身份证号不符"
+        if found is not None and actor is not None and actor.is_authenticated and found.issued_by_id == actor.pk:
+            reason = "发放注册码的账号试图使用该注册码"
+        elif person is None or person.name != name or person.id_digest != id_digest(number) or not person.household_id:
+            reason = "注册码无效、已过期或姓名、身份证号不符"
         elif person.user_id is not None:
             reason = "该居民已有账号"
         else:
             found.used_at = now
             found.save(update_fields=["used_at"])
-            return resident_account_create(user=user, password=password, person=person, how="网格员发放的注册码")
+            user = resident_account_create(user=user, password=password, person=person, how="网格员发放的注册码")
+            signup_claimed_notify(user, how="网格员发放的注册码")
+            return user
     _refuse(attempt, reason)
+
+
+def _name_and_number(name: str, id_number: str, errors: dict[str, list[str]]) -> tuple[str, str]:
+    """The name stripped and the ID number parsed ("" when bad), their errors added to `errors`."""
+    name, number = (name or "").strip(), ""
+    if not name:
+        errors["name"] = ["请填写姓名"]
+    try:
+        number = parse_id_number(id_number or "").number
+    except ValueError as reason:
+        errors["id_number"] = [str(reason) if (id_number or "").strip() else "请填写身份证号"]
+    return name, number
 
 
 def _prepared(errors: dict[str, list[str]], *, password: str, password_again: str):

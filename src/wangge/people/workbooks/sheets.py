@@ -11,11 +11,11 @@ from io import BytesIO
 
 import openpyxl
 from django.core.exceptions import ValidationError
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from wangge.core.sheets import header_row, text_cell
 
 HEADING_ROW = 1
 MAX_BYTES = 20 * 1024 * 1024
@@ -271,25 +271,14 @@ def _cell(sheet, value):
         return value
     if not value:
         return None  # an empty cell is not written at all
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value.startswith("="):
-        # openpyxl would write it as a formula: a name typed as "=HYPERLINK(...)" must stay text.
-        cell = WriteOnlyCell(sheet, value)
-        cell.data_type = "s"
-        return cell
-    return value
+    return text_cell(sheet, value)  # a name typed as "=HYPERLINK(...)" stays text
 
 
 def export_bytes(*, title: str, headings: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     """A workbook of `rows` under `headings`, written as a stream."""
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
-    heading_cells = []
-    for heading in headings:
-        cell = WriteOnlyCell(sheet, heading)
-        cell.font = BOLD
-        heading_cells.append(cell)
-    sheet.append(heading_cells)
+    sheet.append(header_row(sheet, headings))
     for row in rows:
         sheet.append([_cell(sheet, value) for value in row])
     return _saved(workbook)

@@ -9,12 +9,13 @@ shows the services' messages next to the fields and changes nothing.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from wangge.core import pii
+from wangge.core.tables import exporting, table_export, table_page
+from wangge.geo.selectors import node_names
 from wangge.matching.models import Need
 
 from ..disclosures import kind_of, kinds
@@ -33,6 +34,14 @@ from .services import (
 from .workflow import ACTION_LABELS, actions_for, flags_shown, perform
 
 PAGE_SIZE = 30
+ARTICLE_TABLE = {"sorts": {"title": "title", "section": ("section__order", "section__code"), "stage": "stage", "author": "created_by__username",
+                           "updated": "updated_at", "published": "published_at"}, "default_sort": "-updated", "search": ("title",)}
+DISCLOSURE_TABLE = {"sorts": {"title": "title", "kind": "kind", "area": "area_code", "stage": "stage", "from": "shown_from", "updated": "updated_at"},
+                    "default_sort": "-updated", "search": ("title", "subject_type")}
+OBJECTION_TABLE = {"sorts": {"number": "number", "submitted": "submitted_at", "disclosure": "disclosure__title"}, "default_sort": "submitted",
+                   "search": ("number", "disclosure__title", "text")}
+NEED_TABLE = {"sorts": {"number": "number", "category": "category", "community": "community_code", "state": "state", "submitted": "submitted_at"},
+              "default_sort": "-submitted", "search": ("number", "category", "description")}
 
 
 def _errors(error: ValidationError) -> dict[str, str]:
@@ -41,22 +50,43 @@ def _errors(error: ValidationError) -> dict[str, str]:
     return {"__all__": "；".join(error.messages)}
 
 
-def _listing(request, items, template: str, **extra):
+def _listing(request, items, template: str, *, table: dict, export: dict, names: bool = False, **extra):
     stage = request.GET.get("stage", "")
     stage = stage if stage in Stage.values else ""
     counts = selectors.stage_counts(items)
-    page = Paginator(items.filter(stage=stage) if stage else items, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, template, {"page": page, "counts": counts, "stage": stage, **extra})
+    items = items.filter(stage=stage) if stage else items
+    if exporting(request):
+        return table_export(request, items, **export, **table)
+    listed = table_page(request, items, per_page=PAGE_SIZE, **table)
+    area_names = node_names(item.area_code for item in listed.rows if item.area_code) if names else {}
+    return render(request, template, {"table": listed, "page": listed.page, "counts": counts, "stage": stage, "area_names": area_names, **extra})
+
+
+def _article_cells(articles: list[Article]) -> list[list]:
+    return [[a.title, a.section.name, a.get_stage_display(), str(a.created_by or ""), a.updated_at, a.published_at] for a in articles]
+
+
+def _disclosure_cells(disclosures: list[Disclosure]) -> list[list]:
+    names, kind_names = node_names(d.area_code for d in disclosures if d.area_code), {k.code: k.name for k in kinds()}
+    return [
+        [d.title, kind_names.get(d.kind, d.kind), names.get(d.area_code, "") if d.area_code else "全区", d.area_code, d.get_stage_display(),
+         d.shown_from, d.shown_until, d.updated_at]
+        for d in disclosures
+    ]
 
 
 @login_required
 def article_list(request):
-    return _listing(request, selectors.article_list(request.user), "portal/office/articles.html", current="articles")
+    export = {"table": "portal.articles", "title": "新闻稿件", "columns": ["标题", "栏目", "状态", "撰稿人", "修改时间", "发布时间"], "cells": _article_cells}
+    return _listing(request, selectors.article_list(request.user), "portal/office/articles.html", table=ARTICLE_TABLE, export=export, current="articles")
 
 
 @login_required
 def disclosure_list(request):
-    return _listing(request, selectors.disclosure_list(request.user), "portal/office/disclosures.html", kinds={k.code: k.name for k in kinds()}, current="disclosures")
+    export = {"table": "portal.disclosures", "title": "公开公示", "columns": ["标题", "类型", "区域", "区域代码", "状态", "公示开始", "公示结束", "修改时间"],
+              "cells": _disclosure_cells}
+    return _listing(request, selectors.disclosure_list(request.user), "portal/office/disclosures.html", table=DISCLOSURE_TABLE, export=export, names=True,
+                    kinds={k.code: k.name for k in kinds()}, current="disclosures")
 
 
 def _edit(request, *, item: Publishable | None, save, template: str, extra: dict):
@@ -171,23 +201,50 @@ def objection_queue(request):
         else:
             messages.success(request, f"异议 {objection.number} 已答复，答复已在公示页公开")
             return redirect(request.path)
-    page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
-    for objection in page.object_list:
+    if exporting(request):
+        return table_export(request, pending, table="portal.objections", title="待答复异议", columns=["受理编号", "提出时间", "公示", "提出人", "电话", "异议内容"],
+                            cells=_objection_cells, **OBJECTION_TABLE)
+    table = table_page(request, pending, per_page=PAGE_SIZE, **OBJECTION_TABLE)
+    rows = _masked_objections(table.rows)
+    return render(request, "portal/office/objections.html", {"table": table, "page": table.page, "rows": rows, "error": error, "current": "objections"},
+                  status=400 if error else 200)
+
+
+def _masked_objections(objections: list) -> list:
+    for objection in objections:
         objection.shown_name = pii.mask_name(objection.name) if objection.name else "匿名"
         objection.shown_phone = pii.mask_phone(objection.phone) if objection.phone else ""
-    return render(request, "portal/office/objections.html", {"page": page, "error": error, "current": "objections"}, status=400 if error else 200)
+    return objections
+
+
+def _objection_cells(objections: list) -> list[list]:
+    return [[o.number, o.submitted_at, o.disclosure.title, o.shown_name, o.shown_phone, o.text] for o in _masked_objections(objections)]
+
+
+def _shown_needs(needs: list[Need]) -> list[Need]:
+    communities = selectors.division_names({need.community_code for need in needs})
+    for need in needs:
+        need.shown_name, need.shown_phone = pii.mask_name(need.name), pii.mask_phone(need.phone)
+        need.community_name = communities.get(need.community_code, "")
+    return needs
+
+
+def _need_cells(needs: list[Need]) -> list[list]:
+    return [[n.number, n.submitted_at, n.category, n.community_name, n.community_code, n.description, n.shown_name, n.shown_phone, n.get_state_display()]
+            for n in _shown_needs(needs)]
 
 
 @login_required
 def need_list(request):
     state = request.GET.get("state", "")
     state = state if state in Need.State.values else ""
-    page = Paginator(selectors.need_list(request.user, state), PAGE_SIZE).get_page(request.GET.get("page"))
-    communities = selectors.division_names({need.community_code for need in page.object_list})
-    for need in page.object_list:
-        need.shown_name, need.shown_phone = pii.mask_name(need.name), pii.mask_phone(need.phone)
-        need.community_name = communities.get(need.community_code, need.community_code)
-    return render(request, "portal/office/needs.html", {"page": page, "state": state, "states": Need.State.choices, "current": "needs"})
+    needs = selectors.need_list(request.user, state)
+    if exporting(request):
+        columns = ["受理编号", "提出时间", "类别", "社区", "社区代码", "需求内容", "联系人", "电话", "状态"]
+        return table_export(request, needs, table="portal.needs", title="群众需求", columns=columns, cells=_need_cells, **NEED_TABLE)
+    table = table_page(request, needs, per_page=PAGE_SIZE, **NEED_TABLE)
+    context = {"table": table, "page": table.page, "rows": _shown_needs(table.rows), "state": state, "states": Need.State.choices, "current": "needs"}
+    return render(request, "portal/office/needs.html", context)
 
 
 @login_required

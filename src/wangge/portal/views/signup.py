@@ -26,13 +26,13 @@ DETAILS = ("name", "id_number", "mobile")
 SECRET = ("password", "password_again")
 
 
-def _page(request, template: str, *, fields: tuple[str, ...], claim, title: str):
+def _page(request, template: str, *, fields: tuple[str, ...], claim, title: str, **claim_extra):
     # Passwords are never sent back into the form; the rest is, so a typo costs one field.
     values, errors, status = {name: "" for name in fields}, {}, 200
     if request.method == "POST":
         values = {name: request.POST.get(name, "") for name in fields}
         try:
-            user = claim(**values, **{name: request.POST.get(name, "") for name in SECRET}, address=client_address(request))
+            user = claim(**values, **{name: request.POST.get(name, "") for name in SECRET}, address=client_address(request), **claim_extra)
         except ValidationError as error:
             errors, status = errors_of(error), 400
         except SignupRefused as refusal:
@@ -57,12 +57,12 @@ def signup(request):
     return _page(request, "portal/signup.html", fields=DETAILS, claim=signup_by_details, title="居民注册")
 
 
-@sensitive_post_parameters("code", "id_last4", *SECRET)
+@sensitive_post_parameters("code", *DETAILS, *SECRET)
 @csrf_protect
 @never_cache
 @require_http_methods(["GET", "POST"])
 def signup_code(request):
-    return _page(request, "portal/signup_code.html", fields=("code", "id_last4"), claim=signup_by_code, title="用注册码注册")
+    return _page(request, "portal/signup_code.html", fields=("code", "name", "id_number"), claim=signup_by_code, title="用注册码注册", actor=request.user)
 
 
 @require_safe

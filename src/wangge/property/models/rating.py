@@ -50,8 +50,8 @@ class SchemeSection(models.Model):
         verbose_name = verbose_name_plural = "考评项目"
         ordering = ["scheme", "order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["scheme", "name"], name="scheme_section_name_once"),
-            models.CheckConstraint(condition=models.Q(points__gt=0), name="scheme_section_points_positive"),
+            models.UniqueConstraint(fields=["scheme", "name"], name="scheme_section_name_once", violation_error_message="考评项目名称重复"),
+            models.CheckConstraint(condition=models.Q(points__gt=0), name="scheme_section_points_positive", violation_error_message="分值须大于 0"),
         ]
 
     def __str__(self) -> str:
@@ -69,8 +69,8 @@ class VetoItem(models.Model):
         verbose_name = verbose_name_plural = "一票否决事项"
         ordering = ["scheme", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["scheme", "name"], name="veto_item_name_once"),
-            models.CheckConstraint(condition=models.Q(cap_stars__lte=5), name="veto_item_cap_in_range"),
+            models.UniqueConstraint(fields=["scheme", "name"], name="veto_item_name_once", violation_error_message="否决事项名称重复"),
+            models.CheckConstraint(condition=models.Q(cap_stars__lte=5), name="veto_item_cap_in_range", violation_error_message="最高星级须在 0 至 5 之间"),
         ]
 
     def __str__(self) -> str:
@@ -98,7 +98,7 @@ class RatingRound(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "星级评定"
         ordering = ["-year"]
-        constraints = [models.CheckConstraint(condition=models.Q(year__gte=2000, year__lte=2100), name="rating_round_year_range")]
+        constraints = [models.CheckConstraint(condition=models.Q(year__gte=2000, year__lte=2100), name="rating_round_year_range", violation_error_message="年度须在 2000 至 2100 之间")]
 
     def __str__(self) -> str:
         return f"{self.year}年度物业服务星级评定"
@@ -230,8 +230,8 @@ class RatingObjection(models.Model):
 
 
 class CompoundCase(models.Model):
-    """A case located in a compound (`rating/links.py`): what the year's case inputs are counted
-    from, in one GROUP BY over these rows."""
+    """A case located in a compound (`rating/links.py`, by `property.locating`): what the year's
+    case inputs are counted from, in one GROUP BY over these rows."""
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="compound_link", verbose_name="事件")
     compound = models.ForeignKey(Compound, on_delete=models.CASCADE, related_name="case_links", verbose_name="小区")

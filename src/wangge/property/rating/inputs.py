@@ -3,9 +3,11 @@
 are written on the entries when scoring ends, so that review, publicity and the portal show the
 figures the stars were computed from."""
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Q
+from django.utils import timezone
 
 from wangge.people.models import Household
 
@@ -63,7 +65,8 @@ def survey_of(rating_round: RatingRound) -> dict[int, tuple[int, Decimal | None]
 
 def entries_inputs_compute(rating_round: RatingRound) -> None:
     """Write every entry's inputs (cases, households, survey) from the records."""
-    compound_cases_link()
+    start = datetime(rating_round.year, 1, 1, tzinfo=timezone.get_current_timezone())
+    compound_cases_link(since=start, until=start.replace(year=rating_round.year + 1))
     entries = list(rating_round.entries.all())
     ids = [e.compound_id for e in entries]
     cases, households, survey = case_inputs(year=rating_round.year, compound_ids=ids), households_of(ids), survey_of(rating_round)

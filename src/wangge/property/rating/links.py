@@ -1,28 +1,28 @@
-"""Which cases lie in which compound: a case reported at a building the compound holds (by the
-building's address, which a report by address takes from the registry, and the demo's cases
-carry) is linked to it once. One INSERT … SELECT over the cases not linked yet, run by the
-worker (`property.link_cases`) and again before a round's inputs are counted."""
+"""Which cases lie in which compound: a case is linked once to the compound its point lies in
+(`property.locating`: inside the compound's boundary, or by one of the buildings it holds). The
+cases not linked yet are located set-based, a batch at a time; the worker looks at the last few
+days (`property.link_cases`), a round's review at its whole year."""
+
+from datetime import datetime
 
 from wangge.cases.models import Case
-from wangge.core import rows
-from wangge.people.models import Building
 
-from ..models.compounds import CompoundBuilding
+from ..locating import compounds_at
 from ..models.rating import CompoundCase
 
-_LINK = f"""
-INSERT INTO {CompoundCase._meta.db_table} (case_id, compound_id)
-SELECT c.id, MIN(h.compound_id)
-FROM {Case._meta.db_table} c
-JOIN {Building._meta.db_table} b ON b.address = c.address
-JOIN {CompoundBuilding._meta.db_table} h ON h.building_id = b.id
-WHERE c.address <> '' AND NOT EXISTS (SELECT 1 FROM {CompoundCase._meta.db_table} x WHERE x.case_id = c.id)
-GROUP BY c.id
-"""  # noqa: S608 - table names only
+BATCH = 5000
 
 
-def compound_cases_link() -> int:
-    """Link the cases reported at a compound's buildings since the last run; how many."""
-    with rows.cursor() as cursor:
-        cursor.execute(_LINK)
-        return cursor.rowcount
+def compound_cases_link(*, since: datetime, until: datetime | None = None) -> int:
+    """Link the cases reported from `since` (until `until`) that lie in a compound and are not
+    linked yet; how many were linked."""
+    cases = Case.objects.filter(reported_at__gte=since, compound_link__isnull=True).order_by("pk")
+    if until is not None:
+        cases = cases.filter(reported_at__lt=until)
+    linked, after = 0, 0
+    while batch := list(cases.filter(pk__gt=after).values_list("pk", "lon", "lat")[:BATCH]):
+        found = compounds_at([lon for _, lon, _ in batch], [lat for _, _, lat in batch])
+        links = [CompoundCase(case_id=pk, compound_id=compound) for (pk, _, _), compound in zip(batch, found, strict=True) if compound is not None]
+        CompoundCase.objects.bulk_create(links, ignore_conflicts=True)
+        linked, after = linked + len(links), batch[-1][0]
+    return linked

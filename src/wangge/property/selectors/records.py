@@ -101,7 +101,8 @@ def compound_services(compound: Compound) -> QuerySet[CompanyService]:
 
 
 def company_staff(company: PropertyCompany) -> QuerySet[CompanyStaff]:
-    return company.staff.select_related("person").only("pk", "post", "company_id", "person__pk", "person__name", "person__party").order_by("post", "pk")
+    """Without the persons' encrypted fields (never decrypted for this list)."""
+    return company.staff.select_related("person").only("post", "company", "person", "person__name", "person__party").order_by("post", "pk")
 
 
 def backstop_of(subdistrict_id: int) -> Backstop | None:

@@ -13,7 +13,7 @@ from wangge.cases.models import Department
 from wangge.core.credit_code import credit_code_checked
 from wangge.geo.models import Division
 from wangge.people.models import Person
-from wangge.people.permissions import require_found
+from wangge.people.permissions import require, require_found
 
 from ..models import (
     Backstop,
@@ -23,7 +23,7 @@ from ..models import (
     Compound,
     PropertyCompany,
 )
-from ..permissions import can_keep_property, require
+from ..permissions import can_keep_property
 from ..selectors.records import (
     SUBDISTRICT_KINDS,
     active_services,

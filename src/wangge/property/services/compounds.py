@@ -10,12 +10,12 @@ from wangge.geo.geometry.validation import outline_problem
 from wangge.geo.models import Division
 from wangge.geo.scope import Scope, scope_of
 from wangge.people.models import Building, Person
-from wangge.people.permissions import require_found
+from wangge.people.permissions import require, require_found
 from wangge.people.selectors.buildings import building_list
 from wangge.people.selectors.persons import people_in_scope
 
 from ..models import Compound, CompoundBuilding, OwnersCommittee, OwnersCommitteeMember
-from ..permissions import can_keep_property, require
+from ..permissions import can_keep_property
 from ..selectors.records import backstop_of, compounds_visible, divisions_kept
 from .companies import backstop_assign
 

@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from wangge.geo.models import Division
 from wangge.people.models import PartyMembership, PartyOrganisation, Person
-from wangge.people.permissions import require_found
+from wangge.people.permissions import require, require_found
 from wangge.people.services.party import organisation_core_errors
 
 from ..models import CompanyPartyOrganisation, CompanyStaff, PartyInstructor, PropertyCompany
-from ..permissions import can_keep_property, require
+from ..permissions import can_keep_property
 from ..selectors.records import SUBDISTRICT_KINDS, companies_visible, divisions_kept
 
 Kind = PartyOrganisation.Kind
