@@ -38,6 +38,18 @@ def test_the_platform_counts_open_property_cases_by_company_and_compound(client,
     assert re.search(r'id="open-total">1<', page)
 
 
+def test_the_platform_counts_a_case_past_its_deadline_as_overdue(client, people, estate, property_case):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    Case.objects.filter(pk=property_case.pk).update(deadline_at=timezone.now() - timedelta(hours=1))
+    client.force_login(people.subdistrict_official.user)
+    page = client.get("/property/platform").content.decode()
+    assert _numbers(_row(page, f"platform-compound-{estate.compound.pk}"))[-2:] == ["1", "1"]
+    assert re.search(r'id="overdue-total">1<', page)
+
+
 def test_the_reports_open_for_officials_and_not_for_companies(client, people, estate):
     pages = ["/property/platform", "/property/reports/ownerless", "/property/reports/party", "/property/reports/cross-appointment"]
     client.force_login(people.community_official.user)

@@ -108,3 +108,13 @@ def _another_building_nearby(building, compound) -> bool:
     from wangge.geo.geometry.transform import distance_m
 
     return any(distance_m(building.lon + 0.00065, building.lat, b.lon, b.lat) <= 30 for b in compound.buildings.exclude(pk=building.pk))
+
+
+def test_the_company_handles_its_case_and_another_company_cannot_see_it(api, people, estate, property_category):
+    case = _accept(_report_at(estate.compound, property_category, people.grid_worker.user), people)
+    other = api.post(f"/api/cases/{case.pk}/transition", token=estate.other_manager.token, json={"to": "handling"})
+    assert other.status_code == 404 and estate.compound.name not in other.text
+    assert api.get(f"/api/cases/{case.pk}", token=estate.other_manager.token).status_code == 404
+    handled = api.post(f"/api/cases/{case.pk}/transition", token=estate.manager.token, json={"to": "handling"})
+    assert handled.status_code == 200, handled.text
+    assert Case.objects.get(pk=case.pk).status == S.HANDLING

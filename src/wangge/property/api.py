@@ -188,7 +188,7 @@ class InstructorIn(Schema):
     started_on: date | None = None
 
 
-class PartyOrganisationIn(Schema):
+class CompanyPartyOrganisationIn(Schema):
     name: str
     kind: str
     credit_codes: list[str]
@@ -259,7 +259,7 @@ def party_instructor_send(request, company_id: int, payload: InstructorIn):
 
 
 @router.post("/party-organisations", response={201: list[CompanyOut], 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
-def company_party_organisation_create(request, payload: PartyOrganisationIn):
+def company_party_organisation_create(request, payload: CompanyPartyOrganisationIn):
     """A branch of one company or a joint branch of several, under people's rules."""
     _keeper(request.user)
     companies = [_company_by_code(request.user, code) for code in payload.credit_codes]
