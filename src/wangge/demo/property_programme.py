@@ -21,7 +21,7 @@ COMPANY_PARTY_ORGANISATIONS = 24
 MARKET_COMPANIES_PER_SUBDISTRICT = 14
 PROGRAMME_STARTED = datetime.date(2022, 3, 1)
 DEMONSTRATION_SUBDISTRICTS, DEMONSTRATION_COMMUNITIES, DEMONSTRATION_COMPOUNDS = 4, 11, 52
-DEMONSTRATION_YEAR = 2025
+DEMONSTRATION_YEAR = 2026
 
 
 def programme_compounds() -> list[int]:
@@ -59,7 +59,7 @@ def demo_programme_start() -> int:
 
 
 def demo_demonstrations_designate() -> int:
-    """Designate the plan's demonstrations of 2025 among the places where the programme has
+    """Designate the plan's demonstrations of 2026 among the places where the programme has
     started, unless the demo has designated demonstrations already; how many were designated."""
     if Demonstration.objects.exists():
         return 0
