@@ -18,23 +18,14 @@ SETUP = """
 import json
 from wangge.accounts.models import Role, User
 from wangge.geo.models import Division
-from wangge.people.models import Building
-from wangge.property.models import Compound, CompoundBuilding
+from wangge.property.models import Compound
 tag = {tag!r}
-communities = list(Division.objects.filter(kind="community").order_by("code"))
-home, other = communities[0], next(c for c in communities if c.parent_id != communities[0].parent_id)
-made = []
-for community, modes in ((home, ["market", "market", "self", "ownerless"]), (other, ["market"])):
-    buildings = list(Building.objects.filter(community=community, compound_holding__isnull=True).order_by("pk")[:len(modes)])
-    for n, (mode, building) in enumerate(zip(modes, buildings)):
-        compound = Compound.objects.create(name=f"地图测试{{tag}}{{community.pk}}-{{n}}", kind="compound", mode=mode, community=community)
-        CompoundBuilding.objects.create(compound=compound, building=building)
-        made.append(compound.pk)
-official = User.objects.create(username="map-" + tag, full_name="街道干部" + tag, role=Role.SUBDISTRICT_OFFICIAL, scope_code=home.parent.code, password="!")
-in_scope = Compound.objects.filter(community__code__startswith=home.parent.code[:9])
+subdistrict = Division.objects.filter(kind="subdistrict").order_by("code").first()
+official = User.objects.create(username="map-" + tag, full_name="街道干部" + tag, role=Role.SUBDISTRICT_OFFICIAL, scope_code=subdistrict.code, password="!")
+in_scope = Compound.objects.filter(community__code__startswith=subdistrict.code[:9])
 print(json.dumps({{"official": official.username, "total": in_scope.count(),
                   "modes": {{m: in_scope.filter(mode=m).count() for m in ("market", "self", "ownerless")}},
-                  "other": f"地图测试{{tag}}{{other.pk}}-0"}}))
+                  "ids": sorted(in_scope.values_list("pk", flat=True))}}))
 """
 
 
@@ -55,8 +46,9 @@ def test_the_map_colours_the_compounds_in_scope_by_mode_and_by_stars(context, wa
         expect(page.locator(f'#pm-legend-mode li[data-key="{mode}"] .pm-count')).to_have_text(str(count))
     by_mode = _fills(page)
     assert len(set(by_mode)) == sum(1 for c in made["modes"].values() if c)
-    # The other subdistrict's compound is not drawn: no popup, no name anywhere on the page.
-    assert made["other"] not in page.content()
+    # Exactly the subdistrict's compounds are on the page: nothing of another subdistrict's.
+    shown = page.evaluate("JSON.parse(document.getElementById('pm-places').textContent).map(p => p.id)")
+    assert sorted(shown) == made["ids"]
 
     page.get_by_role("radio", name="星级").check()
     expect(page.locator("#pm-legend-stars")).to_be_visible()
@@ -64,5 +56,5 @@ def test_the_map_colours_the_compounds_in_scope_by_mode_and_by_stars(context, wa
     by_stars = _fills(page)
     assert by_stars != by_mode and len(by_stars) == made["total"]
     markers.first.click(force=True)
-    expect(page.locator(".leaflet-popup-content")).to_contain_text("地图测试")
+    expect(page.locator(".leaflet-popup-content")).to_contain_text("号院")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -16,7 +16,6 @@ def test_it_counts_the_coverage_from_the_designations(people):
     community = people.home_grid.community
     compound = Compound.objects.create(name="示范花园", kind=Compound.Kind.COMPOUND, mode=Compound.Mode.MARKET, community=community)
     before = coverage(year=2026)
-    assert before["subdistricts"]["started"] == 0
     demonstration_designate(year=2025, level="subdistrict", division=community.parent, criteria=["party_led", "backstop"], actor=official)
     demonstration_designate(year=2026, level="subdistrict", division=community.parent, criteria=["party_led"], actor=official)
     demonstration_designate(year=2026, level="community", division=community, criteria=["owners_committee"], actor=official)

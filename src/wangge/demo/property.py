@@ -39,15 +39,23 @@ from wangge.property.models import (
     PropertyCompany,
 )
 
+from .property_programme import (
+    COMPANIES_CROSS_APPOINTED,
+    COMPANY_PARTY_ORGANISATIONS,
+    MARKET_COMPANIES_PER_SUBDISTRICT,
+    demo_programme_start,
+)
+
 BATCH = 2000
-BRANDS = ["锦程", "嘉和", "安泰", "宏达", "恒顺", "和美", "瑞丰", "祥和", "华庭", "康居", "盛世", "润泽"]
-MARKET_COMPANIES_PER_SUBDISTRICT = 3
+BRANDS = ["锦程", "嘉和", "安泰", "宏达", "恒顺", "和美", "瑞丰", "祥和", "华庭", "康居", "盛世", "润泽", "新元", "同泰", "众安", "德信"]
 STARTED = datetime.date(2022, 1, 1)
 FULL, NONE = Person.Party.FULL, Person.Party.NONE
 ADULT_BEFORE = datetime.date(2004, 1, 1)
 # How many full party members each company's staff counts, by its place in its subdistrict's
-# list: one forms a branch, one has three and no organisation yet, one gets an instructor.
-PARTY_PLAN = {0: 4, 1: 3, 2: 1}
+# list: two form branches (as many as the programme's plan), one has three and no organisation
+# yet, one gets an instructor.
+PARTY_PLAN = {0: 4, 1: 3, 2: 1, 3: 4}
+BRANCH_AT = (0, 3)
 SUBDISTRICT_KINDS = (Division.Kind.SUBDISTRICT, Division.Kind.ZONE)
 
 
@@ -154,12 +162,13 @@ def demo_property_build() -> dict:
             served = [sv for sv in services if sv.company_id == company.pk]
             staff = _staff(company, subdistrict, PARTY_PLAN.get(k, 0), min(len(served), 3), pool)
             _assign_managers(served, staff)
-            _party_work(company, staff, subdistrict, k, pool)
+            made["party_organisations"] += _party_work(company, staff, subdistrict, k, pool, made["party_organisations"] < COMPANY_PARTY_ORGANISATIONS)
         made["services"] += len(services)
     made["committees"] = _owners_committees(compounds, pool)
     made["cross_appointments"] = _cross_appointments()
     made["compounds"], made["dwellings"] = len(compounds), dwellings
     made["accounts"] = _accounts()
+    made["programme_compounds"] = demo_programme_start()
     return dict(made)
 
 
@@ -180,19 +189,22 @@ def _assign_managers(services: list[CompanyService], staff: list[CompanyStaff]) 
     CompanyService.objects.bulk_update(services, ["project_manager"], batch_size=BATCH)
 
 
-def _party_work(company: PropertyCompany, staff: list[CompanyStaff], subdistrict: Division, k: int, pool: _Pool) -> None:
+def _party_work(company: PropertyCompany, staff: list[CompanyStaff], subdistrict: Division, k: int, pool: _Pool, branch_wanted: bool) -> int:
+    """The company's party organisation or instructor; 1 when an organisation was formed."""
     full = list(Person.objects.filter(pk__in=[s.person_id for s in staff], party=FULL).order_by("pk").values_list("pk", flat=True))
-    if k == 0 and len(full) >= 3:
+    if k in BRANCH_AT and branch_wanted and len(full) >= 3:
         organisation = PartyOrganisation.objects.create(
             name=f"{company.name}党支部", kind=PartyOrganisation.Kind.BRANCH, ground=PartyOrganisation.Ground.COMPANY,
             community=subdistrict, secretary_id=full[0],
         )
         PartyMembership.objects.bulk_create([PartyMembership(organisation=organisation, person_id=p) for p in full])
         CompanyPartyOrganisation.objects.create(organisation=organisation).companies.set([company])
-    elif k == 2:
+        return 1
+    if k == 2:
         instructor = pool.take(subdistrict.pk, FULL, 1)
         if instructor:
             PartyInstructor.objects.create(company=company, person_id=instructor[0], sent_by=subdistrict, started_on=STARTED)
+    return 0
 
 
 def _owners_committees(compounds: list[Compound], pool: _Pool) -> int:
@@ -215,13 +227,16 @@ def _owners_committees(compounds: list[Compound], pool: _Pool) -> int:
 
 
 def _cross_appointments() -> int:
-    """Two in three project managers sit on their compound's community committees part-time
-    (party members on the party committee, others on the residents' committee); so does the
-    director of every other owners' committee."""
+    """In as many companies as the programme's plan, the project manager of the company's first
+    compound sits on its community's committees part-time (party members on the party
+    committee, others on the residents' committee); so does the director of every other
+    owners' committee."""
     posts: dict[tuple[int, int], CommitteePost] = {}
-    services = CompanyService.objects.filter(project_manager__isnull=False).order_by("pk")
-    for i, (community_id, person_id, party) in enumerate(services.values_list("compound__community_id", "project_manager_id", "project_manager__party")):
-        if i % 3 != 2:
+    services = CompanyService.objects.filter(project_manager__isnull=False).order_by("company_id", "pk")
+    companies: set[int] = set()
+    for company_id, community_id, person_id, party in services.values_list("company_id", "compound__community_id", "project_manager_id", "project_manager__party"):
+        if company_id not in companies and len(companies) < COMPANIES_CROSS_APPOINTED:
+            companies.add(company_id)
             committee = CommitteePost.Committee.PARTY if party != NONE else CommitteePost.Committee.RESIDENTS
             posts.setdefault((community_id, person_id), CommitteePost(community_id=community_id, person_id=person_id, committee=committee, part_time=True))
     directors = OwnersCommitteeMember.objects.filter(post=OwnersCommitteeMember.Post.DIRECTOR).order_by("pk")

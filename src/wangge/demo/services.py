@@ -31,6 +31,7 @@ from .generator import generate
 from .people import DemoPeople
 from .portal import demo_portal_build
 from .property import demo_property_build
+from .property_programme import demo_demonstrations_designate
 
 BATCH = 2000
 
@@ -132,5 +133,6 @@ def demo_build(*, seed: int = 410104) -> dict:
     made = _people(demo.people, buildings)
     made["property"] = demo_property_build()
     made["portal"] = demo_portal_build(seed=seed)  # news, notices, disclosures and needs
+    made["demonstrations"] = demo_demonstrations_designate()  # last: unless another part of the demo designated its own
     audit_record(action="demo.built", object_type="demo", object_id=str(seed), after=made)
     return {"layer": layer.pk, "divisions": len(saved), "grids": len(features), "buildings": len(demo.buildings), **made}

@@ -15,6 +15,7 @@ class PropertyConfig(AppConfig):
         from .figures import figures, register_dashboard
         from .headline import register_red_property
         from .permissions import can_keep_property
+        from .rating import apps as rating_apps
         from .routing import property_route
 
         register_dispatch_router(property_route)
@@ -23,6 +24,4 @@ class PropertyConfig(AppConfig):
         register_kind(Kind("compounds", "小区（楼院）", workbook, can_keep_property))
         menu.register()
         register_red_property()
-        from .rating import apps as rating_apps
-
         rating_apps.ready()

@@ -3,8 +3,9 @@ records at request time within the caller's scope, each with the records behind 
 `/dashboard`; and the chart of stars per subdistrict.
 
 What each figure counts (the descriptions below say it to the reader):
-- the programme has started in a compound (小区 or 楼院) when the compound is in the Red
-  Property registry (a `Compound` row); in a community or subdistrict when one of its compounds is;
+- the programme has started in a compound (小区 or 楼院) of the registry when its start is
+  recorded (`Compound.programme_started_on`, on or before today); in a community or subdistrict
+  when it has started in one of its compounds;
 - a company is cross-appointed when one of its managers holds a part-time post on the community
   committees of a community it serves, a party member on the party committee and anyone else
   on the residents' committee (the cross-appointment report's rule);
@@ -18,12 +19,20 @@ A scope is a code prefix: compounds by their community's code, companies by wher
 or the compounds they serve. Company accounts have no geo scope, so their figures count nothing.
 """
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from wangge.core.figures import Records, Table
 from wangge.geo.models import Division
+from wangge.people.models import CommitteePost, Person
 
-from .models import CompanyPartyOrganisation, CompanyService, Compound, PropertyCompany
+from .models import (
+    CompanyPartyOrganisation,
+    CompanyService,
+    CompanyStaff,
+    Compound,
+    PropertyCompany,
+)
 from .models.demonstrations import CRITERIA, Demonstration
 from .models.rating import RatingEntry, RatingRound
 
@@ -40,7 +49,7 @@ DEMONSTRATION_KEYS = {
 
 
 def compounds_in_programme(scope) -> QuerySet[Compound]:
-    return Compound.objects.filter(scope.q("community__code"))
+    return Compound.objects.filter(scope.q("community__code"), programme_started_on__lte=timezone.localdate())
 
 
 def communities_in_programme(scope) -> QuerySet[Division]:
@@ -55,6 +64,20 @@ def companies_in_scope(scope) -> QuerySet[PropertyCompany]:
     """Companies filed in the scope or serving one of its compounds now."""
     serving = CompanyService.objects.filter(scope.q("compound__community__code"), ended_on__isnull=True).values("company_id")
     return PropertyCompany.objects.filter(scope.q("subdistrict__code") | Q(pk__in=serving))
+
+
+def companies_cross_appointed(scope) -> QuerySet[PropertyCompany]:
+    """Companies in the scope with a manager or project manager holding a part-time post on the
+    committees of a community the company serves: a party member on the party committee, anyone
+    else on the residents' committee (as the cross-appointment report rules)."""
+    wanted = Case(When(person__party=Person.Party.NONE, then=Value(CommitteePost.Committee.RESIDENTS)), default=Value(CommitteePost.Committee.PARTY))
+    served = CompanyService.objects.filter(company_id=OuterRef(OuterRef("company_id")), ended_on__isnull=True).values("compound__community_id")
+    right_post = CommitteePost.objects.filter(person_id=OuterRef("person_id"), part_time=True, committee=OuterRef("wanted"), community_id__in=served)
+    in_place = (
+        CompanyStaff.objects.filter(post__in=(CompanyStaff.Post.MANAGER, CompanyStaff.Post.PROJECT_MANAGER))
+        .annotate(wanted=wanted).filter(Exists(right_post)).values("company_id")
+    )
+    return companies_in_scope(scope).filter(pk__in=in_place)
 
 
 def company_party_organisations(scope) -> QuerySet[CompanyPartyOrganisation]:
@@ -113,6 +136,7 @@ def figures(scope) -> dict:
             "communities": communities_in_programme(scope).count(),
             "compounds": compounds_in_programme(scope).count(),
             **{key: demonstration_places(scope, level) for level, key in DEMONSTRATION_KEYS.items()},
+            "companies_cross_appointed": companies_cross_appointed(scope).count(),
             "company_party_organisations": company_party_organisations(scope).count(),
             "star_ratings": star_counts(scope),
         }
@@ -133,6 +157,14 @@ def compound_records(scope):
         title="开展红色物业的小区（楼院）", columns=["名称", "类型", "管理模式", "所属社区", "所属街道"], rows=rows,
         row=lambda c: [c.name, c.get_kind_display(), c.get_mode_display(), c.community.name, c.community.parent.name if c.community.parent else ""],
         link=lambda c: f"/property/compounds/{c.pk}",
+    )
+
+
+def cross_appointed_records(scope):
+    rows = companies_cross_appointed(scope).select_related("subdistrict").order_by("name")
+    return Records(
+        title="交叉任职到位的物业服务企业", columns=["企业名称", "统一社会信用代码", "备案街道"], rows=rows,
+        row=lambda c: [c.name, c.credit_code, c.subdistrict.name], link=lambda c: f"/property/companies/{c.pk}",
     )
 
 
@@ -172,15 +204,18 @@ def _star_records(star: int):
 def register_dashboard() -> None:
     from wangge.core.figures import describe_figure, register_chart
 
-    started = "开展红色物业：辖区内至少有一个小区（楼院）纳入红色物业登记"
+    started = "已开展红色物业：辖区内至少有一个小区（楼院）登记了红色物业开展日期"
     describe_figure(f"{KEY}.subdistricts", "红色物业覆盖街道", unit="个", caption=started, section=SECTION,
                     records=_division_records("开展红色物业的街道", subdistricts_in_programme))
     describe_figure(f"{KEY}.communities", "红色物业覆盖社区", unit="个", caption=started, section=SECTION,
                     records=_division_records("开展红色物业的社区", communities_in_programme))
-    describe_figure(f"{KEY}.compounds", "红色物业覆盖小区（楼院）", unit="个", caption="纳入红色物业登记的小区和楼院", section=SECTION,
+    describe_figure(f"{KEY}.compounds", "红色物业覆盖小区（楼院）", unit="个", caption="登记了红色物业开展日期的小区和楼院", section=SECTION,
                     records=compound_records)
     describe_figure(f"{KEY}.company_party_organisations", "物业企业党组织", unit="个",
                     caption="建在物业服务企业上的党支部、联合党支部（含在本辖区备案或服务本辖区小区的企业）", section=SECTION, records=organisation_records)
+    describe_figure(f"{KEY}.companies_cross_appointed", "交叉任职到位的物业企业", unit="家",
+                    caption="企业负责人或项目经理兼任所服务社区“两委”职务（党员进党组织、非党员进居委会）的物业服务企业", section=SECTION,
+                    records=cross_appointed_records)
     for level, key in DEMONSTRATION_KEYS.items():
         label = Demonstration.Level(level).label
         describe_figure(f"{KEY}.{key}", f"红色物业{label}", unit="个", caption=f"历年命名的红色物业{label}（每处计一次）", section=SECTION,

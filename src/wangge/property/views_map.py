@@ -1,6 +1,6 @@
-"""The map of Red Property's compounds (/property/map), coloured by management mode or by the
-stars of the latest published rating, with the chart of stars per subdistrict beside it. Every
-compound shown is in the caller's scope; where a compound lies is its boundary or, without one,
+"""The map of Red Property's compounds (/property/map): the registry's compounds and courtyards
+in the caller's scope, coloured by management mode or by the stars of the latest published
+rating, with a link to the chart of stars per subdistrict; where a compound lies is its boundary or, without one,
 the middle of the registry buildings it holds."""
 
 from django.conf import settings
@@ -13,8 +13,9 @@ from wangge.accounts.permissions import is_official
 from wangge.core.menu import register_menu_entry
 from wangge.geo.scope import scope_of
 
-from .headline import compounds_in_programme, latest_stars
+from .headline import latest_stars
 from .models import Compound
+from .selectors.records import compounds_visible
 
 MODE_COLOURS = {Compound.Mode.MARKET: "#1f78b4", Compound.Mode.SELF: "#33a02c", Compound.Mode.OWNERLESS: "#e31a1c"}
 # Unrated (0) grey, then one to five stars from pale to deep red.
@@ -26,10 +27,10 @@ def can_read_property_map(user) -> bool:
     return is_official(user) and scope_of(user).prefix is not None
 
 
-def compound_places(scope) -> list[dict]:
-    """The compounds in scope with where they lie and their mode, one query."""
+def compound_places(user) -> list[dict]:
+    """The registry's compounds the user sees, with where they lie and their mode, one query."""
     rows = (
-        compounds_in_programme(scope).select_related("community")
+        compounds_visible(user).select_related("community")
         .annotate(lon=Avg("holdings__building__lon"), lat=Avg("holdings__building__lat")).order_by("community__code", "name")
     )
     return [
@@ -45,7 +46,7 @@ def compound_map(request):
         raise PermissionDenied("只有区、街道、社区干部可以查看红色物业地图")
     scope = scope_of(request.user)
     year, stars = latest_stars(scope)
-    places = compound_places(scope)
+    places = compound_places(request.user)
     for place in places:
         place["stars"] = stars.get(place["id"], 0)
     modes = [{"key": key, "label": label, "colour": MODE_COLOURS[key], "count": sum(1 for p in places if p["mode"] == key)} for key, label in Compound.Mode.choices]

@@ -28,6 +28,8 @@ class Compound(models.Model):
     # A GeoJSON Polygon or MultiPolygon in WGS84, checked like a grid's outline (`geo.geometry`).
     boundary = models.TextField("边界（GeoJSON，WGS84）", blank=True)
     buildings = models.ManyToManyField(Building, through="CompoundBuilding", related_name="property_compounds", verbose_name="楼栋")
+    # When Red Property work started here (红色物业开展日期); empty: not yet in the programme.
+    programme_started_on = models.DateField("红色物业开展日期", null=True, blank=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     class Meta:
