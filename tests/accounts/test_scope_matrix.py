@@ -197,10 +197,33 @@ def _company(people, grid):
     return company.pk
 
 
-def _rating_round(people, grid):
-    from wangge.property.models.rating import RatingRound
+def _company_code(people, grid) -> str:
+    from wangge.property.models import PropertyCompany
 
-    return RatingRound.objects.order_by("pk").first().pk
+    return PropertyCompany.objects.get(pk=_company(people, grid)).credit_code
+
+
+def _owners_vote(people, grid):
+    from wangge.property.models.votes import OwnersVote
+
+    vote, _ = OwnersVote.objects.get_or_create(compound_id=_compound(people, grid), title="矩阵表决", defaults={"matter": "ordinary"})
+    return vote.pk
+
+
+def _rating_round(people, grid):
+    """The district's first rating round (one opened when the demo has none)."""
+    from django.utils import timezone
+
+    from tests.property.rating_world import SECTIONS, VETOES
+    from wangge.property.models.rating import RatingRound
+    from wangge.property.rating.services import round_open, scheme_create
+
+    found = RatingRound.objects.order_by("pk").first()
+    if found is None:
+        official = people.district_official.user
+        scheme = scheme_create(name="矩阵方案", sections=SECTIONS, star_minimums=[60, 70, 80, 90, 95], vetoes=VETOES, actor=official)
+        found = round_open(year=timezone.localdate().year, scheme=scheme, actor=official)
+    return found.pk
 
 
 def _rating_entry(people, grid):
@@ -208,7 +231,7 @@ def _rating_entry(people, grid):
     from wangge.property.models.rating import RatingEntry, RatingRound
 
     compound = _compound(people, grid)
-    entry, _ = RatingEntry.objects.get_or_create(round=RatingRound.objects.order_by("pk").first(), compound_id=compound)
+    entry, _ = RatingEntry.objects.get_or_create(round=RatingRound.objects.get(pk=_rating_round(people, grid)), compound_id=compound)
     return entry.pk
 
 
@@ -246,6 +269,7 @@ OBJECTS = {
     ("company_id", "/api/ratings/"): Unscoped(_company, "a company's published rating history is public, as the portal's results are (tests/property/test_rating_pages.py)"),
     ("round_id", "/property/ratings/"): Unscoped(_rating_round, "a rating round is the district's; the entries it shows are scoped (tests/property/test_rating_pages.py)"),
     ("entry_id", "/property/ratings/"): Scoped(_rating_entry, node="community"),
+    ("vote_id", "/property/votes/"): Scoped(_owners_vote, node="community"),
     ("notice_id", "/inbox/"): Unscoped(_notice, "a notice is its recipient's; anyone else's answers as a missing one (tests/core/test_inbox.py)"),
     # Open311 GeoReport v2 is public by the standard: its reads show every case's public fields only
     # (no reporter, address or grid), tested in tests/cases/test_open311.py.
@@ -279,6 +303,9 @@ BODIES = {
     "POST /api/cases/{case_id}/merge": lambda o: {"into": _case(None, Grid.objects.get(code=o["grid_code"]))},
     "POST /api/accounts/{account_id}/role": lambda o: {"role": "grid_worker", "scope_code": o["grid_code"]},
     "POST /api/accounts/{account_id}/officer-resets": lambda o: {"kind": "password", "reason": "遗失密码"},
+    "POST /api/property/companies/{company_id}/staff": lambda o: {"id_number": o["resident_id_number"]},
+    "POST /api/property/compounds/{compound_id}/service": lambda o: {"credit_code": o["credit_code"]},
+    "POST /api/property/companies/{company_id}/instructors": lambda o: {"id_number": o["resident_id_number"], "sent_by_code": o["community_code"]},
 }
 
 
@@ -313,6 +340,7 @@ def _facts(people, grid) -> dict:
         "lat": building.lat,
         "resident_id_number": Person.objects.get(pk=_resident(people, grid)).id_number,
         "duty": Duty.objects.filter(kind=Duty.Kind.SPECIALIST).order_by("pk").values_list("name", flat=True).first(),
+        "credit_code": _company_code(people, grid),
     }
 
 

@@ -19,6 +19,7 @@ from wangge.geo.models import Division
 from wangge.people.models import Household
 from wangge.property.demonstrations.services import demonstration_designate
 from wangge.property.models import CompanyAccount, Compound, DwellingOwner, OwnersCommittee
+from wangge.property.models.demonstrations import Demonstration
 from wangge.property.models.rating import (
     RatingEntry,
     RatingRound,
@@ -139,6 +140,10 @@ def _demonstrations(published: RatingRound, official: User) -> Counter:
     """The best-rated compounds of the published round (four stars or more, no veto), and the
     communities and subdistricts that hold most of them, in the reference district's numbers
     or the same shares of a smaller demo."""
+    if Demonstration.objects.exists():
+        # The district's plan has designated them already (demo/property_programme.py, the
+        # reference numbers 4 / 11 / 52): one source of demonstrations, not two stacked.
+        return Counter()
     total = Compound.objects.count()
     share = min(1.0, total / DEMONSTRATIONS["compounds"])
     wanted = {k: max(1, round(v * share)) for k, v in DEMONSTRATIONS.items()}

@@ -230,8 +230,8 @@ def company_staff_list(request, company_id: int):
 
 @router.post("/companies/{company_id}/staff", response={201: list[StaffOut], 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
 def company_staff_add(request, company_id: int, payload: StaffIn):
+    _keeper(request.user)  # refused by role before any lookup: the same 403 whichever company is named
     company = records.company_get(request.user, company_id)
-    _keeper(request.user)
     company_services.company_staff_save(actor=request.user, company=company, person=_person(request.user, payload.id_number, "id_number"), post=payload.post)
     return Status(201, _staff_out(company))
 
@@ -240,8 +240,8 @@ def company_staff_add(request, company_id: int, payload: StaffIn):
 def compound_service_start(request, compound_id: int, payload: ServiceIn):
     """The company (named by credit code, found only among those the caller sees) starts
     serving the compound, with its project manager."""
-    compound = records.compound_get(request.user, compound_id)
     _keeper(request.user)
+    compound = records.compound_get(request.user, compound_id)
     company = _company_by_code(request.user, payload.credit_code)
     manager = _person(request.user, payload.project_manager_id_number, "project_manager_id_number") if payload.project_manager_id_number else None
     company_services.company_service_start(actor=request.user, company=company, compound=compound, started_on=payload.started_on, project_manager=manager)
@@ -250,8 +250,8 @@ def compound_service_start(request, compound_id: int, payload: ServiceIn):
 
 @router.post("/companies/{company_id}/instructors", response={201: CompanyOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
 def party_instructor_send(request, company_id: int, payload: InstructorIn):
-    company = records.company_get(request.user, company_id)
     _keeper(request.user)
+    company = records.company_get(request.user, company_id)
     sent_by = _division(request.user, payload.sent_by_code, *SUBDISTRICT_KINDS, Division.Kind.COMMUNITY)
     person = _person(request.user, payload.id_number, "id_number")
     party_services.party_instructor_send(actor=request.user, company=company, person=person, sent_by=sent_by, started_on=payload.started_on)

@@ -25,6 +25,14 @@ def can_read_property(user) -> bool:
     return can_keep_property(user) or is_company_account(user)
 
 
+def require_property_reader(user) -> None:
+    """Refused by role before any lookup, so the same 403 answers whichever object is named."""
+    from django.core.exceptions import PermissionDenied
+
+    if not can_read_property(user):
+        raise PermissionDenied("只有干部和物业服务企业可以查看物业信息")
+
+
 def can_read_property_reports(user) -> bool:
     """The platform page and the reports name every company of a subtree: officials."""
     return can_keep_property(user)

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from wangge.core.tables import table_page
 
 from .models import Compound
-from .permissions import can_read_property, can_read_property_reports
+from .permissions import can_read_property_reports, require_property_reader
 from .selectors import platform as platform_selectors
 from .selectors import records, reports
 
@@ -18,8 +18,7 @@ COMPANY_SORTS = {"name": "name", "code": "credit_code"}
 
 
 def _reader(user) -> None:
-    if not can_read_property(user):
-        raise PermissionDenied("只有干部和物业服务企业可以查看物业信息")
+    require_property_reader(user)
 
 
 def _report_reader(user) -> None:

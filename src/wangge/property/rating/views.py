@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from wangge.core.tables import table_page
 
 from ..models.rating import RatingRound, RatingScheme
+from ..permissions import require_property_reader
 from . import forms, results, selectors, services
 from .permissions import company_of, may_rate, may_run_rounds
 from .refusals import attempted
@@ -112,6 +113,7 @@ def round_page(request, round_id: int):
 
 @login_required
 def entry_page(request, entry_id: int):
+    require_property_reader(request.user)
     entry = selectors.entry_get(request.user, entry_id)
     if company_of(request.user) is not None:
         return redirect("rating-mine")

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from ..models.compounds import DwellingOwner
 from ..models.votes import OwnersVote
+from ..permissions import require_property_reader
 from ..rating.refusals import attempted
 from ..selectors import records
 from . import rules, services
@@ -20,6 +21,7 @@ def _pk(text: str) -> int:
 
 @login_required
 def compound_votes(request, compound_id: int):
+    require_property_reader(request.user)
     compound = records.compound_get(request.user, compound_id)
     error = None
     if request.method == "POST":
@@ -50,6 +52,7 @@ def _thresholds(tally: rules.Tally) -> list[dict]:
 
 @login_required
 def vote_page(request, vote_id: int):
+    require_property_reader(request.user)
     vote = OwnersVote.objects.filter(pk=vote_id, compound__in=records.compounds_visible(request.user)).select_related("compound__community").first()
     if vote is None:
         raise Http404("表决不存在或不在您的管辖范围内")
