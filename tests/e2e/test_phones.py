@@ -77,6 +77,7 @@ BACK_OFFICE = [Visit("official", p) for p in (
     "/property/platform", "/property/compounds", "/property/companies", "/property/compounds/{compound}", "/property/companies/{company}",
     "/property/reports/ownerless", "/property/reports/party", "/property/reports/cross-appointment",
     "/property/companies/new", "/property/companies/{company}/edit", "/property/compounds/{compound}/service",
+    "/property/compounds/{compound}/service/end", "/property/backstop",
 )] + [Visit("handler", "/cases/department")] + [Visit("company_user", p) for p in (
     "/property/companies/{company}", "/property/compounds", "/cases/department",
 )] + [Visit("worker", p) for p in (

@@ -2,12 +2,13 @@
 assigned to a compound, each refused to those who may not keep the registry, and every lookup
 inside them bounded by the caller's scope."""
 
+import datetime
 import re
 
 from wangge.cases.models import Department
 from wangge.core.credit_code import credit_code_compose
 from wangge.people.models import Person
-from wangge.property.models import CompanyService, PropertyCompany
+from wangge.property.models import Backstop, CompanyService, PropertyCompany
 from wangge.property.services.companies import company_staff_save
 
 GOOD_CODE = credit_code_compose(authority="9", kind="1", division="410104", organisation_body="MA9K7Q2X")
@@ -89,3 +90,34 @@ def test_a_company_account_cannot_use_the_forms(client, people, estate):
     assert client.post(f"/property/compounds/{estate.compound.pk}/service", {"company": estate.company.pk}).status_code == 403
     assert not PropertyCompany.objects.filter(credit_code=GOOD_CODE).exists()
     assert 'id="company-edit"' not in client.get(f"/property/companies/{estate.company.pk}").content.decode()
+
+
+def test_an_official_ends_a_service_not_before_it_started(client, people, estate):
+    client.force_login(people.community_official.user)
+    path = f"/property/compounds/{estate.compound.pk}/service/end"
+    service = CompanyService.objects.get(compound=estate.compound, ended_on__isnull=True)
+    early = client.post(path, {"ended_on": str(service.started_on - datetime.timedelta(days=1))}).content.decode()
+    assert str(service.started_on) in _field_error(early, "ended_on")
+    service.refresh_from_db()
+    assert service.ended_on is None
+    assert client.post(path, {"ended_on": str(service.started_on)}).status_code == 302
+    service.refresh_from_db()
+    assert service.ended_on == service.started_on
+    assert "没有物业服务企业" in _field_error(client.post(path, {}).content.decode(), "ended_on")
+    assert client.post(f"/property/compounds/{estate.other_compound.pk}/service/end", {}).status_code == 404
+
+
+def test_a_subdistrict_names_a_state_owned_backstop_within_its_scope(client, people, estate):
+    subdistrict = people.home_grid.community.parent
+    client.force_login(people.subdistrict_official.user)
+    PropertyCompany.objects.filter(pk=estate.company.pk).update(state_owned=False)
+    refused = client.post("/property/backstop", {"subdistrict": subdistrict.pk, "company": estate.company.pk}).content.decode()
+    assert "不是国有企业" in _field_error(refused, "company")
+    elsewhere = client.post("/property/backstop", {"subdistrict": estate.other_company.subdistrict.pk, "company": estate.other_company.pk}).content.decode()
+    assert "辖区内" in _field_error(elsewhere, "subdistrict") and estate.other_company.name not in elsewhere
+    assert not Backstop.objects.filter(company__in=[estate.company, estate.other_company]).exists()
+    PropertyCompany.objects.filter(pk=estate.company.pk).update(state_owned=True)
+    assert client.post("/property/backstop", {"subdistrict": subdistrict.pk, "company": estate.company.pk}).status_code == 302
+    assert Backstop.objects.get(subdistrict=subdistrict).company == estate.company
+    client.force_login(estate.manager.user)
+    assert client.get("/property/backstop").status_code == 403

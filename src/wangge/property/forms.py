@@ -36,6 +36,20 @@ class ServiceStartForm(forms.Form):
         self.fields["company"].queryset = companies_visible(user).order_by("name")
 
 
+class ServiceEndForm(forms.Form):
+    ended_on = forms.DateField(label="终止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="留空为今天", error_messages={"invalid": "日期格式应为 年-月-日"})
+
+
+class BackstopForm(forms.Form):
+    subdistrict = forms.ModelChoiceField(label="街道", queryset=None, error_messages={"required": "请选择街道", "invalid_choice": "请选择您辖区内的街道"})
+    company = forms.ModelChoiceField(label="托底企业（国有）", queryset=None, error_messages={"required": "请选择企业", "invalid_choice": "请选择您辖区内的企业"})
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subdistrict"].queryset = divisions_kept(user, *SUBDISTRICT_KINDS).order_by("code")
+        self.fields["company"].queryset = companies_visible(user).order_by("-state_owned", "name")
+
+
 def errors_to_form(form: forms.Form, invalid: ValidationError) -> None:
     """Put a service's errors beside the fields they name (the rest above the form)."""
     if not hasattr(invalid, "error_dict"):

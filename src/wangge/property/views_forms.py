@@ -1,7 +1,11 @@
-"""The property office's forms: register and correct a company, assign a company to a compound.
-Officials only (403 otherwise); every company, compound and subdistrict is looked up through the
-caller's scope (404 otherwise); the services check and write, their errors go beside the fields."""
+"""The property office's forms: register and correct a company, assign a company to a compound
+and end its service, name a subdistrict's backstop. Officials only (403 otherwise); every company,
+compound and subdistrict is looked up through the caller's scope (404 otherwise); the services
+check and write, their errors go beside the fields."""
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +14,14 @@ from django.urls import reverse
 
 from wangge.people.services.persons import id_digest
 
-from .forms import CompanyForm, CompanyRegisterForm, ServiceStartForm, errors_to_form
+from .forms import (
+    BackstopForm,
+    CompanyForm,
+    CompanyRegisterForm,
+    ServiceEndForm,
+    ServiceStartForm,
+    errors_to_form,
+)
 from .permissions import can_keep_property
 from .selectors import records
 from .services import companies as company_services
@@ -21,64 +32,94 @@ def _keeper(user) -> None:
         raise PermissionDenied(company_services.REFUSED)
 
 
-@login_required
-def company_new(request):
-    _keeper(request.user)
-    form = CompanyRegisterForm(request.POST or None, user=request.user)
+def _posted(request):
+    # An empty POST (every field optional and left blank) is still a submission.
+    return request.POST if request.method == "POST" else None
+
+
+def _form_page(request, form: forms.Form, *, title: str, back: str, save: Callable[[dict], tuple[str, str]]):
+    """The form, and on a valid POST `save(cleaned_data)` → (what was done, where to go); a
+    service's `ValidationError` is shown beside its fields and nothing is saved."""
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
         try:
-            company = company_services.company_register(
-                actor=request.user, name=d["name"], credit_code=d["credit_code"], subdistrict=d["subdistrict"], state_owned=d["state_owned"], phone=d["phone"],
-            )
+            done, to = save(form.cleaned_data)
         except ValidationError as invalid:
             errors_to_form(form, invalid)
         else:
-            messages.success(request, f"已登记{company.name}")
-            return redirect("property-company", company_id=company.pk)
-    return render(request, "property/form.html", {"form": form, "title": "登记物业服务企业", "back": reverse("property-companies")})
+            messages.success(request, done)
+            return redirect(to)
+    return render(request, "property/form.html", {"form": form, "title": title, "back": back})
+
+
+@login_required
+def company_new(request):
+    _keeper(request.user)
+
+    def save(d):
+        company = company_services.company_register(
+            actor=request.user, name=d["name"], credit_code=d["credit_code"], subdistrict=d["subdistrict"], state_owned=d["state_owned"], phone=d["phone"],
+        )
+        return f"已登记{company.name}", reverse("property-company", args=[company.pk])
+
+    form = CompanyRegisterForm(_posted(request), user=request.user)
+    return _form_page(request, form, title="登记物业服务企业", back=reverse("property-companies"), save=save)
 
 
 @login_required
 def company_edit(request, company_id: int):
     _keeper(request.user)
     company = records.company_get(request.user, company_id)
+    back = reverse("property-company", args=[company.pk])
+
+    def save(d):
+        company_services.company_update(actor=request.user, company=company, name=d["name"], credit_code=d["credit_code"], state_owned=d["state_owned"], phone=d["phone"])
+        return "已保存企业信息", back
+
     initial = {"name": company.name, "credit_code": company.credit_code, "state_owned": company.state_owned, "phone": company.phone}
-    form = CompanyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            company_services.company_update(actor=request.user, company=company, name=d["name"], credit_code=d["credit_code"], state_owned=d["state_owned"], phone=d["phone"])
-        except ValidationError as invalid:
-            errors_to_form(form, invalid)
-        else:
-            messages.success(request, "已保存企业信息")
-            return redirect("property-company", company_id=company.pk)
-    return render(request, "property/form.html", {"form": form, "title": f"修改企业信息：{company.name}", "back": reverse("property-company", args=[company.pk])})
+    return _form_page(request, CompanyForm(_posted(request), initial=initial), title=f"修改企业信息：{company.name}", back=back, save=save)
 
 
 @login_required
 def service_start(request, compound_id: int):
     _keeper(request.user)
     compound = records.compound_get(request.user, compound_id)
-    form = ServiceStartForm(request.POST or None, user=request.user, compound=compound)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        company = d["company"]
-        manager = None
+    back = reverse("property-compound", args=[compound.pk])
+
+    def save(d):
+        company, manager = d["company"], None
         if d["manager_id_number"].strip():
             # Only the chosen company's own staff are looked up: nothing else is confirmed.
             staff = company.staff.filter(person__id_digest=id_digest(d["manager_id_number"])).select_related("person").first()
             if staff is None:
-                form.add_error("manager_id_number", f"该身份证号不是{company.name}登记的员工")
-            else:
-                manager = staff.person
-        if form.is_valid():
-            try:
-                company_services.company_service_start(actor=request.user, company=company, compound=compound, started_on=d["started_on"], project_manager=manager)
-            except ValidationError as invalid:
-                errors_to_form(form, invalid)
-            else:
-                messages.success(request, f"{company.name}开始服务{compound.name}")
-                return redirect("property-compound", compound_id=compound.pk)
-    return render(request, "property/form.html", {"form": form, "title": f"指定物业服务企业：{compound.name}", "back": reverse("property-compound", args=[compound.pk])})
+                raise ValidationError({"manager_id_number": f"该身份证号不是{company.name}登记的员工"})
+            manager = staff.person
+        company_services.company_service_start(actor=request.user, company=company, compound=compound, started_on=d["started_on"], project_manager=manager)
+        return f"{company.name}开始服务{compound.name}", back
+
+    form = ServiceStartForm(_posted(request), user=request.user, compound=compound)
+    return _form_page(request, form, title=f"指定物业服务企业：{compound.name}", back=back, save=save)
+
+
+@login_required
+def service_end(request, compound_id: int):
+    _keeper(request.user)
+    compound = records.compound_get(request.user, compound_id)
+    back = reverse("property-compound", args=[compound.pk])
+
+    def save(d):
+        ended = company_services.company_service_end(actor=request.user, compound=compound, ended_on=d["ended_on"])
+        return f"{ended.company.name}已终止服务{compound.name}", back
+
+    return _form_page(request, ServiceEndForm(_posted(request)), title=f"终止物业服务：{compound.name}", back=back, save=save)
+
+
+@login_required
+def backstop(request):
+    _keeper(request.user)
+
+    def save(d):
+        company_services.backstop_name(actor=request.user, subdistrict=d["subdistrict"], company=d["company"])
+        return f"{d['company'].name}承担{d['subdistrict'].name}的托底服务", f"{reverse('property-platform')}?subdistrict={d['subdistrict'].code}"
+
+    form = BackstopForm(_posted(request), user=request.user)
+    return _form_page(request, form, title="指定托底物业企业", back=reverse("property-platform"), save=save)

@@ -132,6 +132,22 @@ def company_service_start(
     return CompanyService.objects.create(company=company, compound=compound, started_on=started_on, project_manager=project_manager)
 
 
+@transaction.atomic
+def company_service_end(*, actor, compound: Compound, ended_on: datetime.date | None = None) -> CompanyService:
+    """The company serving a compound of the caller's stops serving it (no company serves it after)."""
+    require(actor, can_keep_property, REFUSED)
+    require_found(compounds_visible(actor), compound)
+    current = active_services().select_for_update().filter(compound=compound).first()
+    if current is None:
+        raise ValidationError({"ended_on": f"{compound.name}目前没有物业服务企业"})
+    ended_on = ended_on or timezone.localdate()
+    if ended_on < current.started_on:
+        raise ValidationError({"ended_on": f"终止日期不能早于起始日期 {current.started_on}"})
+    current.ended_on = ended_on
+    current.save(update_fields=["ended_on"])
+    return current
+
+
 def _backstops_for(compound: Compound):
     return Backstop.objects.filter(subdistrict_id=compound.community.parent_id).values("company_id")
 
