@@ -7,7 +7,9 @@ import re
 
 from wangge.cases.models import Department
 from wangge.core.credit_code import credit_code_compose
+from wangge.geo.scope import scope_of
 from wangge.people.models import Person
+from wangge.people.selectors.persons import people_in_scope
 from wangge.property.models import Backstop, CompanyService, PropertyCompany
 from wangge.property.services.companies import company_staff_save
 
@@ -121,3 +123,28 @@ def test_a_subdistrict_names_a_state_owned_backstop_within_its_scope(client, peo
     assert Backstop.objects.get(subdistrict=subdistrict).company == estate.company
     client.force_login(estate.manager.user)
     assert client.get("/property/backstop").status_code == 403
+
+
+def test_staff_and_instructors_are_added_by_id_number_within_the_callers_scope(client, people, estate):
+    official = people.community_official.user
+    ours = people_in_scope(scope_of(official)).order_by("pk")
+    member, worker = ours[0], ours[1]
+    stranger = people_in_scope(scope_of(people.other_grid_worker.user)).exclude(pk__in=ours.values("pk")).first()
+    Person.objects.filter(pk=member.pk).update(party=Person.Party.FULL)
+    Person.objects.filter(pk=worker.pk).update(party=Person.Party.NONE)
+    client.force_login(official)
+    staff_path, instructor_path = f"/property/companies/{estate.company.pk}/staff", f"/property/companies/{estate.company.pk}/instructors"
+    assert f'href="{staff_path}"' in client.get(f"/property/companies/{estate.company.pk}").content.decode()
+
+    outside = client.post(staff_path, {"id_number": stranger.id_number, "post": "staff"}).content.decode()
+    assert "未登记的人员" in _field_error(outside, "id_number") and stranger.name not in outside
+    assert client.post(staff_path, {"id_number": worker.id_number, "post": "project_manager"}).status_code == 302
+    assert estate.company.staff.get(person=worker).post == "project_manager"
+
+    sent_by = people.home_grid.community
+    not_member = client.post(instructor_path, {"id_number": worker.id_number, "sent_by": sent_by.pk}).content.decode()
+    assert "不是中共正式党员" in _field_error(not_member, "id_number")
+    assert client.post(instructor_path, {"id_number": member.id_number, "sent_by": sent_by.pk}).status_code == 302
+    assert estate.company.party_instructors.get(ended_on__isnull=True, person=member).sent_by == sent_by
+    assert client.post(f"/property/companies/{estate.other_company.pk}/staff", {"id_number": member.id_number, "post": "staff"}).status_code == 404
+    assert not estate.other_company.staff.filter(person=member).exists()

@@ -5,7 +5,9 @@ beside the field they name."""
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .models import Compound
+from wangge.geo.models import Division
+
+from .models import CompanyStaff, Compound
 from .selectors.records import SUBDISTRICT_KINDS, companies_visible, divisions_kept
 
 _REQUIRED = {"required": "请填写此项"}
@@ -50,12 +52,32 @@ class BackstopForm(forms.Form):
         self.fields["company"].queryset = companies_visible(user).order_by("-state_owned", "name")
 
 
+class StaffForm(forms.Form):
+    id_number = forms.CharField(label="身份证号", max_length=18, help_text="须已登记为居民或网格力量", error_messages=_REQUIRED)
+    post = forms.ChoiceField(label="岗位", choices=CompanyStaff.Post.choices, error_messages={"required": "请选择岗位", "invalid_choice": "请选择列出的岗位"})
+
+
+class InstructorForm(forms.Form):
+    id_number = forms.CharField(label="身份证号", max_length=18, help_text="须为已登记的中共正式党员", error_messages=_REQUIRED)
+    sent_by = forms.ModelChoiceField(label="选派单位", queryset=None, error_messages={"required": "请选择选派单位", "invalid_choice": "请选择您辖区内的街道或社区"})
+    started_on = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="留空为今天", error_messages={"invalid": "日期格式应为 年-月-日"})
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sent_by"].queryset = divisions_kept(user, *SUBDISTRICT_KINDS, Division.Kind.COMMUNITY).order_by("code")
+
+
+# A service names the person it was given; the form asked for them by ID number.
+FIELD_OF = {"person": "id_number", "project_manager": "manager_id_number"}
+
+
 def errors_to_form(form: forms.Form, invalid: ValidationError) -> None:
     """Put a service's errors beside the fields they name (the rest above the form)."""
     if not hasattr(invalid, "error_dict"):
         form.add_error(None, invalid.messages)
         return
     for field, problems in invalid.message_dict.items():
+        field = FIELD_OF.get(field, field)
         form.add_error(field if field in form.fields else None, problems)
 
 

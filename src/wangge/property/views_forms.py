@@ -1,5 +1,5 @@
 """The property office's forms: register and correct a company, assign a company to a compound
-and end its service, name a subdistrict's backstop. Officials only (403 otherwise); every company,
+and end its service, name a subdistrict's backstop, add a company's staff and instructors. Officials only (403 otherwise); every company,
 compound and subdistrict is looked up through the caller's scope (404 otherwise); the services
 check and write, their errors go beside the fields."""
 
@@ -12,19 +12,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from wangge.geo.scope import scope_of
+from wangge.people.selectors.persons import registered_people
 from wangge.people.services.persons import id_digest
 
 from .forms import (
     BackstopForm,
     CompanyForm,
     CompanyRegisterForm,
+    InstructorForm,
     ServiceEndForm,
     ServiceStartForm,
+    StaffForm,
     errors_to_form,
 )
 from .permissions import can_keep_property
 from .selectors import records
 from .services import companies as company_services
+from .services import party as party_services
 
 
 def _keeper(user) -> None:
@@ -35,6 +40,19 @@ def _keeper(user) -> None:
 def _posted(request):
     # An empty POST (every field optional and left blank) is still a submission.
     return request.POST if request.method == "POST" else None
+
+
+def _kept_company(request, company_id: int):
+    """A company of the caller's scope (403 to those who may not keep it, 404 out of scope) and its page."""
+    _keeper(request.user)
+    company = records.company_get(request.user, company_id)
+    return company, reverse("property-company", args=[company.pk])
+
+
+def _kept_compound(request, compound_id: int):
+    _keeper(request.user)
+    compound = records.compound_get(request.user, compound_id)
+    return compound, reverse("property-compound", args=[compound.pk])
 
 
 def _form_page(request, form: forms.Form, *, title: str, back: str, save: Callable[[dict], tuple[str, str]]):
@@ -67,9 +85,7 @@ def company_new(request):
 
 @login_required
 def company_edit(request, company_id: int):
-    _keeper(request.user)
-    company = records.company_get(request.user, company_id)
-    back = reverse("property-company", args=[company.pk])
+    company, back = _kept_company(request, company_id)
 
     def save(d):
         company_services.company_update(actor=request.user, company=company, name=d["name"], credit_code=d["credit_code"], state_owned=d["state_owned"], phone=d["phone"])
@@ -81,9 +97,7 @@ def company_edit(request, company_id: int):
 
 @login_required
 def service_start(request, compound_id: int):
-    _keeper(request.user)
-    compound = records.compound_get(request.user, compound_id)
-    back = reverse("property-compound", args=[compound.pk])
+    compound, back = _kept_compound(request, compound_id)
 
     def save(d):
         company, manager = d["company"], None
@@ -102,9 +116,7 @@ def service_start(request, compound_id: int):
 
 @login_required
 def service_end(request, compound_id: int):
-    _keeper(request.user)
-    compound = records.compound_get(request.user, compound_id)
-    back = reverse("property-compound", args=[compound.pk])
+    compound, back = _kept_compound(request, compound_id)
 
     def save(d):
         ended = company_services.company_service_end(actor=request.user, compound=compound, ended_on=d["ended_on"])
@@ -123,3 +135,33 @@ def backstop(request):
 
     form = BackstopForm(_posted(request), user=request.user)
     return _form_page(request, form, title="指定托底物业企业", back=reverse("property-platform"), save=save)
+
+
+def _person(user, id_number: str):
+    # The caller's scope alone: a number held only outside it reads as unregistered.
+    return registered_people(scope_of(user), [id_number], field="id_number")[0]
+
+
+@login_required
+def staff_add(request, company_id: int):
+    company, back = _kept_company(request, company_id)
+
+    def save(d):
+        staff = company_services.company_staff_save(actor=request.user, company=company, person=_person(request.user, d["id_number"]), post=d["post"])
+        return f"{staff.person.name}已登记为{company.name}的{staff.get_post_display()}", back
+
+    return _form_page(request, StaffForm(_posted(request)), title=f"登记企业员工：{company.name}", back=back, save=save)
+
+
+@login_required
+def instructor_send(request, company_id: int):
+    company, back = _kept_company(request, company_id)
+
+    def save(d):
+        instructor = party_services.party_instructor_send(
+            actor=request.user, company=company, person=_person(request.user, d["id_number"]), sent_by=d["sent_by"], started_on=d["started_on"],
+        )
+        return f"{instructor.person.name}已选派为{company.name}的党建指导员", back
+
+    form = InstructorForm(_posted(request), user=request.user)
+    return _form_page(request, form, title=f"选派党建指导员：{company.name}", back=back, save=save)
