@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from wangge.geo.models import Division
 
-from .models import CompanyStaff, Compound
+from .models import CompanyStaff
 from .selectors.records import SUBDISTRICT_KINDS, companies_visible, divisions_kept
 
 _REQUIRED = {"required": "请填写此项"}
@@ -33,7 +33,7 @@ class ServiceStartForm(forms.Form):
     started_on = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}), error_messages={"invalid": "日期格式应为 年-月-日"})
     manager_id_number = forms.CharField(label="项目经理身份证号", max_length=18, required=False, help_text="须为该企业登记的员工；可留空")
 
-    def __init__(self, *args, user, compound: Compound, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["company"].queryset = companies_visible(user).order_by("name")
 

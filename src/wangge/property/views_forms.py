@@ -110,7 +110,7 @@ def service_start(request, compound_id: int):
         company_services.company_service_start(actor=request.user, company=company, compound=compound, started_on=d["started_on"], project_manager=manager)
         return f"{company.name}开始服务{compound.name}", back
 
-    form = ServiceStartForm(_posted(request), user=request.user, compound=compound)
+    form = ServiceStartForm(_posted(request), user=request.user)
     return _form_page(request, form, title=f"指定物业服务企业：{compound.name}", back=back, save=save)
 
 
