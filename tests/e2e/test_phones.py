@@ -77,6 +77,9 @@ BACK_OFFICE = [Visit("official", p) for p in (
     "/account/password",
     "/property/platform", "/property/compounds", "/property/companies", "/property/compounds/{compound}", "/property/companies/{company}",
     "/property/reports/ownerless", "/property/reports/party", "/property/reports/cross-appointment",
+    "/property/companies/new", "/property/companies/{company}/edit", "/property/compounds/{compound}/service",
+    "/property/compounds/{compound}/service/end", "/property/backstop",
+    "/property/companies/{company}/staff", "/property/companies/{company}/instructors",
 )] + [Visit("handler", "/cases/department")] + [Visit("company_user", p) for p in (
     "/property/companies/{company}", "/property/compounds", "/cases/department",
 )] + [Visit("worker", p) for p in (

@@ -58,3 +58,31 @@ def test_a_company_manager_sees_their_compound_and_case_and_nothing_of_another_c
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(f"{wangge_server.url}/property/compounds/{made['compound']}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+OFFICE = """
+import json
+from wangge.accounts.models import Role, User
+from wangge.core.credit_code import credit_code_compose
+from wangge.geo.models import Division
+subdistrict = Division.objects.filter(kind=Division.Kind.SUBDISTRICT).order_by("code").first()
+User.objects.create(username="e2e-property-office", full_name="街道物业办", role=Role.SUBDISTRICT_OFFICIAL, scope_code=subdistrict.code, password="!")
+code = credit_code_compose(authority="9", kind="1", division="410104", organisation_body="MA7E2E0F")
+print(json.dumps({"code": code}))
+"""
+
+
+def test_the_property_office_registers_a_company_after_a_bad_credit_code_is_named_beside_its_field(page: Page, wangge_server):
+    made = json.loads(_wangge(wangge_server.env, "shell", "-c", OFFICE).strip().splitlines()[-1])
+    sign_in_on(page, wangge_server, "e2e-property-office")
+    page.goto(f"{wangge_server.url}/property/platform")
+    page.locator("#company-new").click()
+    page.fill("#id_name", "浏览器登记物业有限公司")
+    page.fill("#id_credit_code", made["code"][:9] + "O" + made["code"][10:])
+    page.select_option("#id_subdistrict", index=1)  # the one subdistrict the office keeps
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("#id_credit_code-error")).to_contain_text("第 10 位「O」")
+    page.fill("#id_credit_code", made["code"])
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("h1")).to_have_text("浏览器登记物业有限公司")
+    expect(page.locator("#company")).to_contain_text(made["code"])

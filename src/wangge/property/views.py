@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from wangge.core.tables import table_page
 
 from .models import Compound
-from .permissions import can_read_property_reports, require_property_reader
+from .permissions import can_keep_property, can_read_property_reports, require_property_reader
 from .selectors import platform as platform_selectors
 from .selectors import records, reports
 
@@ -50,6 +50,7 @@ def compound_page(request, compound_id: int):
         "buildings": compound.buildings.order_by("name").only("pk", "name", "address", "households"),
         "committee": committee,
         "members": committee.memberships.select_related("person").only("post", "person__name", "person__party") if committee else [],
+        "can_keep": can_keep_property(request.user),
     }
     return render(request, "property/compound.html", context)
 
@@ -58,7 +59,7 @@ def compound_page(request, compound_id: int):
 def company_list(request):
     _reader(request.user)
     table = table_page(request, records.companies_visible(request.user), sorts=COMPANY_SORTS, default_sort="name", search=("name", "credit_code"))
-    return render(request, "property/company_list.html", {"table": table})
+    return render(request, "property/company_list.html", {"table": table, "can_keep": can_keep_property(request.user)})
 
 
 @login_required
@@ -80,6 +81,7 @@ def company_page(request, company_id: int):
         "staff": records.company_staff(company),
         "organisations": company.party_organisations.select_related("organisation__secretary"),
         "instructors": company.party_instructors.filter(ended_on__isnull=True).select_related("person", "sent_by"),
+        "can_keep": can_keep_property(request.user),
     }
     return render(request, "property/company.html", context)
 

@@ -41,7 +41,19 @@ def company_register(*, actor, name: str, credit_code: str, subdistrict: Divisio
     which it handles cases. A code already registered is refused without naming its company."""
     require(actor, can_keep_property, REFUSED)
     require_found(divisions_kept(actor, *SUBDISTRICT_KINDS), subdistrict)
+    name, credit_code = _identity_checked(name=name, credit_code=credit_code)
+    company = PropertyCompany(name=name, credit_code=credit_code, subdistrict=subdistrict, state_owned=state_owned, phone=phone.strip())
+    company.full_clean(validate_constraints=False)
+    company_department_attach(company=company)
+    return company
+
+
+def _identity_checked(*, name: str, credit_code: str, company: PropertyCompany | None = None) -> tuple[str, str]:
+    """A company's name and credit code, checked; taken by another company is refused without
+    naming it. Raises the errors of both fields at once."""
     name = (name or "").strip()
+    others = PropertyCompany.objects.exclude(pk=company.pk) if company else PropertyCompany.objects.all()
+    departments = Department.objects.exclude(pk=company.department_id) if company and company.department_id else Department.objects.all()
     errors: dict[str, list[str]] = {}
     try:
         credit_code = credit_code_checked(credit_code)
@@ -49,16 +61,28 @@ def company_register(*, actor, name: str, credit_code: str, subdistrict: Divisio
         errors |= refused.message_dict
     if not name:
         errors["name"] = ["企业名称不能为空"]
-    elif PropertyCompany.objects.filter(name=name).exists() or Department.objects.filter(name=name).exists():
+    elif others.filter(name=name).exists() or departments.filter(name=name).exists():
         errors["name"] = [f"名称「{name}」已被使用"]
-    if "credit_code" not in errors and PropertyCompany.objects.filter(credit_code=credit_code).exists():
+    if "credit_code" not in errors and others.filter(credit_code=credit_code).exists():
         # Credit codes are public (国家企业信用信息公示系统); saying one is taken names nothing.
         errors["credit_code"] = ["该统一社会信用代码已登记，请勿重复登记"]
     if errors:
         raise ValidationError(errors)
-    company = PropertyCompany(name=name, credit_code=credit_code, subdistrict=subdistrict, state_owned=state_owned, phone=phone.strip())
+    return name, credit_code
+
+
+@transaction.atomic
+def company_update(*, actor, company: PropertyCompany, name: str, credit_code: str, state_owned: bool, phone: str = "") -> PropertyCompany:
+    """Correct a company's registration; its case department keeps the company's name."""
+    require(actor, can_keep_property, REFUSED)
+    require_found(companies_visible(actor), company)
+    name, credit_code = _identity_checked(name=name, credit_code=credit_code, company=company)
+    company.name, company.credit_code, company.state_owned, company.phone = name, credit_code, state_owned, phone.strip()
     company.full_clean(validate_constraints=False)
-    company_department_attach(company=company)
+    company.save(update_fields=["name", "credit_code", "state_owned", "phone"])
+    if company.department_id and company.department.name != name:
+        company.department.name = name
+        company.department.save(update_fields=["name"])
     return company
 
 
@@ -106,6 +130,22 @@ def company_service_start(
         current.ended_on = started_on
         current.save(update_fields=["ended_on"])
     return CompanyService.objects.create(company=company, compound=compound, started_on=started_on, project_manager=project_manager)
+
+
+@transaction.atomic
+def company_service_end(*, actor, compound: Compound, ended_on: datetime.date | None = None) -> CompanyService:
+    """The company serving a compound of the caller's stops serving it (no company serves it after)."""
+    require(actor, can_keep_property, REFUSED)
+    require_found(compounds_visible(actor), compound)
+    current = active_services().select_for_update().filter(compound=compound).first()
+    if current is None:
+        raise ValidationError({"ended_on": f"{compound.name}目前没有物业服务企业"})
+    ended_on = ended_on or timezone.localdate()
+    if ended_on < current.started_on:
+        raise ValidationError({"ended_on": f"终止日期不能早于起始日期 {current.started_on}"})
+    current.ended_on = ended_on
+    current.save(update_fields=["ended_on"])
+    return current
 
 
 def _backstops_for(compound: Compound):
