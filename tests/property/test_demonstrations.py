@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from wangge.geo.models import Division
 from wangge.property.demonstrations.services import coverage, demonstration_designate
 from wangge.property.models import Compound
+from wangge.property.models.demonstrations import Demonstration
 
 pytestmark = pytest.mark.django_db
 
@@ -44,11 +45,13 @@ def test_it_refuses_unknown_criteria_wrong_places_and_non_district_officials(peo
 def test_the_page_shows_the_coverage_and_takes_a_designation(client, people):
     community = people.home_grid.community
     client.force_login(people.district_official.user)
+    before = Demonstration.objects.filter(year__lte=2026, level="community").values("division").distinct().count()  # the demo's own
+    assert not Demonstration.objects.filter(year__lte=2026, level="community", division=community).exists()
     done = client.post("/property/demonstrations", {"year": "2026", "level": "community", "place": community.code, "criteria": ["party_led", "owners_committee"]})
     assert done.status_code == 302
     page = client.get("/property/demonstrations?year=2026").content.decode()
     communities = Division.objects.filter(kind=Division.Kind.COMMUNITY).count()
-    assert f"已开展的社区：1 / {communities}" in page and community.name in page and "依法成立业主委员会" in page
+    assert f"已开展的社区：{before + 1} / {communities}" in page and community.name in page and "依法成立业主委员会" in page
     refused = client.post("/property/demonstrations", {"year": "2026", "level": "community", "place": community.code, "criteria": []})
     assert refused.status_code == 400 and "请选择达到的示范标准" in refused.content.decode()
     client.force_login(people.community_official.user)
