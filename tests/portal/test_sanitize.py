@@ -143,3 +143,10 @@ def test_it_leaves_scripts_and_styles_out_of_text_but_keeps_image_alt():
 def test_it_gives_plain_text_for_plain_text():
     assert text_of("  只有   文字  ") == "只有 文字"
     assert text_of("") == ""
+
+
+def test_it_keeps_a_tables_keyboard_focus_and_no_other_tabindex():
+    # A wide table scrolls on a phone and must take focus; a positive tabindex would reorder the page.
+    assert clean_html('<table tabindex="0"><tr><td>1</td></tr></table>').startswith('<table tabindex="0">')
+    assert "tabindex" not in clean_html('<table tabindex="5"><tr><td>1</td></tr></table>')
+    assert "tabindex" not in clean_html('<p tabindex="0">x</p>')

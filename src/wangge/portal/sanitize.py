@@ -18,6 +18,9 @@ TAGS = frozenset(
 )  # fmt: skip
 ATTRIBUTES = {
     "a": {"href", "title"},
+    # A wide table scrolls sideways on a phone; a scrolling region must take keyboard focus
+    # (tabindex="0", the only value kept: a positive one would reorder the page's focus).
+    "table": {"tabindex"},
     "img": {"src", "alt", "width", "height"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan"},
@@ -62,6 +65,8 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src":
         url = _browser_url(value)
         return url if _site_relative(url) else None
+    if attribute == "tabindex":
+        return "0" if value.strip() == "0" else None
     return value
 
 

@@ -52,7 +52,7 @@ def disclosure_body(rating_round: RatingRound, *, final: bool) -> str:
     names = lambda chosen: ", ".join(f"{e.compound.name}（{e.company.name if e.company else '自管'}）" for e in chosen) or "无"  # noqa: E731
     lead = "评定结果已发布。" if final else "评定结果现予公示，物业企业对本企业结果有异议的，可在公示期内通过平台提出。"
     return format_html(
-        "<p>{}年度物业服务星级评定（方案：{}）。{}</p><table><thead><tr>{}</tr></thead><tbody>{}</tbody></table><h3>红榜</h3><p>{}</p><h3>黑榜</h3><p>{}</p>",
+        "<p>{}年度物业服务星级评定（方案：{}）。{}</p><table tabindex='0'><thead><tr>{}</tr></thead><tbody>{}</tbody></table><h3>红榜</h3><p>{}</p><h3>黑榜</h3><p>{}</p>",
         rating_round.year, rating_round.scheme.name, lead, format_html_join("", "<th>{}</th>", ((h,) for h in head)), rows,
         names(red_list(entries)), names(black_list(entries)),
     )
