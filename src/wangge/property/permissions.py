@@ -5,6 +5,8 @@ company's accounts read their own company, its compounds and cases, and keep the
 No actor (`None`) is the system: the console, the demo.
 """
 
+from django.core.exceptions import PermissionDenied
+
 from wangge.accounts.models import Role
 from wangge.accounts.permissions import is_official
 
@@ -27,8 +29,6 @@ def can_read_property(user) -> bool:
 
 def require_property_reader(user) -> None:
     """Refused by role before any lookup, so the same 403 answers whichever object is named."""
-    from django.core.exceptions import PermissionDenied
-
     if not can_read_property(user):
         raise PermissionDenied("只有干部和物业服务企业可以查看物业信息")
 

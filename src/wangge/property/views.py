@@ -17,10 +17,6 @@ COMPOUND_SORTS = {"name": "name", "community": "community__code", "kind": "kind"
 COMPANY_SORTS = {"name": "name", "code": "credit_code"}
 
 
-def _reader(user) -> None:
-    require_property_reader(user)
-
-
 def _report_reader(user) -> None:
     if not can_read_property_reports(user):
         raise PermissionDenied("只有区、街道、社区干部可以查看物业报表")
@@ -28,7 +24,7 @@ def _report_reader(user) -> None:
 
 @login_required
 def compound_list(request):
-    _reader(request.user)
+    require_property_reader(request.user)
     rows = records.with_registry_figures(records.compounds_visible(request.user))
     kind = request.GET.get("kind", "")
     if kind in Compound.Kind.values:
@@ -39,7 +35,7 @@ def compound_list(request):
 
 @login_required
 def compound_page(request, compound_id: int):
-    _reader(request.user)
+    require_property_reader(request.user)
     compound = records.compound_get(request.user, compound_id)
     figures = records.with_registry_figures(records.compounds_visible(request.user)).get(pk=compound.pk)
     committee = getattr(compound, "owners_committee", None)
@@ -57,7 +53,7 @@ def compound_page(request, compound_id: int):
 
 @login_required
 def company_list(request):
-    _reader(request.user)
+    require_property_reader(request.user)
     table = table_page(request, records.companies_visible(request.user), sorts=COMPANY_SORTS, default_sort="name", search=("name", "credit_code"))
     return render(request, "property/company_list.html", {"table": table, "can_keep": can_keep_property(request.user)})
 
@@ -73,7 +69,7 @@ def own_company(request):
 
 @login_required
 def company_page(request, company_id: int):
-    _reader(request.user)
+    require_property_reader(request.user)
     company = records.company_get(request.user, company_id)
     context = {
         "company": company,

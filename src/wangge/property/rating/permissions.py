@@ -24,14 +24,6 @@ def may_rate(user, compound: Compound) -> bool:
     return user.role == Role.SUBDISTRICT_OFFICIAL and scope_of(user).covers(compound.community.code)
 
 
-def company_of(user):
-    """The company an account works for, or None."""
-    if user is None or not user.is_authenticated or user.role != Role.PROPERTY_COMPANY:
-        return None
-    account = getattr(user, "property_account", None)
-    return account.company if account is not None else None
-
-
 def may_enter_survey(user, household) -> bool:
     """A grid worker enters the answers of the households of their own grid, on a visit."""
     return (

@@ -8,7 +8,8 @@ from wangge.geo.scope import scope_of
 from wangge.people.models import Household
 
 from ..models.rating import RatingEntry, RatingObjection, RatingRound, SurveyVote
-from .permissions import company_of, may_enter_survey
+from ..selectors.records import company_of
+from .permissions import may_enter_survey
 
 S = RatingRound.Status
 

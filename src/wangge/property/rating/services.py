@@ -30,9 +30,10 @@ from ..models.rating import (
     VetoFinding,
     VetoItem,
 )
+from ..selectors.records import company_of
 from . import results
 from .inputs import entries_inputs_compute, entry_case_inputs
-from .permissions import company_of, may_enter_survey, may_rate, may_run_rounds
+from .permissions import may_enter_survey, may_rate, may_run_rounds
 from .scoring import Section, minimums_problem, rounded, section_points, stars_for
 from .workflow import ROUND
 

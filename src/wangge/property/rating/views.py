@@ -11,8 +11,9 @@ from wangge.core.tables import table_page
 
 from ..models.rating import RatingRound, RatingScheme
 from ..permissions import require_property_reader
+from ..selectors.records import company_of
 from . import forms, results, selectors, services
-from .permissions import company_of, may_rate, may_run_rounds
+from .permissions import may_rate, may_run_rounds
 from .refusals import attempted
 from .workflow import LABELS, ROUND
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db.models import DecimalField, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from wangge.geo.models import Division
@@ -18,6 +19,7 @@ from ..models import (
     Dwelling,
     PropertyCompany,
 )
+from ..models.votes import OwnersVote
 from ..permissions import can_keep_property, is_company_account
 
 
@@ -94,6 +96,14 @@ def with_registry_figures(compounds: QuerySet[Compound]) -> QuerySet[Compound]:
         company_id=Subquery(serving.values("company_id")[:1]),
         company_name=Subquery(serving.values("company__name")[:1]),
     )
+
+
+def owners_vote_get(user, vote_id: int):
+    """An owners' vote of a compound the caller sees; 404 otherwise, as for the compound."""
+    found = OwnersVote.objects.filter(pk=vote_id, compound__in=compounds_visible(user)).select_related("compound__community").first()
+    if found is None:
+        raise Http404("表决不存在或不在您的管辖范围内")
+    return found
 
 
 def compound_services(compound: Compound) -> QuerySet[CompanyService]:

@@ -3,7 +3,6 @@ a vote's page with its ballots and the two thresholds of art. 278, each shown me
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 
 from ..models.compounds import DwellingOwner
@@ -53,9 +52,7 @@ def _thresholds(tally: rules.Tally) -> list[dict]:
 @login_required
 def vote_page(request, vote_id: int):
     require_property_reader(request.user)
-    vote = OwnersVote.objects.filter(pk=vote_id, compound__in=records.compounds_visible(request.user)).select_related("compound__community").first()
-    if vote is None:
-        raise Http404("表决不存在或不在您的管辖范围内")
+    vote = records.owners_vote_get(request.user, vote_id)
     error = None
     if request.method == "POST":
         if request.POST.get("action") == "close":
