@@ -6,17 +6,13 @@ from django.db.models import Count, Q
 from wangge.core.figures import Records, describe_figure
 
 from .models import Compound
-from .selectors.records import active_services
+from .selectors.records import active_services, compounds_in_scope
 
 SECTION = "红色物业"
 
 
-def _compounds(scope):
-    return Compound.objects.filter(scope.q("community__code"))
-
-
 def figures(scope) -> dict:
-    counts = _compounds(scope).aggregate(
+    counts = compounds_in_scope(scope).aggregate(
         compounds=Count("pk", filter=Q(kind=Compound.Kind.COMPOUND)),
         courtyards=Count("pk", filter=Q(kind=Compound.Kind.COURTYARD)),
         ownerless=Count("pk", filter=Q(mode=Compound.Mode.OWNERLESS)),
@@ -32,7 +28,7 @@ def figures(scope) -> dict:
 
 def _compound_records(title: str, **filters):
     def records(scope):
-        rows = _compounds(scope).filter(**filters).select_related("community").order_by("community__code", "name")
+        rows = compounds_in_scope(scope).filter(**filters).select_related("community").order_by("community__code", "name")
         return Records(
             title=title, columns=["社区", "名称", "类型", "管理模式"], rows=rows,
             row=lambda c: [c.community.name, c.name, c.get_kind_display(), c.get_mode_display()], link=lambda c: f"/property/compounds/{c.pk}",

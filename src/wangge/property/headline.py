@@ -19,7 +19,7 @@ A scope is a code prefix: compounds by their community's code, companies by wher
 or the compounds they serve. Company accounts have no geo scope, so their figures count nothing.
 """
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, QuerySet, Value, When
 from django.utils import timezone
 
 from wangge.core.figures import Records, Table
@@ -35,6 +35,7 @@ from .models import (
 )
 from .models.demonstrations import CRITERIA, Demonstration
 from .models.rating import RatingEntry, RatingRound
+from .selectors.records import companies_in_scope
 
 KEY = "red_property"
 SECTION = "红色物业"
@@ -58,12 +59,6 @@ def communities_in_programme(scope) -> QuerySet[Division]:
 
 def subdistricts_in_programme(scope) -> QuerySet[Division]:
     return Division.objects.filter(pk__in=communities_in_programme(scope).values("parent_id"), kind__in=SUBDISTRICT_KINDS)
-
-
-def companies_in_scope(scope) -> QuerySet[PropertyCompany]:
-    """Companies filed in the scope or serving one of its compounds now."""
-    serving = CompanyService.objects.filter(scope.q("compound__community__code"), ended_on__isnull=True).values("company_id")
-    return PropertyCompany.objects.filter(scope.q("subdistrict__code") | Q(pk__in=serving))
 
 
 def companies_cross_appointed(scope) -> QuerySet[PropertyCompany]:

@@ -33,12 +33,23 @@ def active_services() -> QuerySet[CompanyService]:
     return CompanyService.objects.filter(ended_on__isnull=True)
 
 
+def compounds_in_scope(scope: Scope) -> QuerySet[Compound]:
+    """The compounds of a subtree, by their community's code."""
+    return Compound.objects.filter(scope.q("community__code"))
+
+
+def companies_in_scope(scope: Scope) -> QuerySet[PropertyCompany]:
+    """Companies filed in a subtree or serving one of its compounds now."""
+    serving = active_services().filter(scope.q("compound__community__code")).values("company_id")
+    return PropertyCompany.objects.filter(scope.q("subdistrict__code") | Q(pk__in=serving))
+
+
 def compounds_visible(user) -> QuerySet[Compound]:
     """Officials: the compounds of their subtree. A company: the compounds it serves now."""
     if user is not None and is_company_account(user):
         return Compound.objects.filter(pk__in=active_services().filter(company__accounts__user=user).values("compound_id"))
     scope = _official_scope(user)
-    return Compound.objects.filter(scope.q("community__code")) if scope else Compound.objects.none()
+    return compounds_in_scope(scope) if scope else Compound.objects.none()
 
 
 def compound_get(user, compound_id: int) -> Compound:
@@ -50,10 +61,7 @@ def companies_visible(user) -> QuerySet[PropertyCompany]:
     if user is not None and is_company_account(user):
         return PropertyCompany.objects.filter(accounts__user=user)
     scope = _official_scope(user)
-    if scope is None:
-        return PropertyCompany.objects.none()
-    serving = active_services().filter(scope.q("compound__community__code")).values("company_id")
-    return PropertyCompany.objects.filter(scope.q("subdistrict__code") | Q(pk__in=serving))
+    return companies_in_scope(scope) if scope else PropertyCompany.objects.none()
 
 
 def company_get(user, company_id: int) -> PropertyCompany:
