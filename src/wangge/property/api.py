@@ -4,7 +4,6 @@ its own), registering companies by credit code and compounds, and naming backsto
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
@@ -19,7 +18,11 @@ from wangge.people.selectors.buildings import building_list
 from wangge.people.selectors.persons import registered_people
 from wangge.people.services import committees as committee_services
 
-from .permissions import NOT_FOUND, can_keep_property, can_read_property
+from .permissions import (
+    NOT_FOUND,
+    require_property_keeper,
+    require_property_reader,
+)
 from .selectors import records
 from .selectors.records import SUBDISTRICT_KINDS
 from .services import companies as company_services
@@ -86,16 +89,6 @@ def _company_out(company) -> dict:
     return {"id": company.pk, "name": company.name, "credit_code": company.credit_code, "state_owned": company.state_owned, "subdistrict_code": company.subdistrict.code}
 
 
-def _reader(user) -> None:
-    if not can_read_property(user):
-        raise PermissionDenied("只有干部和物业服务企业可以查看物业信息")
-
-
-def _keeper(user) -> None:
-    if not can_keep_property(user):
-        raise PermissionDenied("只有区、街道、社区干部可以维护物业信息")
-
-
 def _division(user, code: str, *kinds: str) -> Division:
     return get_object_or_404(records.divisions_kept(user, *kinds), code=code)
 
@@ -103,7 +96,7 @@ def _division(user, code: str, *kinds: str) -> Division:
 @router.get("/compounds", response={200: list[CompoundOut], 403: ErrorOut})
 @paginate(Paged)
 def compound_list(request, kind: str | None = None, mode: str | None = None):
-    _reader(request.user)
+    require_property_reader(request.user)
     compounds = records.with_registry_figures(records.compounds_visible(request.user)).order_by("community__code", "name", "pk")
     if kind:
         compounds = compounds.filter(kind=kind)
@@ -114,13 +107,13 @@ def compound_list(request, kind: str | None = None, mode: str | None = None):
 
 @router.get("/compounds/{compound_id}", response={200: CompoundOut, 403: ErrorOut, 404: ErrorOut})
 def compound_detail(request, compound_id: int):
-    _reader(request.user)
+    require_property_reader(request.user)
     return _compound_out(get_object_or_404(records.with_registry_figures(records.compounds_visible(request.user)), pk=compound_id))
 
 
 @router.post("/compounds", response={201: CompoundOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
 def compound_create(request, payload: CompoundIn):
-    _keeper(request.user)
+    require_property_keeper(request.user)
     community = _division(request.user, payload.community_code, Division.Kind.COMMUNITY)
     buildings = list(building_list(scope_of(request.user)).filter(pk__in=payload.building_ids))
     if len(buildings) != len(set(payload.building_ids)):
@@ -134,19 +127,19 @@ def compound_create(request, payload: CompoundIn):
 @router.get("/companies", response={200: list[CompanyOut], 403: ErrorOut})
 @paginate(Paged)
 def company_list(request):
-    _reader(request.user)
+    require_property_reader(request.user)
     return Shown(records.companies_visible(request.user).select_related("subdistrict").order_by("name", "pk"), _company_out)
 
 
 @router.get("/companies/{company_id}", response={200: CompanyOut, 403: ErrorOut, 404: ErrorOut})
 def company_detail(request, company_id: int):
-    _reader(request.user)
+    require_property_reader(request.user)
     return _company_out(records.company_get(request.user, company_id))
 
 
 @router.post("/companies", response={201: CompanyOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
 def company_register(request, payload: CompanyIn):
-    _keeper(request.user)
+    require_property_keeper(request.user)
     subdistrict = _division(request.user, payload.subdistrict_code, *SUBDISTRICT_KINDS)
     fields = payload.dict(include={"name", "credit_code", "state_owned", "phone"})
     return Status(201, _company_out(company_services.company_register(actor=request.user, subdistrict=subdistrict, **fields)))
@@ -156,7 +149,7 @@ def company_register(request, payload: CompanyIn):
 def backstop_name(request, payload: BackstopIn):
     """Name the subdistrict's state-owned backstop company by its credit code (found only among
     the companies the caller sees); its ownerless courtyards are assigned to it."""
-    _keeper(request.user)
+    require_property_keeper(request.user)
     subdistrict = _division(request.user, payload.subdistrict_code, *SUBDISTRICT_KINDS)
     company = records.company_by_credit_code(request.user, payload.credit_code.strip().upper())
     if company is None:
@@ -211,10 +204,6 @@ def _staff_out(company) -> list[dict]:
     ]
 
 
-def _person(user, id_number: str, field: str):
-    return registered_people(scope_of(user), [id_number], field=field)[0]
-
-
 def _company_by_code(user, credit_code: str):
     company = records.company_by_credit_code(user, (credit_code or "").strip().upper())
     if company is None:
@@ -224,15 +213,15 @@ def _company_by_code(user, credit_code: str):
 
 @router.get("/companies/{company_id}/staff", response={200: list[StaffOut], 403: ErrorOut, 404: ErrorOut})
 def company_staff_list(request, company_id: int):
-    _reader(request.user)
+    require_property_reader(request.user)
     return _staff_out(records.company_get(request.user, company_id))
 
 
 @router.post("/companies/{company_id}/staff", response={201: list[StaffOut], 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
 def company_staff_add(request, company_id: int, payload: StaffIn):
-    _keeper(request.user)  # refused by role before any lookup: the same 403 whichever company is named
+    require_property_keeper(request.user)  # refused by role before any lookup: the same 403 whichever company is named
     company = records.company_get(request.user, company_id)
-    company_services.company_staff_save(actor=request.user, company=company, person=_person(request.user, payload.id_number, "id_number"), post=payload.post)
+    company_services.company_staff_save(actor=request.user, company=company, person=records.registered_person(request.user, payload.id_number, field="id_number"), post=payload.post)
     return Status(201, _staff_out(company))
 
 
@@ -240,20 +229,20 @@ def company_staff_add(request, company_id: int, payload: StaffIn):
 def compound_service_start(request, compound_id: int, payload: ServiceIn):
     """The company (named by credit code, found only among those the caller sees) starts
     serving the compound, with its project manager."""
-    _keeper(request.user)
+    require_property_keeper(request.user)
     compound = records.compound_get(request.user, compound_id)
     company = _company_by_code(request.user, payload.credit_code)
-    manager = _person(request.user, payload.project_manager_id_number, "project_manager_id_number") if payload.project_manager_id_number else None
+    manager = records.registered_person(request.user, payload.project_manager_id_number, field="project_manager_id_number") if payload.project_manager_id_number else None
     company_services.company_service_start(actor=request.user, company=company, compound=compound, started_on=payload.started_on, project_manager=manager)
     return Status(201, compound_detail(request, compound.pk))
 
 
 @router.post("/companies/{company_id}/instructors", response={201: CompanyOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
 def party_instructor_send(request, company_id: int, payload: InstructorIn):
-    _keeper(request.user)
+    require_property_keeper(request.user)
     company = records.company_get(request.user, company_id)
     sent_by = _division(request.user, payload.sent_by_code, *SUBDISTRICT_KINDS, Division.Kind.COMMUNITY)
-    person = _person(request.user, payload.id_number, "id_number")
+    person = records.registered_person(request.user, payload.id_number, field="id_number")
     party_services.party_instructor_send(actor=request.user, company=company, person=person, sent_by=sent_by, started_on=payload.started_on)
     return Status(201, _company_out(company))
 
@@ -261,7 +250,7 @@ def party_instructor_send(request, company_id: int, payload: InstructorIn):
 @router.post("/party-organisations", response={201: list[CompanyOut], 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
 def company_party_organisation_create(request, payload: CompanyPartyOrganisationIn):
     """A branch of one company or a joint branch of several, under people's rules."""
-    _keeper(request.user)
+    require_property_keeper(request.user)
     companies = [_company_by_code(request.user, code) for code in payload.credit_codes]
     numbers = [payload.secretary_id_number, *payload.member_id_numbers]
     secretary, *members = registered_people(scope_of(request.user), numbers, field="member_id_numbers")
@@ -275,9 +264,9 @@ def company_party_organisation_create(request, payload: CompanyPartyOrganisation
 def committee_post_save(request, payload: CommitteePostIn):
     """A person's post in a community committee: how a manager or an owners' committee member
     sits on it (双向进入、交叉任职)."""
-    _keeper(request.user)
+    require_property_keeper(request.user)
     community = _division(request.user, payload.community_code, Division.Kind.COMMUNITY)
-    person = _person(request.user, payload.id_number, "id_number")
+    person = records.registered_person(request.user, payload.id_number, field="id_number")
     post = committee_services.committee_post_save(
         community=community, person=person, committee=payload.committee, post=payload.post, part_time=payload.part_time, actor=request.user,
     )

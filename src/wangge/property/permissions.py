@@ -33,6 +33,12 @@ def require_property_reader(user) -> None:
         raise PermissionDenied("只有干部和物业服务企业可以查看物业信息")
 
 
+def require_property_keeper(user) -> None:
+    """Refused by role before any lookup, as `require_property_reader`."""
+    if not can_keep_property(user):
+        raise PermissionDenied("只有区、街道、社区干部可以维护物业信息")
+
+
 def can_read_property_reports(user) -> bool:
     """The platform page and the reports name every company of a subtree: officials."""
     return can_keep_property(user)

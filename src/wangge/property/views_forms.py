@@ -8,12 +8,10 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from wangge.geo.scope import scope_of
-from wangge.people.selectors.persons import registered_people
 from wangge.people.services.persons import id_digest
 
 from .forms import (
@@ -26,15 +24,10 @@ from .forms import (
     StaffForm,
     errors_to_form,
 )
-from .permissions import can_keep_property
+from .permissions import require_property_keeper
 from .selectors import records
 from .services import companies as company_services
 from .services import party as party_services
-
-
-def _keeper(user) -> None:
-    if not can_keep_property(user):
-        raise PermissionDenied(company_services.REFUSED)
 
 
 def _posted(request):
@@ -44,13 +37,13 @@ def _posted(request):
 
 def _kept_company(request, company_id: int):
     """A company of the caller's scope (403 to those who may not keep it, 404 out of scope) and its page."""
-    _keeper(request.user)
+    require_property_keeper(request.user)
     company = records.company_get(request.user, company_id)
     return company, reverse("property-company", args=[company.pk])
 
 
 def _kept_compound(request, compound_id: int):
-    _keeper(request.user)
+    require_property_keeper(request.user)
     compound = records.compound_get(request.user, compound_id)
     return compound, reverse("property-compound", args=[compound.pk])
 
@@ -71,7 +64,7 @@ def _form_page(request, form: forms.Form, *, title: str, back: str, save: Callab
 
 @login_required
 def company_new(request):
-    _keeper(request.user)
+    require_property_keeper(request.user)
 
     def save(d):
         company = company_services.company_register(
@@ -127,7 +120,7 @@ def service_end(request, compound_id: int):
 
 @login_required
 def backstop(request):
-    _keeper(request.user)
+    require_property_keeper(request.user)
 
     def save(d):
         company_services.backstop_name(actor=request.user, subdistrict=d["subdistrict"], company=d["company"])
@@ -137,17 +130,12 @@ def backstop(request):
     return _form_page(request, form, title="指定托底物业企业", back=reverse("property-platform"), save=save)
 
 
-def _person(user, id_number: str):
-    # The caller's scope alone: a number held only outside it reads as unregistered.
-    return registered_people(scope_of(user), [id_number], field="id_number")[0]
-
-
 @login_required
 def staff_add(request, company_id: int):
     company, back = _kept_company(request, company_id)
 
     def save(d):
-        staff = company_services.company_staff_save(actor=request.user, company=company, person=_person(request.user, d["id_number"]), post=d["post"])
+        staff = company_services.company_staff_save(actor=request.user, company=company, person=records.registered_person(request.user, d["id_number"]), post=d["post"])
         return f"{staff.person.name}已登记为{company.name}的{staff.get_post_display()}", back
 
     return _form_page(request, StaffForm(_posted(request)), title=f"登记企业员工：{company.name}", back=back, save=save)
@@ -159,7 +147,7 @@ def instructor_send(request, company_id: int):
 
     def save(d):
         instructor = party_services.party_instructor_send(
-            actor=request.user, company=company, person=_person(request.user, d["id_number"]), sent_by=d["sent_by"], started_on=d["started_on"],
+            actor=request.user, company=company, person=records.registered_person(request.user, d["id_number"]), sent_by=d["sent_by"], started_on=d["started_on"],
         )
         return f"{instructor.person.name}已选派为{company.name}的党建指导员", back
 

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from wangge.geo.models import Division
 from wangge.geo.scope import Scope, scope_of
+from wangge.people.selectors.persons import registered_people
 
 from ..models import (
     Backstop,
@@ -104,6 +105,12 @@ def with_registry_figures(compounds: QuerySet[Compound]) -> QuerySet[Compound]:
         company_id=Subquery(serving.values("company_id")[:1]),
         company_name=Subquery(serving.values("company__name")[:1]),
     )
+
+
+def registered_person(user, id_number: str, *, field: str = "id_number"):
+    """The registered person with this ID number among those the caller's scope holds; a
+    number held only outside it reads as not registered (the error names `field`)."""
+    return registered_people(scope_of(user), [id_number], field=field)[0]
 
 
 def owners_vote_get(user, vote_id: int):
