@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count
 
 from wangge.cases.models import Case
 from wangge.demo.accounts import demo_accounts_refresh
@@ -6,6 +7,7 @@ from wangge.demo.cases import demo_cases_build
 from wangge.demo.property import demo_property_cases
 from wangge.demo.property_ratings import demo_ratings_build
 from wangge.demo.services import DemoRefused, database_is_empty, demo_build
+from wangge.property.models.demonstrations import Demonstration
 
 
 class Command(BaseCommand):
@@ -55,11 +57,13 @@ class Command(BaseCommand):
         reported, dispatched = demo_property_cases()
         self.stdout.write(f"物业事件已生成：{reported} 件，立案后派遣到所在小区物业服务企业 {dispatched} 件。")
         r = demo_ratings_build()
-        shown = r["demonstrations"]
+        # The designations the demo holds, whichever part made them (the programme's plan or the
+        # rating's best-rated places): not only what the rating's part added.
+        shown = {level: n for level, n in Demonstration.objects.values("level").annotate(n=Count("pk")).values_list("level", "n")}
         self.stdout.write(
             f"星级评定已生成：评定 {r['rounds']} 次（上年度已发布，本年度公示中，企业异议 {r.get('objections', 0)} 条），"
-            f"业主共同决定 {r['votes']} 项、表决票 {r['ballots']} 张；红色物业示范街道 {shown.get('subdistricts', 0)} 个、"
-            f"社区 {shown.get('communities', 0)} 个、小区 {shown.get('compounds', 0)} 个。"
+            f"业主共同决定 {r['votes']} 项、表决票 {r['ballots']} 张；红色物业示范街道 {shown.get('subdistrict', 0)} 个、"
+            f"社区 {shown.get('community', 0)} 个、小区 {shown.get('compound', 0)} 个。"
         )
 
     def _accounts(self):
