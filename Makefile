@@ -45,8 +45,9 @@ lint: setup
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/lint-imports
 
+# On every core (pytest-xdist); the browser tests share one worker and its server.
 test: setup browser lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadgroup
 
 bench: setup
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.lock

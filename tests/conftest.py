@@ -80,3 +80,11 @@ def api(db, _server) -> LiveApi:
     """The platform served over real HTTP, sharing this test's database transaction."""
     with _server.sharing_connection():
         yield LiveApi(_server.url)
+
+
+def pytest_collection_modifyitems(items):
+    """Under xdist (`make test` runs the suite on every core), the browser tests all go to one
+    worker: each worker would otherwise build and serve a demo district of its own for them."""
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group("browser"))

@@ -197,6 +197,17 @@ def _company(people, grid):
     return company.pk
 
 
+def _instructor(people, grid):
+    """An instructor the grid's community sends to the grid's company (the one `company_id` names)."""
+    from wangge.property.models import PartyInstructor
+
+    person = Person.objects.filter(household__building__grid_code=grid.code).order_by("pk").first()
+    sent, _ = PartyInstructor.objects.get_or_create(
+        company_id=_company(people, grid), person=person, ended_on=None, defaults={"sent_by": grid.community, "started_on": "2026-01-01"},
+    )
+    return sent.pk
+
+
 def _company_code(people, grid) -> str:
     from wangge.property.models import PropertyCompany
 
@@ -266,6 +277,7 @@ OBJECTS = {
     ("compound_id", "/property/"): Scoped(_compound, node="community"),
     ("company_id", "/api/property/"): Scoped(_company, node="community"),
     ("company_id", "/property/"): Scoped(_company, node="community"),
+    ("instructor_id", "/property/"): Scoped(_instructor, node="community"),
     ("company_id", "/api/ratings/"): Unscoped(_company, "a company's published rating history is public, as the portal's results are (tests/property/test_rating_pages.py)"),
     ("round_id", "/property/ratings/"): Unscoped(_rating_round, "a rating round is the district's; the entries it shows are scoped (tests/property/test_rating_pages.py)"),
     ("entry_id", "/property/ratings/"): Scoped(_rating_entry, node="community"),

@@ -80,6 +80,15 @@ def test_csv_and_xlsx_downloads_hold_the_chart_table_and_are_audited(api, client
     assert audited.count() == 2
 
 
+def test_a_csv_download_keeps_a_formula_like_name_from_running_and_numbers_as_they_are(client, people):
+    department = Department.objects.create(code="risky", name='=HYPERLINK("http://evil.example","点此")')
+    closed_case(people.home_grid, on_time=False, department=department)
+    client.force_login(people.community_official.user)
+    response = client.get("/dashboard/charts/download", {"chart": "on_time_by_department", "format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1] == ["'" + department.name, "1", "0", "0.0"]
+
+
 def test_a_download_with_a_bad_parameter_names_it_and_writes_nothing(client, people):
     client.force_login(people.district_official.user)
     before = AuditRecord.objects.count()

@@ -77,6 +77,16 @@ def test_building_records_are_the_grid_workers_own(client, people):
     assert people.other_grid.code not in html
 
 
+def test_staff_and_building_records_name_the_grid_with_its_code_on_hover(client, people):
+    client.force_login(people.grid_worker.user)
+    grid = people.home_grid
+    shown = f'<span class="code-name" title="{grid.code}">{grid.name}</span>'
+    for figure in ("full_time_grid_workers", "households"):
+        html = client.get("/dashboard/records", {"figure": figure}).content.decode()
+        assert shown in html, figure
+        assert f"<td>{grid.code}</td>" not in html and "网格编码" not in html, figure
+
+
 def test_staff_records_mask_phones(client, people):
     client.force_login(people.community_official.user)
     post = GridPost.objects.filter(grid=people.home_grid, role="full_time").select_related("person").first()
@@ -108,7 +118,7 @@ def test_the_records_sort_search_and_export_what_the_page_shows(client, people):
     header, *rows = openpyxl.load_workbook(io.BytesIO(exported.content))["数据"].iter_rows(values_only=True)
     assert header[0] == "楼栋" and [row[0] for row in rows][: len(by_name)] == by_name
     assert len(rows) == Building.objects.filter(grid_code=people.home_grid.code).count()
-    assert {row[3] for row in rows} == {people.home_grid.code}
+    assert {row[3] for row in rows} == {people.home_grid.name}  # the file names the grid, as the page does
 
 
 def test_the_case_records_name_the_grid_with_its_code_on_hover_and_export_the_name(client, people):

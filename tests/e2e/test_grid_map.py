@@ -6,6 +6,7 @@ signed-in browser; only the demo's structural counts (13 / 138 / 564 grids) are 
 
 import re
 
+import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -86,6 +87,13 @@ def test_drill_down_to_a_level_3_grid_and_back(page: Page, wangge_server):
     expect(crumbs).to_have_text(f"当前位置：全区 > {street['name']}")
     expect(figure(page, "户数")).to_have_text(f"{street['households']:,}")
     expect(figure(page, "下级网格")).to_have_text(f"{street['children']:,}")
+
+    # The list's 导出 follows the trail: the file holds the grids the list shows.
+    with page.expect_download() as download:
+        page.click("#grid-export")
+    sheet = openpyxl.load_workbook(download.value.path())["数据"]
+    exported = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]]
+    assert sorted(exported) == sorted(p["code"] for p in level_2)
 
     community = next(p for p in level_2 if p["children"] > 0)
     level_3 = drill_into(page, wangge_server, community)

@@ -21,8 +21,12 @@ def test_the_party_report_pages_through_every_organisation(page: Page, wangge_se
     rows = page.locator("#organisations tr.organisation")
     expect(rows).to_have_count(50)
     seen = set(rows.evaluate_all("rows => rows.map(r => r.id)"))
+    number = 1
     while page.get_by_role("link", name="下一页").count():
         page.get_by_role("link", name="下一页").click()
+        number += 1
+        expect(page).to_have_url(re.compile(rf"[?&]page={number}\b"))  # the next page, not the one still shown
+        page.wait_for_load_state()
         seen |= set(rows.evaluate_all("rows => rows.map(r => r.id)"))
     assert len(seen) == total > 50
     violations.assert_none("/people/party")

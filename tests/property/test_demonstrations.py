@@ -22,11 +22,11 @@ def test_it_counts_the_coverage_from_the_designations(people):
     demonstration_designate(year=2026, level="community", division=community, criteria=["owners_committee"], actor=official)
     demonstration_designate(year=2026, level="compound", compound=compound, criteria=["star_rating"], actor=official)
     after = coverage(year=2026)
-    assert after["subdistricts"]["started"] == before["subdistricts"]["started"] + 1  # one subdistrict, twice designated
-    assert after["communities"]["started"] == before["communities"]["started"] + 1
-    assert after["compounds"] == {"started": before["compounds"]["started"] + 1, "of": before["compounds"]["of"]}
+    assert after["subdistricts"]["designated"] == before["subdistricts"]["designated"] + 1  # one subdistrict, twice designated
+    assert after["communities"]["designated"] == before["communities"]["designated"] + 1
+    assert after["compounds"] == {"designated": before["compounds"]["designated"] + 1, "of": before["compounds"]["of"]}
     assert after["subdistricts"]["of"] == Division.objects.filter(kind=Division.Kind.SUBDISTRICT).count()
-    assert coverage(year=2024)["subdistricts"]["started"] == 0  # not started before its first designation
+    assert coverage(year=2024)["subdistricts"]["designated"] == 0  # none before its first designation
 
 
 def test_it_refuses_unknown_criteria_wrong_places_and_non_district_officials(people):
@@ -51,7 +51,7 @@ def test_the_page_shows_the_coverage_and_takes_a_designation(client, people):
     assert done.status_code == 302
     page = client.get("/property/demonstrations?year=2026").content.decode()
     communities = Division.objects.filter(kind=Division.Kind.COMMUNITY).count()
-    assert f"已开展的社区：{before + 1} / {communities}" in page and community.name in page and "依法成立业主委员会" in page
+    assert f"示范社区：{before + 1} / {communities}" in page and community.name in page and "依法成立业主委员会" in page
     refused = client.post("/property/demonstrations", {"year": "2026", "level": "community", "place": community.code, "criteria": []})
     assert refused.status_code == 400 and "请选择达到的示范标准" in refused.content.decode()
     client.force_login(people.community_official.user)

@@ -148,3 +148,44 @@ def test_staff_and_instructors_are_added_by_id_number_within_the_callers_scope(c
     assert estate.company.party_instructors.get(ended_on__isnull=True, person=member).sent_by == sent_by
     assert client.post(f"/property/companies/{estate.other_company.pk}/staff", {"id_number": member.id_number, "post": "staff"}).status_code == 404
     assert not estate.other_company.staff.filter(person=member).exists()
+
+
+def test_an_instructor_is_recalled_by_an_official_of_the_companys_scope_not_before_being_sent(client, people, estate):
+    official = people.community_official.user
+    member = people_in_scope(scope_of(official)).order_by("pk").first()
+    Person.objects.filter(pk=member.pk).update(party=Person.Party.FULL)
+    client.force_login(official)
+    base = f"/property/companies/{estate.company.pk}/instructors"
+    started = datetime.date(2026, 3, 1)
+    assert client.post(base, {"id_number": member.id_number, "sent_by": people.home_grid.community.pk, "started_on": started}).status_code == 302
+    sent = estate.company.party_instructors.get(person=member, ended_on__isnull=True)
+    end = f"{base}/{sent.pk}/end"
+    assert f'href="{end}"' in client.get(f"/property/companies/{estate.company.pk}").content.decode()
+
+    early = client.post(end, {"ended_on": "2026-02-01"}).content.decode()
+    assert "不能早于选派日期 2026-03-01" in _field_error(early, "ended_on")
+    assert client.post(end, {"ended_on": "2026-06-30"}).status_code == 302
+    sent.refresh_from_db()
+    assert sent.ended_on == datetime.date(2026, 6, 30)
+    assert client.post(end, {}).status_code == 404  # ended: no longer among the company's instructors
+    # Another company's path does not reach this instructor; a company account may not recall.
+    assert client.post(f"/property/companies/{estate.other_company.pk}/instructors/{sent.pk}/end", {}).status_code == 404
+    client.force_login(estate.manager.user)
+    assert client.post(end, {}).status_code == 403
+
+
+def test_a_company_account_is_granted_by_username_and_other_accounts_are_refused_alike(client, people, estate):
+    from wangge.accounts.models import Role, User
+
+    opened = User.objects.create(username="new_company_login", role=Role.PROPERTY_COMPANY, scope_code="")
+    client.force_login(people.community_official.user)
+    path = f"/property/companies/{estate.company.pk}/accounts"
+    for username in ("no_such_login", people.resident.user.username, estate.other_manager.user.username):
+        page = client.post(path, {"username": username}).content.decode()
+        assert _field_error(page, "username") in ("没有该用户名的物业服务企业账号", "账号「other_company_manager」已属于另一家企业"), username
+        assert estate.other_company.name not in page
+    assert client.post(path, {"username": opened.username}).status_code == 302
+    assert estate.company.accounts.filter(user=opened).exists()
+    assert opened in estate.company.department.handlers.all()  # it handles the company's cases
+    assert "new_company_login" in client.get(f"/property/companies/{estate.company.pk}").content.decode()
+    assert client.post(f"/property/companies/{estate.other_company.pk}/accounts", {"username": opened.username}).status_code == 404

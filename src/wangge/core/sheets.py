@@ -31,6 +31,16 @@ def text_cell(sheet, value: str) -> WriteOnlyCell:
     return cell
 
 
+def csv_cell(value):
+    """A cell of a CSV file: numbers as they are; text a spreadsheet would run as a formula gets
+    the apostrophe OWASP advises, which spreadsheets hide and a program reading the file sees."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(RISKY_STARTS):
+        return "'" + value
+    return value
+
+
 def sheet_cell(sheet, value):
     """What a page shows as one cell of a sheet: text as text, numbers as numbers, times local."""
     if value is None or value == "":

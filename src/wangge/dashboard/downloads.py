@@ -6,7 +6,7 @@ import csv
 import io
 
 from wangge.core.audit import audit_record
-from wangge.core.sheets import XLSX, workbook_bytes
+from wangge.core.sheets import XLSX, csv_cell, workbook_bytes
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX}
 
@@ -14,8 +14,8 @@ FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX}
 def table_csv(columns: list[str], rows: list[list]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    writer.writerows([["" if cell is None else cell for cell in row] for row in rows])
+    writer.writerow([csv_cell(column) for column in columns])
+    writer.writerows([[csv_cell(cell) for cell in row] for row in rows])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -14,17 +14,17 @@ def figures(scope) -> dict:
 
 
 def _post_records(title: str, posts):
-    from wangge.core.figures import Records
+    from wangge.core.figures import Named, Records
 
     from .masks import shown_person
 
     def row(post) -> list:
         # Grid staff hold a public role: the name is shown as on the grid's notice board, the phone masked.
         shown = shown_person(post.person, public_role=True)
-        return [post.grid.code, post.grid.name, post.get_role_display(), post.duty.name if post.duty else "", shown["name"], shown["phone"]]
+        return [Named(post.grid.name, post.grid.code), post.get_role_display(), post.duty.name if post.duty else "", shown["name"], shown["phone"]]
 
-    sorts = {"网格编码": ("grid__code", "role"), "网格": ("grid__name", "role"), "岗位": ("role", "grid__code")}
-    return Records(title=title, columns=["网格编码", "网格", "岗位", "具体职责", "姓名", "电话"], rows=posts, row=row, sorts=sorts, search=("grid__code", "grid__name"))
+    sorts = {"网格": ("grid__code", "role"), "岗位": ("role", "grid__code")}
+    return Records(title=title, columns=["网格", "岗位", "具体职责", "姓名", "电话"], rows=posts, row=row, sorts=sorts, search=("grid__code", "grid__name"))
 
 
 def _posts(scope):
@@ -52,17 +52,24 @@ def new_employment_records(scope):
 
 
 def building_records(scope):
-    from wangge.core.figures import Records
+    from wangge.core.figures import Named, Records
+    from wangge.geo.selectors import node_names
 
     from .selectors.buildings import building_list
 
+    def grid_names(buildings: list) -> None:
+        names = node_names(b.grid_code for b in buildings)
+        for b in buildings:
+            b.grid_name = names.get(b.grid_code, "")
+
     buildings = building_list(scope).select_related("community").order_by("grid_code", "name", "pk")
     return Records(
-        title="楼栋", columns=["楼栋", "街路巷或小区", "所属社区", "所在网格编码", "户数", "人口"], rows=buildings,
-        row=lambda b: [b.name, b.compound, b.community.name, b.grid_code, b.households, b.population],
-        sorts={"楼栋": "name", "街路巷或小区": ("compound", "name"), "所属社区": ("community__code", "name"), "所在网格编码": ("grid_code", "name"),
+        title="楼栋", columns=["楼栋", "街路巷或小区", "所属社区", "所在网格", "户数", "人口"], rows=buildings,
+        row=lambda b: [b.name, b.compound, Named(b.community.name, b.community.code), Named(getattr(b, "grid_name", ""), b.grid_code), b.households, b.population],
+        sorts={"楼栋": "name", "街路巷或小区": ("compound", "name"), "所属社区": ("community__code", "name"), "所在网格": ("grid_code", "name"),
                "户数": "households", "人口": "population"},
         search=("name", "compound", "grid_code"),
+        prepare=grid_names,
     )
 
 

@@ -42,6 +42,14 @@ class ServiceEndForm(forms.Form):
     ended_on = forms.DateField(label="终止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="留空为今天", error_messages={"invalid": "日期格式应为 年-月-日"})
 
 
+class InstructorEndForm(forms.Form):
+    ended_on = forms.DateField(label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="留空为今天", error_messages={"invalid": "日期格式应为 年-月-日"})
+
+
+class CompanyAccountForm(forms.Form):
+    username = forms.CharField(label="企业账号的用户名", max_length=150, help_text="账号由安全管理员以「物业服务企业」角色开设", error_messages={"required": "请填写用户名"})
+
+
 class BackstopForm(forms.Form):
     subdistrict = forms.ModelChoiceField(label="街道", queryset=None, error_messages={"required": "请选择街道", "invalid_choice": "请选择您辖区内的街道"})
     company = forms.ModelChoiceField(label="托底企业（国有）", queryset=None, error_messages={"required": "请选择企业", "invalid_choice": "请选择您辖区内的企业"})
@@ -68,7 +76,7 @@ class InstructorForm(forms.Form):
 
 
 # A service names the person it was given; the form asked for them by ID number.
-FIELD_OF = {"person": "id_number", "project_manager": "manager_id_number"}
+FIELD_OF = {"person": "id_number", "project_manager": "manager_id_number", "user": "username"}
 
 
 def errors_to_form(form: forms.Form, invalid: ValidationError) -> None:

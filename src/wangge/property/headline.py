@@ -19,13 +19,14 @@ A scope is a code prefix: compounds by their community's code, companies by wher
 or the compounds they serve. Company accounts have no geo scope, so their figures count nothing.
 """
 
-from django.db.models import Case, Count, Exists, OuterRef, QuerySet, Value, When
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from wangge.core.figures import Records, Table
 from wangge.geo.models import Division
-from wangge.people.models import CommitteePost, Person
+from wangge.people.models import CommitteePost
 
+from .crossing import MANAGING_POSTS, right_committee
 from .models import (
     CompanyPartyOrganisation,
     CompanyService,
@@ -64,13 +65,12 @@ def subdistricts_in_programme(scope) -> QuerySet[Division]:
 def companies_cross_appointed(scope) -> QuerySet[PropertyCompany]:
     """Companies in the scope with a manager or project manager holding a part-time post on the
     committees of a community the company serves: a party member on the party committee, anyone
-    else on the residents' committee (as the cross-appointment report rules)."""
-    wanted = Case(When(person__party=Person.Party.NONE, then=Value(CommitteePost.Committee.RESIDENTS)), default=Value(CommitteePost.Committee.PARTY))
+    else on the residents' committee (`crossing.py`, the rule the cross-appointment report judges by)."""
     served = CompanyService.objects.filter(company_id=OuterRef(OuterRef("company_id")), ended_on__isnull=True).values("compound__community_id")
     right_post = CommitteePost.objects.filter(person_id=OuterRef("person_id"), part_time=True, committee=OuterRef("wanted"), community_id__in=served)
     in_place = (
-        CompanyStaff.objects.filter(post__in=(CompanyStaff.Post.MANAGER, CompanyStaff.Post.PROJECT_MANAGER))
-        .annotate(wanted=wanted).filter(Exists(right_post)).values("company_id")
+        CompanyStaff.objects.filter(post__in=MANAGING_POSTS)
+        .annotate(wanted=right_committee()).filter(Exists(right_post)).values("company_id")
     )
     return companies_in_scope(scope).filter(pk__in=in_place)
 

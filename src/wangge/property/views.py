@@ -79,6 +79,8 @@ def company_page(request, company_id: int):
         "instructors": company.party_instructors.filter(ended_on__isnull=True).select_related("person", "sent_by"),
         "can_keep": can_keep_property(request.user),
     }
+    if context["can_keep"]:  # who signs in for the company: officials keep that
+        context["accounts"] = company.accounts.select_related("user").order_by("user__username")
     return render(request, "property/company.html", context)
 
 

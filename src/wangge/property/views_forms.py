@@ -1,5 +1,6 @@
 """The property office's forms: register and correct a company, assign a company to a compound
-and end its service, name a subdistrict's backstop, add a company's staff and instructors. Officials only (403 otherwise); every company,
+and end its service, name a subdistrict's backstop, add a company's staff, send and recall its
+instructors, and let a company's account sign in for it. Officials only (403 otherwise); every company,
 compound and subdistrict is looked up through the caller's scope (404 otherwise); the services
 check and write, their errors go beside the fields."""
 
@@ -9,15 +10,18 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from wangge.accounts.models import Role, User
 from wangge.people.services.persons import id_digest
 
 from .forms import (
     BackstopForm,
+    CompanyAccountForm,
     CompanyForm,
     CompanyRegisterForm,
+    InstructorEndForm,
     InstructorForm,
     ServiceEndForm,
     ServiceStartForm,
@@ -153,3 +157,30 @@ def instructor_send(request, company_id: int):
 
     form = InstructorForm(_posted(request), user=request.user)
     return _form_page(request, form, title=f"选派党建指导员：{company.name}", back=back, save=save)
+
+
+@login_required
+def instructor_end(request, company_id: int, instructor_id: int):
+    company, back = _kept_company(request, company_id)
+    instructor = get_object_or_404(company.party_instructors.filter(ended_on__isnull=True).select_related("person"), pk=instructor_id)
+
+    def save(d):
+        party_services.party_instructor_end(actor=request.user, instructor=instructor, ended_on=d["ended_on"])
+        return f"{instructor.person.name}在{company.name}的党建指导员选派已结束", back
+
+    return _form_page(request, InstructorEndForm(_posted(request)), title=f"结束选派：{instructor.person.name}（{company.name}）", back=back, save=save)
+
+
+@login_required
+def account_grant(request, company_id: int):
+    company, back = _kept_company(request, company_id)
+
+    def save(d):
+        # Only accounts opened for property companies are looked up; any other answers alike.
+        user = User.objects.filter(username=d["username"].strip(), role=Role.PROPERTY_COMPANY, is_active=True).first()
+        if user is None:
+            raise ValidationError({"username": "没有该用户名的物业服务企业账号"})
+        company_services.company_account_grant(actor=request.user, company=company, user=user)
+        return f"账号「{user.username}」可以登录{company.name}", back
+
+    return _form_page(request, CompanyAccountForm(_posted(request)), title=f"授权企业账号：{company.name}", back=back, save=save)

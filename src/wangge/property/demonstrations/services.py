@@ -35,15 +35,16 @@ def demonstration_designate(*, year: int, level: str, criteria: list[str], actor
 
 
 def coverage(*, year: int) -> dict:
-    """Where the programme has started by `year`: the subdistricts, communities and compounds
-    designated in it or before, each level against how many there are."""
+    """The demonstrations' reach by `year`: the subdistricts, communities and compounds designated
+    in it or before, each level against how many there are. (Where the programme itself has
+    started is another figure, recorded per compound: `Compound.programme_started_on`.)"""
     started = Demonstration.objects.filter(year__lte=year)
     places = {
         "subdistricts": (started.filter(level=Demonstration.Level.SUBDISTRICT), Division.objects.filter(kind=Division.Kind.SUBDISTRICT)),
         "communities": (started.filter(level=Demonstration.Level.COMMUNITY), Division.objects.filter(kind=Division.Kind.COMMUNITY)),
     }
-    found = {name: {"started": chosen.values("division").distinct().count(), "of": total.count()} for name, (chosen, total) in places.items()}
+    found = {name: {"designated": chosen.values("division").distinct().count(), "of": total.count()} for name, (chosen, total) in places.items()}
     found["compounds"] = {
-        "started": started.filter(level=Demonstration.Level.COMPOUND).values("compound").distinct().count(), "of": Compound.objects.count(),
+        "designated": started.filter(level=Demonstration.Level.COMPOUND).values("compound").distinct().count(), "of": Compound.objects.count(),
     }
     return found

@@ -9,6 +9,7 @@ from wangge.geo.models import Division
 from wangge.people.models import CommitteePost, Person
 from wangge.people.services.party import may_form_branch
 
+from ..crossing import MANAGING_POSTS, post_is_right
 from ..models import (
     CompanyService,
     CompanyStaff,
@@ -20,7 +21,6 @@ from ..models import (
 from .records import active_services, companies_visible, compounds_visible
 
 FULL = Person.Party.FULL
-MANAGING_POSTS = (CompanyStaff.Post.MANAGER, CompanyStaff.Post.PROJECT_MANAGER)
 
 
 def ownerless_without_backstop(user) -> QuerySet[Compound]:
@@ -78,11 +78,6 @@ class Standing:
         return any(a.right for a in self.appointments)
 
 
-def _is_right(party: str, committee: str, part_time: bool) -> bool:
-    wanted = CommitteePost.Committee.PARTY if party != Person.Party.NONE else CommitteePost.Committee.RESIDENTS
-    return part_time and committee == wanted
-
-
 def _committee_posts(person_ids: set[int], community_ids: set[int]) -> dict[tuple[int, int], list[tuple[str, bool]]]:
     posts: dict[tuple[int, int], list[tuple[str, bool]]] = {}
     rows = CommitteePost.objects.filter(person_id__in=person_ids, community_id__in=community_ids)
@@ -98,7 +93,7 @@ def _appointments(people: list[tuple[int, str, str, str]], community_ids: set[in
         for community_id in community_ids:
             for committee, part_time in posts.get((person_id, community_id), []):
                 label = CommitteePost.Committee(committee).label + ("（兼职）" if part_time else "")
-                found.append(Appointment(name, side, label, part_time, _is_right(party, committee, part_time)))
+                found.append(Appointment(name, side, label, part_time, post_is_right(party, committee, part_time)))
     return found
 
 

@@ -31,6 +31,7 @@ from ..selectors.records import (
     compounds_visible,
     divisions_kept,
 )
+from . import period_end
 
 REFUSED = "只有区、街道、社区干部可以维护物业服务企业"
 
@@ -140,11 +141,7 @@ def company_service_end(*, actor, compound: Compound, ended_on: datetime.date | 
     current = active_services().select_for_update().filter(compound=compound).first()
     if current is None:
         raise ValidationError({"ended_on": f"{compound.name}目前没有物业服务企业"})
-    ended_on = ended_on or timezone.localdate()
-    if ended_on < current.started_on:
-        raise ValidationError({"ended_on": f"终止日期不能早于起始日期 {current.started_on}"})
-    current.ended_on = ended_on
-    current.save(update_fields=["ended_on"])
+    period_end(current, ended_on, noun="终止日期", start_noun="起始日期")
     return current
 
 

@@ -22,6 +22,7 @@ from wangge.people.services.party import organisation_core_errors
 from ..models import CompanyPartyOrganisation, CompanyStaff, PartyInstructor, PropertyCompany
 from ..permissions import can_keep_property
 from ..selectors.records import SUBDISTRICT_KINDS, companies_visible, divisions_kept
+from . import period_end
 
 Kind = PartyOrganisation.Kind
 REFUSED = "只有区、街道、社区干部可以维护物业企业党组织"
@@ -91,3 +92,16 @@ def party_instructor_send(*, actor, company: PropertyCompany, person: Person, se
     if company.party_instructors.filter(person=person, ended_on__isnull=True).exists():
         raise ValidationError({"person": f"{person.name} 已是{company.name}的党建指导员"})
     return PartyInstructor.objects.create(company=company, person=person, sent_by=sent_by, started_on=started_on or timezone.localdate())
+
+
+@transaction.atomic
+def party_instructor_end(*, actor, instructor: PartyInstructor, ended_on: datetime.date | None = None) -> PartyInstructor:
+    """End an instructor's posting, by an official of the company's scope (the company may since
+    have formed its own organisation, or the instructor been replaced)."""
+    require(actor, can_keep_property, REFUSED)
+    instructor = PartyInstructor.objects.select_for_update(of=("self",)).select_related("company", "person").get(pk=instructor.pk)
+    require_found(companies_visible(actor), instructor.company)
+    if instructor.ended_on is not None:
+        raise ValidationError({"ended_on": f"{instructor.person.name} 的选派已于 {instructor.ended_on:%Y-%m-%d} 结束"})
+    period_end(instructor, ended_on, noun="结束日期", start_noun="选派日期")
+    return instructor

@@ -116,6 +116,8 @@
         draw(collection);
         showCrumbs();
         showList(collection.features);
+        // The list as a file: the same grids, by the same parent, through the page's export.
+        document.getElementById("grid-export").href = "?export=xlsx" + (current ? "&parent=" + encodeURIComponent(current.code) : "");
         showFigures(current ? current.name : "全区", current || null, collection.features);
         page.dataset.loaded = current ? current.code : "top";
       })
