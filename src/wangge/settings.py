@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "wangge.dashboard",
     "wangge.portal",
     "wangge.matching",
+    "wangge.projects",
     "wangge.redraw",
     "wangge.demo",
     "wangge.ops",

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ProjectsConfig(AppConfig):
+    name = "wangge.projects"
+    label = "projects"
+    verbose_name = "社区服务项目"
