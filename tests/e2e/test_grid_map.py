@@ -4,6 +4,7 @@ Every figure the page shows is checked against what the server's own API returns
 signed-in browser; only the demo's structural counts (13 / 138 / 564 grids) are spelled out.
 """
 
+import io
 import re
 
 import openpyxl
@@ -91,7 +92,7 @@ def test_drill_down_to_a_level_3_grid_and_back(page: Page, wangge_server):
     # The list's 导出 follows the trail: the file holds the grids the list shows.
     with page.expect_download() as download:
         page.click("#grid-export")
-    sheet = openpyxl.load_workbook(download.value.path())["数据"]
+    sheet = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))["数据"]
     exported = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]]
     assert sorted(exported) == sorted(p["code"] for p in level_2)
 
