@@ -4,6 +4,8 @@
 - `describe_figure(key, ...)`: how a headline key is published (label, unit, caption) and where
   the records behind it are: a `records(scope) -> Records` function or a path of a page that
   is already scoped.
+- `describe_figures(prefix, describe)`: the same for a family of keys named by records (a
+  category per key), described when asked.
 - `register_grid_figure(key, ...)`: a figure per level-3 grid for the map; the dashboard adds
   the parts up the grid tree, so rates are computed from summed parts, never averaged.
 - `register_chart(key, ...)`: a chart of the charts page, given as a table.
@@ -18,6 +20,7 @@ _FIGURES: dict[str, Callable] = {}
 _DESCRIPTIONS: dict[str, "FigureInfo"] = {}
 _GRID_FIGURES: dict[str, "GridFigure"] = {}
 _CHARTS: dict[str, "Chart"] = {}
+_FAMILIES: dict[str, Callable[[str], "FigureInfo | None"]] = {}
 
 
 @dataclass(frozen=True)
@@ -115,8 +118,18 @@ def describe_figure(key: str, label: str, **info) -> None:
     _DESCRIPTIONS[key] = FigureInfo(key=key, label=label, **info)
 
 
+def describe_figures(prefix: str, describe: Callable[[str], "FigureInfo | None"]) -> None:
+    """How the keys under `prefix.` are published when they are records, not code (one per
+    category a district keeps): `describe(rest_of_key)` answers the figure's info, or None."""
+    _FAMILIES[prefix] = describe
+
+
 def figure_info(key: str) -> FigureInfo:
-    return _DESCRIPTIONS.get(key) or FigureInfo(key=key, label=key)
+    if key in _DESCRIPTIONS:
+        return _DESCRIPTIONS[key]
+    prefix, _, rest = key.partition(".")
+    described = _FAMILIES[prefix](rest) if prefix in _FAMILIES and rest else None
+    return described or FigureInfo(key=key, label=key)
 
 
 def register_grid_figure(key: str, label: str, unit: str, parts: Callable, *, rate: bool = False) -> None:

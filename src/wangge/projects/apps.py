@@ -5,3 +5,8 @@ class ProjectsConfig(AppConfig):
     name = "wangge.projects"
     label = "projects"
     verbose_name = "社区服务项目"
+
+    def ready(self) -> None:
+        from . import headline
+
+        headline.register()
