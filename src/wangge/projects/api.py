@@ -222,6 +222,34 @@ def category_change(request, category_id: int, payload: CategoryPatch):
     return _category_out(catalogue.category_change(actor=request.user, category=category, name=payload.name, active=payload.active))
 
 
+# Residents' votes in the back office (before the projects: /rounds is not a project's id).
+
+@router.post("/rounds", response={201: RoundOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def round_create(request, payload: RoundIn):
+    require_project_reader(request.user)
+    found = {p.pk: p for p in selectors.projects_visible(request.user).filter(pk__in=[e.project_id for e in payload.entries])}
+    missing = next((row for row, e in enumerate(payload.entries, start=1) if e.project_id not in found), None)
+    if missing:
+        raise ApiError(400, f"第 {missing} 项：找不到该项目", [{"field": f"entries[{missing}].project_id", "reason": "找不到该项目"}])
+    entries = [votes.EntryIn(found[e.project_id], e.cost_fen) for e in payload.entries]
+    vote_round = votes.round_create(actor=request.user, entries=entries, **payload.dict(exclude={"entries"}))
+    return Status(201, _round_out(vote_round))
+
+
+@router.get("/rounds/{round_id}", response={200: RoundOut, 403: ErrorOut, 404: ErrorOut})
+def round_detail(request, round_id: int):
+    require_project_reader(request.user)
+    return _round_out(selectors.round_get(request.user, round_id))
+
+
+@router.post("/rounds/{round_id}/move", response={200: RoundOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def round_move(request, round_id: int, payload: RoundMoveIn):
+    """Open, close or count (`to`: open, closed, counted)."""
+    require_project_reader(request.user)
+    vote_round = selectors.round_get(request.user, round_id)
+    return _round_out(votes.round_move(vote_round=vote_round, actor=request.user, to=payload.to, reason=payload.reason))
+
+
 # Projects in the back office.
 
 @router.get("", response={200: list[ProjectOut], 403: ErrorOut})
@@ -280,34 +308,6 @@ def objection_answer(request, project_id: int, objection_id: int, payload: Answe
     project = selectors.project_get(request.user, project_id)
     objection = selectors.project_objection_get(project, objection_id)
     return objection_out(objections.project_objection_answer(project=project, objection=objection, actor=request.user, answer=payload.answer))
-
-
-# Residents' votes in the back office.
-
-@router.post("/rounds", response={201: RoundOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
-def round_create(request, payload: RoundIn):
-    require_project_reader(request.user)
-    found = {p.pk: p for p in selectors.projects_visible(request.user).filter(pk__in=[e.project_id for e in payload.entries])}
-    missing = next((row for row, e in enumerate(payload.entries, start=1) if e.project_id not in found), None)
-    if missing:
-        raise ApiError(400, f"第 {missing} 项：找不到该项目", [{"field": f"entries[{missing}].project_id", "reason": "找不到该项目"}])
-    entries = [votes.EntryIn(found[e.project_id], e.cost_fen) for e in payload.entries]
-    vote_round = votes.round_create(actor=request.user, entries=entries, **payload.dict(exclude={"entries"}))
-    return Status(201, _round_out(vote_round))
-
-
-@router.get("/rounds/{round_id}", response={200: RoundOut, 403: ErrorOut, 404: ErrorOut})
-def round_detail(request, round_id: int):
-    require_project_reader(request.user)
-    return _round_out(selectors.round_get(request.user, round_id))
-
-
-@router.post("/rounds/{round_id}/move", response={200: RoundOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
-def round_move(request, round_id: int, payload: RoundMoveIn):
-    """Open, close or count (`to`: open, closed, counted)."""
-    require_project_reader(request.user)
-    vote_round = selectors.round_get(request.user, round_id)
-    return _round_out(votes.round_move(vote_round=vote_round, actor=request.user, to=payload.to, reason=payload.reason))
 
 
 # The portal's side: public reads, objections and ballots.
