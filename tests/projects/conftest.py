@@ -77,3 +77,30 @@ def notice_over(project: Project) -> Project:
 def filed(people, world) -> Project:
     project = notice_over(in_notice(people, world))
     return project_move(project=project, actor=people.subdistrict_official.user, to="filed")
+
+
+# For whichever community a test names (the scope matrix's grids), by an official of it.
+
+def community_official_of(community_code: str) -> User:
+    return User.objects.get_or_create(username=f"official_{community_code}", defaults={"role": Role.COMMUNITY_OFFICIAL, "scope_code": community_code})[0]
+
+
+def project_in_notice(community_code: str, *, title: str = "社区微更新") -> Project:
+    official = community_official_of(community_code)
+    project = project_create(actor=official, title=title, category=Category.objects.get(code="environment"), community_code=community_code, scope="楼道粉刷", year=2026)
+    project = project_move(project=project, actor=official, to="proposed")
+    return project_move(project=project, actor=official, to="notice")
+
+
+def round_open(community_code: str):
+    from wangge.projects.services.votes import EntryIn, round_create, round_move
+
+    official = community_official_of(community_code)
+    project = project_create(actor=official, title="口袋公园", category=Category.objects.get(code="environment"), community_code=community_code, scope="闲置地改造", year=2026)
+    project = project_move(project=project, actor=official, to="proposed")
+    now = timezone.now()
+    vote_round = round_create(
+        actor=official, community_code=community_code, title="微项目投票", budget_fen=1_000_000, entries=[EntryIn(project, 500_000)],
+        opens_at=now - timedelta(minutes=1), closes_at=now + timedelta(days=1),
+    )
+    return round_move(vote_round=vote_round, actor=official, to="open")

@@ -9,8 +9,9 @@ address as the portal's forms are), a round's ballot sheet and results, and cast
 """
 
 from datetime import datetime
+from typing import Annotated
 
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from wangge.core.errors import ApiError, ErrorOut
@@ -28,6 +29,11 @@ from .services import projects as services
 router = Router(tags=["社区服务项目"])
 public_router = Router(tags=["社区服务项目（门户）"])
 LIMIT_NAME = "project-objection"
+# Bounds the database can hold, so that a number past them is refused as bad input.
+Id = Annotated[int, Field(ge=1, le=2**62)]
+Fen = Annotated[int, Field(ge=0, le=10**15, description="金额，单位：分")]
+Small = Annotated[int, Field(ge=0, le=32767)]
+Year = Annotated[int, Field(ge=2000, le=2100)]
 
 
 class CategoryOut(Schema):
@@ -82,23 +88,23 @@ class ProjectDetailOut(ProjectOut):
 
 class ProjectIn(Schema):
     title: str
-    category_id: int
+    category_id: Id
     community_code: str
     scope: str
-    year: int
+    year: Year
     origin: str = Origin.PLAN
-    need_ids: list[int] = []
-    case_ids: list[int] = []
+    need_ids: list[Id] = []
+    case_ids: list[Id] = []
 
 
 class ProjectPatch(Schema):
     title: str | None = None
-    category_id: int | None = None
+    category_id: Id | None = None
     scope: str | None = None
-    year: int | None = None
+    year: Year | None = None
     origin: str | None = None
-    need_ids: list[int] | None = None
-    case_ids: list[int] | None = None
+    need_ids: list[Id] | None = None
+    case_ids: list[Id] | None = None
 
 
 class MoveIn(Schema):
@@ -118,17 +124,17 @@ class ReceiptOut(Schema):
 
 
 class EntryIn(Schema):
-    project_id: int
-    cost_fen: int
+    project_id: Id
+    cost_fen: Fen
 
 
 class RoundIn(Schema):
     community_code: str
     title: str
-    budget_fen: int
+    budget_fen: Fen
     mode: str = "approval"
-    max_choices: int = 3
-    min_share_percent: int = 70
+    max_choices: Small = 3
+    min_share_percent: Small = 70
     opens_at: datetime
     closes_at: datetime
     entries: list[EntryIn]
@@ -168,7 +174,7 @@ class RoundOut(Schema):
 
 
 class BallotIn(Schema):
-    choices: list[int]
+    choices: list[Id]
 
 
 class BallotOut(Schema):
