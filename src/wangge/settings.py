@@ -287,6 +287,9 @@ WANGGE_PORTAL_ICP = os.environ.get("WANGGE_PORTAL_ICP", "")  # ICP 备案号, e.
 WANGGE_PORTAL_GOV_CODE = os.environ.get("WANGGE_PORTAL_GOV_CODE", "")  # 政府网站标识码 (10 digits and letters)
 # Needs and objections accepted from one address per hour (the public may submit unsigned).
 WANGGE_PORTAL_SUBMISSIONS_PER_HOUR = env_int("WANGGE_PORTAL_SUBMISSIONS_PER_HOUR", 5)
+# How long a community service project stays in public notice (公示) before it may be filed; the
+# district sets it (days).
+WANGGE_PROJECT_NOTICE_DAYS = env_int("WANGGE_PROJECT_NOTICE_DAYS", 7)
 # A base-map tile server for the maps, e.g. Tianditu with the district's key:
 # https://t{s}.tianditu.gov.cn/vec_w/wmts?...&tk=KEY. Without one, maps draw the grids on a
 # plain background and no page loads anything from another host.

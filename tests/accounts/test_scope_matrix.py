@@ -246,6 +246,35 @@ def _rating_entry(people, grid):
     return entry.pk
 
 
+def _project(people, grid):
+    """A project of the grid's community in its notice (so that it is public on the portal)."""
+    from tests.projects.conftest import project_in_notice
+
+    return project_in_notice(grid.community.code).pk
+
+
+def _category():
+    from wangge.projects.models import Category
+
+    return Category.objects.order_by("pk").first().pk
+
+
+def _project_objection(people, grid):
+    """A pending objection to the grid's community's latest project (the one `project_id` names)."""
+    from wangge.projects.models import Project
+    from wangge.projects.services.objections import project_objection_lodge
+
+    project = Project.objects.filter(community_code=grid.community.code).order_by("-pk").first()
+    return project_objection_lodge(project=project, text="有异议").pk
+
+
+def _vote_round(people, grid):
+    """An open round of the grid's community over one proposed project."""
+    from tests.projects.conftest import round_open
+
+    return round_open(grid.community.code).pk
+
+
 # (path parameter, path prefix or "") -> the object it names. The prefix tells apart one name
 # used for different objects.
 OBJECTS = {
@@ -282,6 +311,12 @@ OBJECTS = {
     ("round_id", "/property/ratings/"): Unscoped(_rating_round, "a rating round is the district's; the entries it shows are scoped (tests/property/test_rating_pages.py)"),
     ("entry_id", "/property/ratings/"): Scoped(_rating_entry, node="community"),
     ("vote_id", "/property/votes/"): Scoped(_owners_vote, node="community"),
+    ("project_id", "/api/projects/public/"): Unscoped(_project, "the portal's side: a project from its notice on is public (tests/projects/test_api.py)"),
+    ("round_id", "/api/projects/public/"): Unscoped(_vote_round, "the portal's side: an open round's sheet is public; a ballot from outside the community answers 404 (tests/projects/test_api.py)"),
+    ("category_id", "/api/projects/"): Unscoped(lambda people, grid: _category(), "the district's categories, kept by district-wide officials (test_only_district_wide_officials_keep_categories)"),
+    ("project_id", "/api/projects/"): Scoped(_project, node="community"),
+    ("objection_id", "/api/projects/"): Scoped(_project_objection, node="community"),
+    ("round_id", "/api/projects/"): Scoped(_vote_round, node="community"),
     ("notice_id", "/inbox/"): Unscoped(_notice, "a notice is its recipient's; anyone else's answers as a missing one (tests/core/test_inbox.py)"),
     # Open311 GeoReport v2 is public by the standard: its reads show every case's public fields only
     # (no reporter, address or grid), tested in tests/cases/test_open311.py.
@@ -317,6 +352,12 @@ BODIES = {
     "POST /api/accounts/{account_id}/officer-resets": lambda o: {"kind": "password", "reason": "遗失密码"},
     "POST /api/property/companies/{company_id}/staff": lambda o: {"id_number": o["resident_id_number"]},
     "POST /api/property/compounds/{compound_id}/service": lambda o: {"credit_code": o["credit_code"]},
+    "PATCH /api/projects/{project_id}": lambda o: {"title": "新名称"},
+    "POST /api/projects/{project_id}/move": lambda o: {"to": "filed"},
+    "POST /api/projects/{project_id}/objections/{objection_id}/answer": lambda o: {"answer": "已答复"},
+    "POST /api/projects/rounds/{round_id}/move": lambda o: {"to": "closed"},
+    "POST /api/projects/public/{project_id}/objections": lambda o: {"text": "有异议"},
+    "POST /api/projects/public/rounds/{round_id}/ballot": lambda o: {"choices": []},
     "POST /api/property/companies/{company_id}/instructors": lambda o: {"id_number": o["resident_id_number"], "sent_by_code": o["community_code"]},
 }
 
@@ -472,6 +513,14 @@ NOT_SCOPED_READS = {
     "/api/account/tokens": "the caller's own API tokens (test_tokens)",
     "/api/grids/outlines": "the public base map: each basic grid's code, name and outline (tests/geo/test_outlines)",
     "/api/cases/grid-at": "which grid a report at a point would go to, anywhere in the district, as /api/locate (tests/cases/test_grid_at)",
+    "/api/projects/public": "the portal's projects from their notice on, public by the filing regime (tests/projects/test_api.py)",
+    "/api/projects/public/{project_id}": "one of the portal's public projects (tests/projects/test_api.py)",
+    "/api/projects/public/{project_id}/objections": "the answered objections the notice shows (tests/projects/test_api.py)",
+    "/api/projects/public/rounds/{round_id}": "an open round's sheet or its results, public (tests/projects/test_api.py)",
+}
+# Writes anyone may make, signed in or not, by design.
+PUBLIC_WRITES = {
+    "/api/projects/public/{project_id}/objections": "anyone may object to a project in its notice, limited per address (tests/projects/test_api.py)",
 }
 
 
@@ -509,7 +558,7 @@ def test_it_answers_nothing_to_a_user_without_a_role_or_a_scope(api, people, oth
             body = BODIES.get(f"{method} {path}", lambda o: {})(facts)
             response = _call(api, method, _url(path, values), persona.token, body)
             label = f"{persona.user.username} {method} {path} → {response.status_code}"
-            if method in WRITES:
+            if method in WRITES and path not in PUBLIC_WRITES:
                 assert not 200 <= response.status_code < 300, label
             elif path not in NOT_SCOPED_READS and not path.endswith("/template") and response.status_code == 200:
                 assert _empty(_content(response)), label

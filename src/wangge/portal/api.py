@@ -152,7 +152,7 @@ _routes(Piece(
 ))
 
 
-def _objection(objection: Objection) -> dict:
+def objection_out(objection: Objection) -> dict:
     return {
         "id": objection.pk, "number": objection.number, "disclosure_id": objection.disclosure_id, "disclosure_title": objection.disclosure.title,
         "text": objection.text, "name": pii.mask_name(objection.name) if objection.name else "匿名", "submitted_at": objection.submitted_at,
@@ -164,10 +164,10 @@ def _objection(objection: Objection) -> dict:
 @paginate(Paged)
 def objection_list(request):
     """Objections waiting for an answer, in the caller's area."""
-    return Shown(selectors.objection_pending(request.user), _objection)
+    return Shown(selectors.objection_pending(request.user), objection_out)
 
 
 @router.post("/objections/{objection_id}/answer", response=ObjectionOut)
 def objection_answer_post(request, objection_id: int, payload: AnswerIn):
     objection = objection_answer(objection=selectors.objection_get(request.user, objection_id), actor=request.user, answer=payload.answer)
-    return _objection(objection)
+    return objection_out(objection)

@@ -3,6 +3,9 @@ categories, the projects with their recorded workflow, and (in their own modules
 and the funds."""
 
 from .catalogue import Category
-from .projects import Origin, Project, ProjectStep, Status
+from .projects import Origin, Project, ProjectLink, ProjectStep, Status
+from .votes import Ballot, BallotChoice, RoundEntry, Voter, VoteRound, VoteRoundStep
 
-__all__ = ["Category", "Origin", "Project", "ProjectStep", "Status"]
+__all__ = [
+    "Ballot", "BallotChoice", "Category", "Origin", "Project", "ProjectLink", "ProjectStep", "RoundEntry", "Status", "VoteRound", "VoteRoundStep", "Voter",
+]

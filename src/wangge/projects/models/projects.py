@@ -42,6 +42,12 @@ class Project(models.Model):
     year = models.PositiveSmallIntegerField("年度")
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
     status_note = models.CharField("状态说明", max_length=500, blank=True)
+    notice_starts_at = models.DateTimeField("公示开始", null=True, blank=True)
+    notice_ends_at = models.DateTimeField("公示结束", null=True, blank=True)
+    notice = models.ForeignKey("portal.Disclosure", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="项目公示")
+    result_disclosure = models.ForeignKey("portal.Disclosure", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="结果公开")
+    needs = models.ManyToManyField("matching.Need", blank=True, related_name="projects", verbose_name="回应的群众需求")
+    cases = models.ManyToManyField("cases.Case", blank=True, related_name="+", verbose_name="预防的网格案件")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="登记人")
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -50,9 +56,39 @@ class Project(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = verbose_name_plural = "社区服务项目"
         indexes = [models.Index(fields=["community_code", "status"], name="projects_community_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(notice_ends_at__isnull=True) | models.Q(notice_ends_at__gt=models.F("notice_starts_at")), name="projects_notice_period",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+
+class ProjectLink(models.Model):
+    """What else a project answers or uses, named by kind and id: the deliberation that resolved
+    it (一征三议两公开), the supply-demand match it carries out, the facility it runs in. The
+    matching app's needs and the grid cases have their own fields (`Project.needs`,
+    `Project.cases`); the kinds here are for the records the next apps add, which may replace
+    a kind with a foreign key of their own once they exist."""
+
+    class Kind(models.TextChoices):
+        DELIBERATION = "deliberation", "议事协商"
+        MATCH = "match", "供需对接"
+        FACILITY = "facility", "服务设施"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="links", verbose_name="项目")
+    kind = models.CharField("关联类型", max_length=16, choices=Kind.choices)
+    target_id = models.CharField("关联对象编号", max_length=64)
+
+    class Meta:
+        ordering = ["kind", "target_id"]
+        verbose_name = verbose_name_plural = "项目关联"
+        constraints = [models.UniqueConstraint(fields=["project", "kind", "target_id"], name="projects_link_once")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.kind} {self.target_id}"
 
 
 class ProjectStep(WorkflowStep):
