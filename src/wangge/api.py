@@ -20,6 +20,7 @@ from wangge.people.api.social import router as social_router
 from wangge.people.api.staff import router as staff_router
 from wangge.people.api.workbooks import router as workbooks_router
 from wangge.portal.api import router as portal_router
+from wangge.projects.api_funds import router as funds_router
 from wangge.property.api import router as property_router
 from wangge.property.rating.api import router as ratings_router
 from wangge.redraw.api import grids_router, locate_router
@@ -49,3 +50,4 @@ api.add_router("/audit", audit_router)
 api.add_router("/portal", portal_router)
 api.add_router("/property", property_router)
 api.add_router("/ratings", ratings_router)
+api.add_router("/funds", funds_router)

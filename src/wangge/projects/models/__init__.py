@@ -3,6 +3,7 @@ categories, the projects with their recorded workflow, and (in their own modules
 and the funds."""
 
 from .catalogue import Category
+from .funds import Allocation, BudgetLine, Disbursement, ExpenseRule, ExpenseType, FundSource
 from .projects import Origin, Project, ProjectStep, Status
 
-__all__ = ["Category", "Origin", "Project", "ProjectStep", "Status"]
+__all__ = ["Allocation", "BudgetLine", "Category", "Disbursement", "ExpenseRule", "ExpenseType", "FundSource", "Origin", "Project", "ProjectStep", "Status"]
