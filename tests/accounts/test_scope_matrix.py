@@ -246,6 +246,25 @@ def _rating_entry(people, grid):
     return entry.pk
 
 
+def _funded_project(people, grid):
+    """A filed project of the grid's community with a budget line and one payment."""
+    from tests.projects.funds import making
+    from wangge.projects.models import BudgetLine
+
+    line = BudgetLine.objects.filter(project__community_code=grid.community.code, project__number__startswith="MX").first()
+    if line is None:
+        line = making.funded(grid.community.code, 100_000)
+        line.project.__class__.objects.filter(pk=line.project.pk).update(number=f"MX{line.project.number}")
+        making.pay(line, 1_000)
+    return line.project_id
+
+
+def _disbursement(people, grid):
+    from wangge.projects.models import Disbursement
+
+    return Disbursement.objects.filter(project_id=_funded_project(people, grid)).order_by("pk").first().pk
+
+
 # (path parameter, path prefix or "") -> the object it names. The prefix tells apart one name
 # used for different objects.
 OBJECTS = {
@@ -282,6 +301,8 @@ OBJECTS = {
     ("round_id", "/property/ratings/"): Unscoped(_rating_round, "a rating round is the district's; the entries it shows are scoped (tests/property/test_rating_pages.py)"),
     ("entry_id", "/property/ratings/"): Scoped(_rating_entry, node="community"),
     ("vote_id", "/property/votes/"): Scoped(_owners_vote, node="community"),
+    ("project_id", "/api/funds/"): Scoped(_funded_project, node="community"),
+    ("disbursement_id", "/api/funds/"): Scoped(_disbursement, node="community"),
     ("notice_id", "/inbox/"): Unscoped(_notice, "a notice is its recipient's; anyone else's answers as a missing one (tests/core/test_inbox.py)"),
     # Open311 GeoReport v2 is public by the standard: its reads show every case's public fields only
     # (no reporter, address or grid), tested in tests/cases/test_open311.py.
@@ -317,6 +338,8 @@ BODIES = {
     "POST /api/accounts/{account_id}/officer-resets": lambda o: {"kind": "password", "reason": "遗失密码"},
     "POST /api/property/companies/{company_id}/staff": lambda o: {"id_number": o["resident_id_number"]},
     "POST /api/property/compounds/{compound_id}/service": lambda o: {"credit_code": o["credit_code"]},
+    "POST /api/funds/projects/{project_id}/budget-lines": lambda o: {"source": "community_service", "amount_fen": 1},
+    "POST /api/funds/disbursements/{disbursement_id}/reverse": lambda o: {"reason": "录入有误"},
     "POST /api/property/companies/{company_id}/instructors": lambda o: {"id_number": o["resident_id_number"], "sent_by_code": o["community_code"]},
 }
 
