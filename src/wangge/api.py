@@ -22,6 +22,7 @@ from wangge.people.api.workbooks import router as workbooks_router
 from wangge.portal.api import router as portal_router
 from wangge.projects.api import public_router as public_projects_router
 from wangge.projects.api import router as projects_router
+from wangge.projects.api_funds import router as funds_router
 from wangge.property.api import router as property_router
 from wangge.property.rating.api import router as ratings_router
 from wangge.redraw.api import grids_router, locate_router
@@ -54,3 +55,4 @@ api.add_router("/ratings", ratings_router)
 # The portal's side first: /projects/public would otherwise be read as a project's id.
 api.add_router("/projects/public", public_projects_router)
 api.add_router("/projects", projects_router)
+api.add_router("/funds", funds_router)

@@ -243,6 +243,8 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 WANGGE_CASE_PHOTO_MAX_BYTES = env_int("WANGGE_CASE_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
 WANGGE_CASE_PHOTOS_PER_CASE = env_int("WANGGE_CASE_PHOTOS_PER_CASE", 9)
 WANGGE_CASE_PHOTO_MAX_PIXELS = env_int("WANGGE_CASE_PHOTO_MAX_PIXELS", 40_000_000)
+# A project disbursement's receipt (image or PDF).
+WANGGE_RECEIPT_MAX_BYTES = env_int("WANGGE_RECEIPT_MAX_BYTES", 10 * 1024 * 1024)
 # Case deadlines count working time: these hours, Monday to Friday, with the CalendarDay table
 # for holidays and weekend workdays (调休). Escalation (吹哨报到) waits in working hours too.
 WANGGE_WORKDAY_HOURS = os.environ.get("WANGGE_WORKDAY_HOURS", "09:00-12:00,13:30-17:30")

@@ -273,6 +273,23 @@ def _vote_round(people, grid):
     from tests.projects.conftest import round_open
 
     return round_open(grid.community.code).pk
+def _funded_project(people, grid):
+    """A filed project of the grid's community with a budget line and one payment."""
+    from tests.projects.funds import making
+    from wangge.projects.models import BudgetLine
+
+    line = BudgetLine.objects.filter(project__community_code=grid.community.code, project__number__startswith="MX").first()
+    if line is None:
+        line = making.funded(grid.community.code, 100_000)
+        line.project.__class__.objects.filter(pk=line.project.pk).update(number=f"MX{line.project.number}")
+        making.pay(line, 1_000)
+    return line.project_id
+
+
+def _disbursement(people, grid):
+    from wangge.projects.models import Disbursement
+
+    return Disbursement.objects.filter(project_id=_funded_project(people, grid)).order_by("pk").first().pk
 
 
 # (path parameter, path prefix or "") -> the object it names. The prefix tells apart one name
@@ -317,6 +334,8 @@ OBJECTS = {
     ("project_id", "/api/projects/"): Scoped(_project, node="community"),
     ("objection_id", "/api/projects/"): Scoped(_project_objection, node="community"),
     ("round_id", "/api/projects/"): Scoped(_vote_round, node="community"),
+    ("project_id", "/api/funds/"): Scoped(_funded_project, node="community"),
+    ("disbursement_id", "/api/funds/"): Scoped(_disbursement, node="community"),
     ("notice_id", "/inbox/"): Unscoped(_notice, "a notice is its recipient's; anyone else's answers as a missing one (tests/core/test_inbox.py)"),
     # Open311 GeoReport v2 is public by the standard: its reads show every case's public fields only
     # (no reporter, address or grid), tested in tests/cases/test_open311.py.
@@ -358,6 +377,8 @@ BODIES = {
     "POST /api/projects/rounds/{round_id}/move": lambda o: {"to": "closed"},
     "POST /api/projects/public/{project_id}/objections": lambda o: {"text": "有异议"},
     "POST /api/projects/public/rounds/{round_id}/ballot": lambda o: {"choices": []},
+    "POST /api/funds/projects/{project_id}/budget-lines": lambda o: {"source": "community_service", "amount_fen": 1},
+    "POST /api/funds/disbursements/{disbursement_id}/reverse": lambda o: {"reason": "录入有误"},
     "POST /api/property/companies/{company_id}/instructors": lambda o: {"id_number": o["resident_id_number"], "sent_by_code": o["community_code"]},
 }
 

@@ -24,16 +24,12 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from wangge.core.uploads import CONTENT_TYPES, EXTENSIONS, file_kind, upload_bytes
+
 from . import workflow
 from .models import Case, CasePhoto
 from .permissions import may_add_photo
 
-MAGIC = (
-    (b"\xff\xd8\xff", "JPEG"),
-    (b"\x89PNG\r\n\x1a\n", "PNG"),
-)
-TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
-EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 AFTER_REFUSED = "只有正在处置的承办部门经办人、正在核查的网格员可以添加处置后照片"
 REFUSED_TYPE = "只接受 JPEG、PNG 或 WebP 格式的照片（按文件内容判断，与文件名无关）"
 
@@ -50,18 +46,9 @@ def shown_content_type(photo: CasePhoto) -> str:
     return "image/png" if photo.content_type == "image/png" else "image/jpeg"
 
 
-def _sniff(data: bytes) -> str | None:
-    for magic, kind in MAGIC:
-        if data.startswith(magic):
-            return kind
-    if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "WEBP"
-    return None
-
-
 def _decode(data: bytes) -> _Decoded:
     """Check that the bytes are a whole image of an accepted kind and make the copy to show."""
-    kind = _sniff(data)
+    kind = file_kind(data)
     if kind is None:
         raise ValidationError({"file": REFUSED_TYPE})
     limit = settings.WANGGE_CASE_PHOTO_MAX_PIXELS
@@ -78,7 +65,7 @@ def _decode(data: bytes) -> _Decoded:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
         raise ValidationError({"file": "照片无法解码，文件可能已损坏或不是所声明的格式"}) from None
-    return _Decoded(TYPES[kind], shown, upright.width, upright.height)
+    return _Decoded(CONTENT_TYPES[kind], shown, upright.width, upright.height)
 
 
 def _reencode(image: Image.Image, *, png: bool) -> bytes:
@@ -102,27 +89,8 @@ def _reencode(image: Image.Image, *, png: bool) -> bytes:
     return out.getvalue()
 
 
-def _amount(size: int) -> str:
-    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
-        if size >= scale:
-            return f"{size / scale:.3g} {unit}"
-    return f"{size} 字节"
-
-
 def _read(upload) -> bytes:
-    limit = settings.WANGGE_CASE_PHOTO_MAX_BYTES
-    too_big = ValidationError({"file": f"照片超过大小上限 {_amount(limit)}"})
-    if upload is None:
-        raise ValidationError({"file": "请选择要上传的照片"})
-    if upload.size is not None and upload.size > limit:
-        raise too_big
-    upload.seek(0)
-    data = upload.read(limit + 1)  # the declared size may lie
-    if len(data) > limit:
-        raise too_big
-    if not data:
-        raise ValidationError({"file": "照片文件是空的"})
-    return data
+    return upload_bytes(upload, limit=settings.WANGGE_CASE_PHOTO_MAX_BYTES, noun="照片")
 
 
 def _check_room(case: Case, client_id: str) -> CasePhoto | None:

@@ -3,9 +3,11 @@ categories, the projects with their recorded workflow, and (in their own modules
 and the funds."""
 
 from .catalogue import Category
+from .funds import Allocation, BudgetLine, Disbursement, ExpenseRule, ExpenseType, FundSource
 from .projects import Origin, Project, ProjectLink, ProjectStep, Status
 from .votes import Ballot, BallotChoice, RoundEntry, Voter, VoteRound, VoteRoundStep
 
 __all__ = [
-    "Ballot", "BallotChoice", "Category", "Origin", "Project", "ProjectLink", "ProjectStep", "RoundEntry", "Status", "VoteRound", "VoteRoundStep", "Voter",
+    "Allocation", "Ballot", "BallotChoice", "BudgetLine", "Category", "Disbursement", "ExpenseRule", "ExpenseType", "FundSource",
+    "Origin", "Project", "ProjectLink", "ProjectStep", "RoundEntry", "Status", "VoteRound", "VoteRoundStep", "Voter",
 ]

@@ -1,0 +1,1 @@
+"""The projects' funds: allocations, budget lines, disbursements, the ledger and its disclosure."""
