@@ -125,11 +125,15 @@ def nearby(needs: Needs, resources: Resources, max_distance: float) -> Pairs:
     return Pairs(found["i"].astype(np.int64), found["j"].astype(np.int64), found["v"].astype(float))
 
 
+def kind_fits(needs: Needs, resources: Resources, pairs: Pairs) -> np.ndarray:
+    """Which pairs' resource serves the need's kind."""
+    return (resources.serves[pairs.resource] >> needs.kind[pairs.need]) & 1 == 1
+
+
 def compatible(needs: Needs, resources: Resources, pairs: Pairs) -> np.ndarray:
     """Which pairs are compatible in kind, days and hours."""
     i, j = pairs.need, pairs.resource
-    kind = (resources.serves[j] >> needs.kind[i]) & 1 == 1
-    return kind & (needs.days[i] & resources.days[j] != 0) & (needs.hours[i] & resources.hours[j] != 0)
+    return kind_fits(needs, resources, pairs) & (needs.days[i] & resources.days[j] != 0) & (needs.hours[i] & resources.hours[j] != 0)
 
 
 def match(needs: Needs, resources: Resources, max_distance: float) -> Matching:

@@ -22,7 +22,6 @@ NEED = Workflow(
         Move(N.NEW, N.DECLINED, "keeper", label="不予受理", reason_required=True, reason_missing="不予受理时须说明原因"),
         Move(N.MATCHED, N.DECLINED, "keeper", label="不予受理", reason_required=True, reason_missing="不予受理时须说明原因"),
     ),
-    refusal_field="state",
 )
 
 FAIR = Workflow(
