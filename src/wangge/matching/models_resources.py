@@ -4,7 +4,7 @@ manpower and expertise, each with its provider, capacity, availability and place
 from django.conf import settings
 from django.db import models
 
-from .kinds import ALL_WEEK, Kind
+from .kinds import ALL_WEEK, Kind, week_text
 
 
 def _all_week() -> list[int]:
@@ -48,3 +48,7 @@ class Resource(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def availability(self) -> str:
+        return week_text(self.weekdays, self.opens_at, self.closes_at)

@@ -9,7 +9,7 @@ from django.db.models import QuerySet, Sum
 
 from wangge.geo.geometry.transform import metric_points
 
-from .kinds import Kind, week_text
+from .kinds import Kind
 from .models import FairMatch, Need, Resource
 from .optimiser import (
     Needs,
@@ -78,7 +78,7 @@ def _arrays(needs: list[Need], need_left: list[int], resources: list[Resource], 
 def _pair_text(need: Need, resource: Resource, units: int, metres: float, left: int, max_distance_m: int) -> str:
     return (
         f"「{resource.name}」（{resource.get_provider_kind_display()}：{resource.provider_name}）可提供{need.get_kind_display()}，"
-        f"相距 {_km(metres)} 公里（{_km(max_distance_m)} 公里以内），服务时间{week_text(resource.weekdays, resource.opens_at, resource.closes_at)}"
+        f"相距 {_km(metres)} 公里（{_km(max_distance_m)} 公里以内），服务时间{resource.availability}"
         f"与需求时间重合；紧急程度 {need.urgency} 的需求分得 {units} 个单位，该资源剩余容量 {left}/{resource.capacity}"
     )
 
