@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.http import Http404
 
 from wangge.core.workflow import Move, workflow_move
@@ -14,9 +15,9 @@ from wangge.geo.scope import Scope, prefix_of, scope_of
 
 from .. import selectors
 from ..checks import count_checked, text_checked
-from ..models import Fair, FairMatch, Need
+from ..models import Fair, FairMatch, Need, Resource
 from ..permissions import NOT_FOUND, can_keep_matching, is_provider, require_keeper
-from ..proposals import Unmatched, propose
+from ..proposals import HOLDING, Unmatched, propose
 from ..workflow import CONFIRM_NEED, CONFIRM_RESOURCE, CONVERT, DROP, FAIR, MATCH, NEED, SIGN
 
 F, M = Fair.Status, FairMatch.Status
@@ -101,6 +102,24 @@ def _side_checks(actor):
     return check
 
 
+def _holding_kept(match: FairMatch, move: Move, now) -> list[str]:
+    """A match that starts to hold capacity (its first confirmation) must still find it: the
+    resource and the need are locked, so two fairs confirming the last unit at once cannot
+    both have it."""
+    if move.source != M.PROPOSED:
+        return []
+    resource = Resource.objects.select_for_update().get(pk=match.resource_id)
+    need = Need.objects.select_for_update().get(pk=match.need_id)
+    holding = FairMatch.objects.filter(status__in=HOLDING).exclude(pk=match.pk)
+    taken = holding.filter(resource=resource).aggregate(n=Sum("quantity"))["n"] or 0
+    if taken + match.quantity > resource.capacity:
+        raise ValidationError({"quantity": f"该资源剩余容量不足：可供 {resource.capacity}，其他对接已占用 {taken}，本对接需要 {match.quantity}"})
+    met = holding.filter(need=need).aggregate(n=Sum("quantity"))["n"] or 0
+    if met + match.quantity > need.quantity:
+        raise ValidationError({"quantity": f"该需求已由其他对接满足 {met}/{need.quantity}，本对接需要 {match.quantity}"})
+    return []
+
+
 def _moved(actor, match_id: int, name: str, reason: str = "", change=None) -> FairMatch:
     match = selectors.match_get(actor, match_id)
     return workflow_move(MATCH, match, actor=actor, may=_side_checks(actor), name=name, reason=reason, change=change, related=("fair", "need", "resource"))
@@ -110,7 +129,7 @@ def match_confirm(*, actor, match_id: int, side: str) -> FairMatch:
     """意向: `side` is "need" (a community official on the resident's behalf) or "resource"."""
     if side not in ("need", "resource"):
         raise ValidationError({"side": "确认方应为 need（需求方）或 resource（资源方）"})
-    return _moved(actor, match_id, CONFIRM_NEED if side == "need" else CONFIRM_RESOURCE)
+    return _moved(actor, match_id, CONFIRM_NEED if side == "need" else CONFIRM_RESOURCE, change=_holding_kept)
 
 
 @transaction.atomic
