@@ -33,6 +33,8 @@ def test_it_proposes_only_over_an_area_of_the_callers_subtree(api, people):
     other = api.get("/api/matching/proposals", token=people.community_official.token, params={"division_code": people.other_grid.community.code})
     assert other.status_code == 404 and other.json()["detail"] == "未找到该对象"
     assert api.get("/api/matching/proposals", token=people.grid_worker.token).status_code == 403
+    unnamed = api.get("/api/matching/proposals", token=people.district_official.token)
+    assert unnamed.status_code == 400 and unnamed.json()["errors"] == [{"field": "division_code", "reason": "请选择社区或街道"}]
     too_far = api.get("/api/matching/proposals", token=people.community_official.token, params={"max_distance_m": 10**9})
     assert too_far.status_code == 422 and too_far.json()["errors"][0]["field"] == "max_distance_m"
 

@@ -1,6 +1,7 @@
 """Supply and demand over the API: resources (a provider keeps its own), needs and their moves,
 proposed matches over an area (written nowhere), and the fair with its matches."""
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
@@ -174,6 +175,8 @@ def proposals(request, division_code: str = "", max_distance_m: int = Query(3000
     """The matcher's best assignment over a community or subdistrict of the caller's subtree
     (by default the caller's own), each pair and each need left unmatched explained."""
     require_keeper(request.user)
+    if not division_code and not Division.objects.filter(kind__in=AREA_KINDS, code=request.user.scope_code).exists():
+        raise ValidationError({"division_code": "请选择社区或街道"})
     area = _area(request.user, division_code or request.user.scope_code)
     scope = Scope(prefix_of(area.code))
     found = propose(selectors.needs_in_scope(scope), selectors.resources_in_scope(scope), max_distance_m=max_distance_m)
