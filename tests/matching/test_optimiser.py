@@ -125,3 +125,20 @@ def test_it_refuses_pairs_too_far_apart_or_of_another_kind_or_time():
     weekend = {**_resource(10.0), "days": DAYS[2]}
     other_time = match(needs_of([{**_need(0.0), "days": DAYS[1]}]), resources_of([weekend]), MAX_DISTANCE)
     assert far.weight == other_kind.weight == other_time.weight == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(need_rows, resource_rows)
+def test_what_a_need_goes_without_went_to_needs_at_least_as_urgent(needs, resources):
+    """The reason given for an unmatched need: every resource that fits it is full, and only
+    with needs at least as urgent."""
+    found = match(needs_of(needs), resources_of(resources), MAX_DISTANCE)
+    taken_by = np.bincount(found.need, weights=found.quantity, minlength=len(needs))
+    given_to = np.bincount(found.resource, weights=found.quantity, minlength=len(resources))
+    for i, need in enumerate(needs):
+        if taken_by[i] == need["quantity"]:
+            continue
+        for j, resource in enumerate(resources):
+            if _fits(need, resource):
+                assert given_to[j] == resource["capacity"]
+                assert all(needs[k]["urgency"] >= need["urgency"] for k, r in zip(found.need, found.resource, strict=True) if r == j)
