@@ -12,6 +12,7 @@ from wangge.cases.photos_api import router as case_photos_router
 from wangge.core import errors
 from wangge.dashboard.api import router as stats_router
 from wangge.geo.api import divisions_router, layers_router
+from wangge.matching.api import router as matching_router
 from wangge.people.api.buildings import router as buildings_router
 from wangge.people.api.exports import router as exports_router
 from wangge.people.api.party import router as party_router
@@ -56,3 +57,4 @@ api.add_router("/ratings", ratings_router)
 api.add_router("/projects/public", public_projects_router)
 api.add_router("/projects", projects_router)
 api.add_router("/funds", funds_router)
+api.add_router("/matching", matching_router)

@@ -47,6 +47,7 @@ urlpatterns = [
     path("", include("wangge.redraw.urls")),
     path("", include("wangge.cases.urls")),
     path("", include("wangge.property.urls")),
+    path("", include("wangge.matching.urls")),
     path("", include("wangge.dashboard.urls")),
     path("", include("wangge.property.rating.urls")),
     path("", include("wangge.portal.urls")),

@@ -290,6 +290,48 @@ def _disbursement(people, grid):
     from wangge.projects.models import Disbursement
 
     return Disbursement.objects.filter(project_id=_funded_project(people, grid)).order_by("pk").first().pk
+def _matching_resource(people, grid):
+    """A resource kept by the officials of the grid's community, at a building of the grid."""
+    from tests.matching.making import resource_in
+    from wangge.matching.models import Resource
+
+    found = Resource.objects.filter(grid_code=grid.code, name="矩阵资源").first()
+    return (found or resource_in(grid, name="矩阵资源")).pk
+
+
+def _matching_need(people, grid):
+    """A need gathered at a building of the grid."""
+    from tests.matching.making import need_in
+    from wangge.matching.models import Need
+
+    found = Need.objects.filter(grid_code=grid.code, description="矩阵需求").first()
+    return (found or need_in(grid, description="矩阵需求")).pk
+
+
+def _fair(people, grid):
+    """A fair of the grid's community, in its matching phase."""
+    from wangge.matching.fair.services import fair_create, fair_move
+    from wangge.matching.models import Fair
+
+    found = Fair.objects.filter(division_code=grid.community.code, title="矩阵社洽会").first()
+    if found is None:
+        found = fair_create(actor=None, title="矩阵社洽会", division_code=grid.community.code, held_on="2026-12-20")
+        for to in ("published", "presenting", "matching"):
+            found = fair_move(actor=None, fair_id=found.pk, to=to)
+    return found.pk
+
+
+def _fair_match(people, grid):
+    """The proposed match of the grid's need to the grid's resource at the community's fair."""
+    from wangge.matching.fair.services import fair_propose
+    from wangge.matching.models import FairMatch
+
+    need, resource, fair = _matching_need(people, grid), _matching_resource(people, grid), _fair(people, grid)
+    found = FairMatch.objects.filter(fair_id=fair, need_id=need, resource_id=resource).first()
+    if found is None:
+        fair_propose(actor=None, fair_id=fair)
+        found = FairMatch.objects.get(fair_id=fair, need_id=need, resource_id=resource)
+    return found.pk
 
 
 # (path parameter, path prefix or "") -> the object it names. The prefix tells apart one name
@@ -336,6 +378,10 @@ OBJECTS = {
     ("round_id", "/api/projects/"): Scoped(_vote_round, node="community"),
     ("project_id", "/api/funds/"): Scoped(_funded_project, node="community"),
     ("disbursement_id", "/api/funds/"): Scoped(_disbursement, node="community"),
+    ("resource_id", "/api/matching/"): Scoped(_matching_resource, node="community"),
+    ("need_id", "/api/matching/"): Scoped(_matching_need),
+    ("fair_id", "/api/matching/"): Scoped(_fair, node="community"),
+    ("match_id", "/api/matching/"): Scoped(_fair_match, node="community"),
     ("notice_id", "/inbox/"): Unscoped(_notice, "a notice is its recipient's; anyone else's answers as a missing one (tests/core/test_inbox.py)"),
     # Open311 GeoReport v2 is public by the standard: its reads show every case's public fields only
     # (no reporter, address or grid), tested in tests/cases/test_open311.py.
@@ -379,6 +425,11 @@ BODIES = {
     "POST /api/projects/public/rounds/{round_id}/ballot": lambda o: {"choices": []},
     "POST /api/funds/projects/{project_id}/budget-lines": lambda o: {"source": "community_service", "amount_fen": 1},
     "POST /api/funds/disbursements/{disbursement_id}/reverse": lambda o: {"reason": "录入有误"},
+    "PATCH /api/matching/resources/{resource_id}": lambda o: {"capacity": 5},
+    "POST /api/matching/needs/{need_id}/transition": lambda o: {"to": "matched"},
+    "POST /api/matching/fairs/{fair_id}/transition": lambda o: {"to": "signing"},
+    "POST /api/matching/matches/{match_id}/confirm": lambda o: {"side": "need"},
+    "POST /api/matching/matches/{match_id}/drop": lambda o: {"reason": "居民已自行解决"},
     "POST /api/property/companies/{company_id}/instructors": lambda o: {"id_number": o["resident_id_number"], "sent_by_code": o["community_code"]},
 }
 

@@ -53,7 +53,7 @@ class CategoryPatch(Schema):
     active: bool | None = None
 
 
-class StepOut(Schema):
+class ProjectStepOut(Schema):
     from_status: str
     to_status: str
     actor: str
@@ -83,7 +83,7 @@ class ProjectOut(Schema):
 
 
 class ProjectDetailOut(ProjectOut):
-    steps: list[StepOut]
+    steps: list[ProjectStepOut]
 
 
 class ProjectIn(Schema):
@@ -107,7 +107,7 @@ class ProjectPatch(Schema):
     case_ids: list[Id] | None = None
 
 
-class MoveIn(Schema):
+class ProjectMoveIn(Schema):
     to: str = ""
     name: str = ""
     reason: str = ""
@@ -295,7 +295,7 @@ def project_edit(request, project_id: int, payload: ProjectPatch):
 
 
 @router.post("/{project_id}/move", response={200: ProjectDetailOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
-def project_move(request, project_id: int, payload: MoveIn):
+def project_move(request, project_id: int, payload: ProjectMoveIn):
     """Move by the target status (`to`) or, for `renotice`, by its name."""
     require_project_reader(request.user)
     project = selectors.project_get(request.user, project_id)

@@ -20,8 +20,10 @@ SECTION = "社区服务项目"
 COUNTED = [s for s in Status if s != Status.DRAFT]
 
 
-def categories() -> QuerySet[Category]:
-    return Category.objects.filter(active=True)
+def categories(scope=None) -> QuerySet[Category]:
+    """The district's active categories; a caller with no scope is counted none (nothing is counted to it)."""
+    active = Category.objects.filter(active=True)
+    return active.none() if scope is not None and scope.prefix is None else active
 
 
 def projects_counted(scope) -> QuerySet[Project]:
@@ -40,7 +42,7 @@ def per_status(scope) -> dict[str, int]:
 
 def figures(scope) -> dict:
     return {
-        "project_categories": categories().count(),
+        "project_categories": categories(scope).count(),
         "service_projects": projects_counted(scope).count(),
         "projects_by_category": per_category(scope),
         "projects_by_status": per_status(scope),
@@ -48,7 +50,7 @@ def figures(scope) -> dict:
 
 
 def category_records(scope):
-    return Records(title="服务项目类别", columns=["类别", "代码"], rows=categories(), row=lambda c: [c.name, c.code])
+    return Records(title="服务项目类别", columns=["类别", "代码"], rows=categories(scope), row=lambda c: [c.name, c.code])
 
 
 def project_records(scope, **where):

@@ -17,6 +17,7 @@ class Role(models.TextChoices):
     DEPARTMENT_HANDLER = "department_handler", "职能部门经办人"
     PROPERTY_COMPANY = "property_company", "物业服务企业"
     SOCIAL_ORGANISATION = "social_organisation", "社区社会组织"
+    RESOURCE_PROVIDER = "resource_provider", "资源提供方"
     RESIDENT = "resident", "居民"
     # 三员分立: three officers, each a different person, none of them an official.
     SYSTEM_ADMIN = "system_admin", "系统管理员"
@@ -26,7 +27,7 @@ class Role(models.TextChoices):
 
 OFFICERS = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR)
 OFFICIALS = (Role.DISTRICT_OFFICIAL, Role.SUBDISTRICT_OFFICIAL, Role.COMMUNITY_OFFICIAL)
-OWN_RECORDS_ONLY = (Role.PROPERTY_COMPANY, Role.SOCIAL_ORGANISATION)
+OWN_RECORDS_ONLY = (Role.PROPERTY_COMPANY, Role.SOCIAL_ORGANISATION, Role.RESOURCE_PROVIDER)
 
 
 class User(AbstractUser):
