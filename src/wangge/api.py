@@ -12,6 +12,7 @@ from wangge.cases.photos_api import router as case_photos_router
 from wangge.core import errors
 from wangge.dashboard.api import router as stats_router
 from wangge.geo.api import divisions_router, layers_router
+from wangge.matching.deliberation.api import router as deliberations_router
 from wangge.people.api.buildings import router as buildings_router
 from wangge.people.api.exports import router as exports_router
 from wangge.people.api.party import router as party_router
@@ -49,3 +50,4 @@ api.add_router("/audit", audit_router)
 api.add_router("/portal", portal_router)
 api.add_router("/property", property_router)
 api.add_router("/ratings", ratings_router)
+api.add_router("/deliberations", deliberations_router)

@@ -174,6 +174,12 @@ def _published_disclosure(people, grid):
     return making.disclosure(people, title=f"{grid.community.code} 的公示").pk
 
 
+def _deliberation(people, grid):
+    from wangge.matching.deliberation.services import deliberation_open
+
+    return deliberation_open(actor=None, title="矩阵议事", matter="矩阵议事说明", community_code=grid.community.code).pk
+
+
 def _compound(people, grid):
     from wangge.property.models import Compound
 
@@ -282,6 +288,7 @@ OBJECTS = {
     ("round_id", "/property/ratings/"): Unscoped(_rating_round, "a rating round is the district's; the entries it shows are scoped (tests/property/test_rating_pages.py)"),
     ("entry_id", "/property/ratings/"): Scoped(_rating_entry, node="community"),
     ("vote_id", "/property/votes/"): Scoped(_owners_vote, node="community"),
+    ("deliberation_id", "/api/deliberations/"): Scoped(_deliberation, node="community"),
     ("notice_id", "/inbox/"): Unscoped(_notice, "a notice is its recipient's; anyone else's answers as a missing one (tests/core/test_inbox.py)"),
     # Open311 GeoReport v2 is public by the standard: its reads show every case's public fields only
     # (no reporter, address or grid), tested in tests/cases/test_open311.py.
@@ -316,6 +323,10 @@ BODIES = {
     "POST /api/accounts/{account_id}/role": lambda o: {"role": "grid_worker", "scope_code": o["grid_code"]},
     "POST /api/accounts/{account_id}/officer-resets": lambda o: {"kind": "password", "reason": "遗失密码"},
     "POST /api/property/companies/{company_id}/staff": lambda o: {"id_number": o["resident_id_number"]},
+    "POST /api/deliberations/{deliberation_id}/opinions": lambda o: {"address": "1号楼101", "summary": "同意"},
+    "POST /api/deliberations/{deliberation_id}/consultations": lambda o: {"unit": "物业", "summary": "同意"},
+    "POST /api/deliberations/{deliberation_id}/meetings": lambda o: {"kind": "residents", "held_on": "2026-01-05", "members": 10, "present": 6, "votes_for": 4},
+    "POST /api/deliberations/{deliberation_id}/moves": lambda o: {"to": "proposed", "text": "提议"},
     "POST /api/property/compounds/{compound_id}/service": lambda o: {"credit_code": o["credit_code"]},
     "POST /api/property/companies/{company_id}/instructors": lambda o: {"id_number": o["resident_id_number"], "sent_by_code": o["community_code"]},
 }

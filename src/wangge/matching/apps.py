@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class MatchingConfig(AppConfig):
     name = "wangge.matching"
     verbose_name = "供需对接"
+
+    def ready(self) -> None:
+        from . import deliberation, facilities
+
+        deliberation.ready(), facilities.ready()

@@ -31,3 +31,6 @@ class Need(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+from .models_deliberation import Consultation, Deliberation, DeliberationStep, Meeting, Opinion  # noqa: E402,F401
+from .models_facilities import Facility, FacilityKind  # noqa: E402,F401
