@@ -13,6 +13,7 @@ from wangge.core import errors
 from wangge.dashboard.api import router as stats_router
 from wangge.geo.api import divisions_router, layers_router
 from wangge.matching.deliberation.api import router as deliberations_router
+from wangge.matching.facilities.api import router as facilities_router
 from wangge.people.api.buildings import router as buildings_router
 from wangge.people.api.exports import router as exports_router
 from wangge.people.api.party import router as party_router
@@ -51,3 +52,4 @@ api.add_router("/portal", portal_router)
 api.add_router("/property", property_router)
 api.add_router("/ratings", ratings_router)
 api.add_router("/deliberations", deliberations_router)
+api.add_router("/facilities", facilities_router)

@@ -180,6 +180,13 @@ def _deliberation(people, grid):
     return deliberation_open(actor=None, title="矩阵议事", matter="矩阵议事说明", community_code=grid.community.code).pk
 
 
+def _facility(people, grid):
+    from wangge.matching.facilities.services import facility_save
+
+    building = Building.objects.filter(grid_code=grid.code).order_by("pk").first()
+    return facility_save(actor=None, kind_code="children_park", name="矩阵微游园", community_code=grid.community.code, lon=building.lon, lat=building.lat, address="矩阵路1号").pk
+
+
 def _compound(people, grid):
     from wangge.property.models import Compound
 
@@ -289,6 +296,7 @@ OBJECTS = {
     ("entry_id", "/property/ratings/"): Scoped(_rating_entry, node="community"),
     ("vote_id", "/property/votes/"): Scoped(_owners_vote, node="community"),
     ("deliberation_id", "/api/deliberations/"): Scoped(_deliberation, node="community"),
+    ("facility_id", "/api/facilities/"): Scoped(_facility, node="community"),
     ("notice_id", "/inbox/"): Unscoped(_notice, "a notice is its recipient's; anyone else's answers as a missing one (tests/core/test_inbox.py)"),
     # Open311 GeoReport v2 is public by the standard: its reads show every case's public fields only
     # (no reporter, address or grid), tested in tests/cases/test_open311.py.
@@ -327,6 +335,7 @@ BODIES = {
     "POST /api/deliberations/{deliberation_id}/consultations": lambda o: {"unit": "物业", "summary": "同意"},
     "POST /api/deliberations/{deliberation_id}/meetings": lambda o: {"kind": "residents", "held_on": "2026-01-05", "members": 10, "present": 6, "votes_for": 4},
     "POST /api/deliberations/{deliberation_id}/moves": lambda o: {"to": "proposed", "text": "提议"},
+    "PUT /api/facilities/{facility_id}": lambda o: {"kind_code": "children_park", "name": "矩阵微游园", "community_code": o["community_code"], "lon": o["lon"], "lat": o["lat"], "address": "矩阵路1号"},
     "POST /api/property/compounds/{compound_id}/service": lambda o: {"credit_code": o["credit_code"]},
     "POST /api/property/companies/{company_id}/instructors": lambda o: {"id_number": o["resident_id_number"], "sent_by_code": o["community_code"]},
 }
@@ -483,6 +492,9 @@ NOT_SCOPED_READS = {
     "/api/account/tokens": "the caller's own API tokens (test_tokens)",
     "/api/grids/outlines": "the public base map: each basic grid's code, name and outline (tests/geo/test_outlines)",
     "/api/cases/grid-at": "which grid a report at a point would go to, anywhere in the district, as /api/locate (tests/cases/test_grid_at)",
+    "/api/facilities/kinds": "the district's kinds of service facility, public",
+    "/api/facilities/public": "the portal's facility map, public fields only (tests/matching/facilities/test_api.py)",
+    "/api/facilities/nearest": "the portal's nearest-facility search, public fields only (tests/matching/facilities/test_api.py)",
 }
 
 

@@ -105,7 +105,7 @@ class StepOut(Schema):
     reason: str
 
 
-class MoveOut(Schema):
+class DeliberationMoveOut(Schema):
     to: str
     label: str
 
@@ -115,7 +115,7 @@ class DeliberationDetailOut(DeliberationOut):
     consultations: list[ConsultationOut]
     meetings: list[MeetingOut]
     steps: list[StepOut]
-    moves: list[MoveOut]
+    moves: list[DeliberationMoveOut]
 
 
 class MoveIn(Schema):
