@@ -297,6 +297,8 @@ OBJECTS = {
     ("vote_id", "/property/votes/"): Scoped(_owners_vote, node="community"),
     ("deliberation_id", "/api/deliberations/"): Scoped(_deliberation, node="community"),
     ("facility_id", "/api/facilities/"): Scoped(_facility, node="community"),
+    ("facility_id", "/matching/facilities/"): Scoped(_facility, node="community"),
+    ("deliberation_id", "/matching/deliberations/"): Scoped(_deliberation, node="community"),
     ("notice_id", "/inbox/"): Unscoped(_notice, "a notice is its recipient's; anyone else's answers as a missing one (tests/core/test_inbox.py)"),
     # Open311 GeoReport v2 is public by the standard: its reads show every case's public fields only
     # (no reporter, address or grid), tested in tests/cases/test_open311.py.

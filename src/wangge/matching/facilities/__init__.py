@@ -3,3 +3,6 @@
 
 def ready() -> None:
     """Called from the matching app's `ready()`."""
+    from . import menu
+
+    menu.register()
