@@ -45,5 +45,8 @@ def test_out_of_scope_is_missing_and_other_roles_are_refused(client, people):
     c = _signed_in(client, people.community_official)
     assert c.get(f"/matching/deliberations/{d.pk}").status_code == 404
     assert "远处议事" not in c.get("/matching/deliberations").content.decode()
+    c.force_login(people.district_official.user)
+    seen = c.get(f"/matching/deliberations/{d.pk}")  # opened by the system: its steps name nobody
+    assert seen.status_code == 200 and "系统" in seen.content.decode()
     c.force_login(people.grid_worker.user)
     assert c.get("/matching/deliberations").status_code == 403

@@ -164,3 +164,16 @@ def test_an_official_out_of_scope_cannot_touch_it(steps, people):
         services.opinion_add(actor=other, deliberation=d, address="1号楼", summary="同意")
     with pytest.raises(ValidationError, match="请选择所辖社区"):
         services.deliberation_open(actor=other, title="议题", matter="说明", community_code=steps.community_code)
+
+
+def test_projects_find_only_resolved_deliberations_in_scope(steps, people):
+    from wangge.accounts.models import Role, User
+    from wangge.matching.deliberation.selectors import resolution_of, resolved_deliberations
+
+    resolved, soliciting, rejected = steps.at(S.PUBLICITY), steps.opened(), steps.at(S.CONSULTED)
+    _sit(steps, rejected, members=10, present=8, votes_for=4)
+    found = list(resolved_deliberations(people.subdistrict_official.user, steps.community_code))
+    assert found == [resolved] and soliciting not in found
+    assert resolution_of(found[0]) == "3号楼东侧加装电梯一部，费用按楼层分摊"
+    other = User.objects.create(username="other_community", role=Role.COMMUNITY_OFFICIAL, scope_code=people.other_grid.community.code)
+    assert not resolved_deliberations(other, steps.community_code).exists()

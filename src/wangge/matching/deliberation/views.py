@@ -94,6 +94,10 @@ def _post(request, d: Deliberation) -> str | None:
     return "未知的操作"
 
 
+def _who(user) -> str:
+    return (user.full_name or user.username) if user is not None else "系统"
+
+
 def _sitting_note(m: Meeting) -> str:
     if m.outcome == Meeting.Outcome.NO_QUORUM:
         return rules.no_quorum_refusal(m.members, m.present) + "，须另行召集会议"
@@ -118,6 +122,7 @@ def deliberation_page(request, deliberation_id: int):
     moves = [(to, LABELS[(d.status, to)]) for to, actor in DELIBERATION.targets(d.status).items() if actor != "meeting"]
     return render(request, "matching/deliberation/page.html", {
         "d": d, **evidence, "sittings": [(m, _sitting_note(m)) for m in evidence["meetings"]], "moves": moves, "S": S,
-        "timeline": [(s, DELIBERATION.label(s.from_status) if s.from_status else "", DELIBERATION.label(s.to_status)) for s in evidence["steps"]], "community": node_names([d.community_code]).get(d.community_code, d.community_code),
+        "timeline": [(s, DELIBERATION.label(s.from_status) if s.from_status else "", DELIBERATION.label(s.to_status), _who(s.actor)) for s in evidence["steps"]],
+        "gathered": [(o, _who(o.gathered_by)) for o in evidence["opinions"]], "community": node_names([d.community_code]).get(d.community_code, d.community_code),
         "meeting_kinds": Meeting.Kind.choices, "error": error, "today": date.today().isoformat(),
     }, status=400 if error else 200)

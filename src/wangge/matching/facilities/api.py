@@ -136,9 +136,11 @@ def kind_create(request, payload: FacilityKindIn):
     return Status(201, {"code": kind.code, "name": kind.name})
 
 
-@router.get("/public", response={200: list[PublicFacilityOut], 400: ErrorOut}, auth=None)
+@router.get("/public", response={200: list[PublicFacilityOut], 400: ErrorOut, 429: ErrorOut}, auth=None)
 def public_list(request, kind: str | None = None):
-    """地图上的服务设施（可按类型筛选）；公开，不含所属社区代码和建设项目。"""
+    """地图上的服务设施（可按类型筛选）；公开，不含所属社区代码和建设项目；与「离我最近」合计，同一地址每分钟至多查询 60 次。"""
+    if limited := too_many_searches(request):
+        return limited
     return [public_out(f) for f in selectors.public_facilities(_kind(kind))]
 
 
