@@ -13,6 +13,8 @@ from wangge.core import errors
 from wangge.dashboard.api import router as stats_router
 from wangge.geo.api import divisions_router, layers_router
 from wangge.matching.api import router as matching_router
+from wangge.matching.deliberation.api import router as deliberations_router
+from wangge.matching.facilities.api import router as facilities_router
 from wangge.people.api.buildings import router as buildings_router
 from wangge.people.api.exports import router as exports_router
 from wangge.people.api.party import router as party_router
@@ -58,3 +60,5 @@ api.add_router("/projects/public", public_projects_router)
 api.add_router("/projects", projects_router)
 api.add_router("/funds", funds_router)
 api.add_router("/matching", matching_router)
+api.add_router("/deliberations", deliberations_router)
+api.add_router("/facilities", facilities_router)

@@ -174,6 +174,19 @@ def _published_disclosure(people, grid):
     return making.disclosure(people, title=f"{grid.community.code} 的公示").pk
 
 
+def _deliberation(people, grid):
+    from wangge.matching.deliberation.services import deliberation_open
+
+    return deliberation_open(actor=None, title="矩阵议事", matter="矩阵议事说明", community_code=grid.community.code).pk
+
+
+def _facility(people, grid):
+    from wangge.matching.facilities.services import facility_save
+
+    building = Building.objects.filter(grid_code=grid.code).order_by("pk").first()
+    return facility_save(actor=None, kind_code="children_park", name="矩阵微游园", community_code=grid.community.code, lon=building.lon, lat=building.lat, address="矩阵路1号").pk
+
+
 def _compound(people, grid):
     from wangge.property.models import Compound
 
@@ -382,6 +395,10 @@ OBJECTS = {
     ("need_id", "/api/matching/"): Scoped(_matching_need),
     ("fair_id", "/api/matching/"): Scoped(_fair, node="community"),
     ("match_id", "/api/matching/"): Scoped(_fair_match, node="community"),
+    ("deliberation_id", "/api/deliberations/"): Scoped(_deliberation, node="community"),
+    ("facility_id", "/api/facilities/"): Scoped(_facility, node="community"),
+    ("facility_id", "/matching/facilities/"): Scoped(_facility, node="community"),
+    ("deliberation_id", "/matching/deliberations/"): Scoped(_deliberation, node="community"),
     ("notice_id", "/inbox/"): Unscoped(_notice, "a notice is its recipient's; anyone else's answers as a missing one (tests/core/test_inbox.py)"),
     # Open311 GeoReport v2 is public by the standard: its reads show every case's public fields only
     # (no reporter, address or grid), tested in tests/cases/test_open311.py.
@@ -416,6 +433,11 @@ BODIES = {
     "POST /api/accounts/{account_id}/role": lambda o: {"role": "grid_worker", "scope_code": o["grid_code"]},
     "POST /api/accounts/{account_id}/officer-resets": lambda o: {"kind": "password", "reason": "遗失密码"},
     "POST /api/property/companies/{company_id}/staff": lambda o: {"id_number": o["resident_id_number"]},
+    "POST /api/deliberations/{deliberation_id}/opinions": lambda o: {"address": "1号楼101", "summary": "同意"},
+    "POST /api/deliberations/{deliberation_id}/consultations": lambda o: {"unit": "物业", "summary": "同意"},
+    "POST /api/deliberations/{deliberation_id}/meetings": lambda o: {"kind": "residents", "held_on": "2026-01-05", "members": 10, "present": 6, "votes_for": 4},
+    "POST /api/deliberations/{deliberation_id}/moves": lambda o: {"to": "proposed", "text": "提议"},
+    "PUT /api/facilities/{facility_id}": lambda o: {"kind_code": "children_park", "name": "矩阵微游园", "community_code": o["community_code"], "lon": o["lon"], "lat": o["lat"], "address": "矩阵路1号"},
     "POST /api/property/compounds/{compound_id}/service": lambda o: {"credit_code": o["credit_code"]},
     "PATCH /api/projects/{project_id}": lambda o: {"title": "新名称"},
     "POST /api/projects/{project_id}/move": lambda o: {"to": "filed"},
@@ -589,6 +611,9 @@ NOT_SCOPED_READS = {
     "/api/projects/public/{project_id}": "one of the portal's public projects (tests/projects/test_api.py)",
     "/api/projects/public/{project_id}/objections": "the answered objections the notice shows (tests/projects/test_api.py)",
     "/api/projects/public/rounds/{round_id}": "an open round's sheet or its results, public (tests/projects/test_api.py)",
+    "/api/facilities/kinds": "the district's kinds of service facility, public",
+    "/api/facilities/public": "the portal's facility map, public fields only (tests/matching/facilities/test_api.py)",
+    "/api/facilities/nearest": "the portal's nearest-facility search, public fields only (tests/matching/facilities/test_api.py)",
 }
 # Writes anyone may make, signed in or not, by design.
 PUBLIC_WRITES = {

@@ -40,3 +40,18 @@ def publish(publication: Publication, *, actor) -> str:
     if not _publishers:
         raise ImproperlyConfigured("门户未接入发布端口：wangge.portal 须在 INSTALLED_APPS 中")
     return _publishers[0](publication, actor=actor)
+
+
+_objection_counters: list[Callable[[str], int]] = []
+
+
+def register_objection_counter(counter: Callable[[str], int]) -> None:
+    """`counter(disclosure_id) -> int`: the portal's count of a disclosure's unanswered objections."""
+    _objection_counters[:] = [counter]
+
+
+def unanswered_objections(disclosure_id: str) -> int:
+    """How many objections to a published disclosure still wait for an answer."""
+    if not _objection_counters:
+        raise ImproperlyConfigured("门户未接入发布端口：wangge.portal 须在 INSTALLED_APPS 中")
+    return _objection_counters[0](disclosure_id)

@@ -6,6 +6,7 @@ class MatchingConfig(AppConfig):
     verbose_name = "供需对接"
 
     def ready(self) -> None:
-        from . import menu
+        from . import deliberation, facilities, menu
 
         menu.register()
+        deliberation.ready(), facilities.ready()

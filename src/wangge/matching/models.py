@@ -69,3 +69,7 @@ class NeedStep(WorkflowStep):
 
     class Meta(WorkflowStep.Meta):
         verbose_name = verbose_name_plural = "需求流转记录"
+
+
+from .models_deliberation import Consultation, Deliberation, DeliberationStep, Meeting, Opinion  # noqa: E402,F401
+from .models_facilities import Facility, FacilityKind  # noqa: E402,F401

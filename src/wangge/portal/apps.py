@@ -16,11 +16,12 @@ class PortalConfig(AppConfig):
 
         menu.register()
         notify.register()
-        from wangge.core.publication import register_publisher
+        from wangge.core.publication import register_objection_counter, register_publisher
 
-        from .publication import publish_for_app
+        from .publication import publish_for_app, unanswered_objections
 
         register_publisher(publish_for_app)
+        register_objection_counter(unanswered_objections)
 
         @sender("portal.defaced")
         def _alert(message) -> None:

@@ -13,7 +13,7 @@ from wangge.core.workflow import workflow_move
 
 from . import workflow
 from .disclosures import kind_of
-from .models import Disclosure
+from .models import Disclosure, Objection
 from .render import digest_of
 from .sanitize import clean_html, text_of
 
@@ -47,3 +47,10 @@ def publish_for_app(publication: Publication, *, actor) -> str:
     workflow_move(workflow.DISCLOSURE, disclosure, actor=actor, name=workflow.SUBMIT, may=anyone, change=submitted, reason=reason)
     workflow_move(workflow.DISCLOSURE, disclosure, actor=actor, name=workflow.APPROVE, may=anyone, change=approved, reason=reason)
     return str(disclosure.pk)
+
+
+def unanswered_objections(disclosure_id: str) -> int:
+    """The port's count of a disclosure's objections still waiting for an answer."""
+    if not str(disclosure_id).isdigit():
+        return 0
+    return Objection.objects.filter(disclosure_id=int(disclosure_id), state=Objection.State.PENDING).count()
