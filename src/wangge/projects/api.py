@@ -242,6 +242,14 @@ def round_create(request, payload: RoundIn):
     return Status(201, _round_out(vote_round))
 
 
+@router.get("/rounds", response={200: list[RoundOut], 403: ErrorOut})
+@paginate(Paged)
+def round_list(request, status: str | None = None):
+    require_project_reader(request.user)
+    rounds = selectors.rounds_visible(request.user)
+    return Shown(rounds.filter(status=status) if status else rounds, _round_out)
+
+
 @router.get("/rounds/{round_id}", response={200: RoundOut, 403: ErrorOut, 404: ErrorOut})
 def round_detail(request, round_id: int):
     require_project_reader(request.user)
@@ -327,6 +335,28 @@ def public_project_list(request, status: str | None = None):
     return Shown(projects, lambda p: _project_out(p, objections_count=False))
 
 
+# The rounds before a project's id (/rounds is not one).
+@public_router.get("/rounds", response=list[RoundOut], auth=None)
+@paginate(Paged)
+def public_round_list(request, community_code: str | None = None):
+    """Rounds open now or past, with their results once counted (a community's, if named)."""
+    rounds = selectors.rounds_public()
+    return Shown(rounds.filter(community_code=community_code) if community_code else rounds, _round_out)
+
+
+@public_router.get("/rounds/{round_id}", response={200: RoundOut, 404: ErrorOut}, auth=None)
+def public_round(request, round_id: int):
+    """The ballot sheet of an open round, or its results once counted."""
+    return _round_out(selectors.round_public_get(round_id))
+
+
+@public_router.post("/rounds/{round_id}/ballot", response={201: BallotOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut})
+def public_ballot(request, round_id: int, payload: BallotIn):
+    vote_round = selectors.round_for_voter(request.user, round_id)
+    votes.ballot_cast(vote_round=vote_round, actor=request.user, entry_ids=payload.choices)
+    return Status(201, {"round_id": vote_round.pk, "choices": len(payload.choices)})
+
+
 @public_router.get("/{project_id}", response={200: ProjectOut, 404: ErrorOut}, auth=None)
 def public_project_detail(request, project_id: int):
     return _project_out(selectors.project_public_get(project_id), objections_count=False)
@@ -348,16 +378,3 @@ def public_objection_list(request, project_id: int):
     """The answered objections with their answers, as the notice's page shows them."""
     answered = selectors.project_objections(selectors.project_public_get(project_id)).filter(state="answered")
     return [objection_out(o) for o in answered.select_related("disclosure")]
-
-
-@public_router.get("/rounds/{round_id}", response={200: RoundOut, 404: ErrorOut}, auth=None)
-def public_round(request, round_id: int):
-    """The ballot sheet of an open round, or its results once counted."""
-    return _round_out(selectors.round_public_get(round_id))
-
-
-@public_router.post("/rounds/{round_id}/ballot", response={201: BallotOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut})
-def public_ballot(request, round_id: int, payload: BallotIn):
-    vote_round = selectors.round_for_voter(request.user, round_id)
-    votes.ballot_cast(vote_round=vote_round, actor=request.user, entry_ids=payload.choices)
-    return Status(201, {"round_id": vote_round.pk, "choices": len(payload.choices)})

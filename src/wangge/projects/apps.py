@@ -5,3 +5,6 @@ class ProjectsConfig(AppConfig):
     name = "wangge.projects"
     label = "projects"
     verbose_name = "社区服务项目"
+
+    def ready(self) -> None:
+        from . import jobs  # noqa: F401  (registers the worker's jobs)
