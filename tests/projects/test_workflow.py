@@ -165,3 +165,9 @@ def test_it_allows_spending_only_while_filed_or_implementing(people, world):
     assert spending_allowed(project)
     project = project_move(project=project, actor=people.community_official.user, to="accepted")
     assert (spending_allowed(project), spending_refusal(project)) == (False, "「已验收」的项目不能再支出资金")
+
+
+def test_the_system_publishes_no_notice_in_nobodys_name(people, world):
+    project = proposed(people, world)
+    _refused("须以经办干部的名义发布", lambda: project_move(project=project, actor=None, to="notice"))
+    assert Project.objects.get(pk=project.pk).status == "proposed" and not Disclosure.objects.filter(subject_id=str(project.pk)).exists()
