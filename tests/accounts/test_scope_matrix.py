@@ -608,6 +608,7 @@ NOT_SCOPED_READS = {
     "/api/grids/outlines": "the public base map: each basic grid's code, name and outline (tests/geo/test_outlines)",
     "/api/cases/grid-at": "which grid a report at a point would go to, anywhere in the district, as /api/locate (tests/cases/test_grid_at)",
     "/api/projects/public": "the portal's projects from their notice on, public by the filing regime (tests/projects/test_api.py)",
+    "/api/projects/public/rounds": "the portal's open and past rounds with their results, public (tests/projects/test_api.py)",
     "/api/projects/public/{project_id}": "one of the portal's public projects (tests/projects/test_api.py)",
     "/api/projects/public/{project_id}/objections": "the answered objections the notice shows (tests/projects/test_api.py)",
     "/api/projects/public/rounds/{round_id}": "an open round's sheet or its results, public (tests/projects/test_api.py)",

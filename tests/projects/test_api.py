@@ -76,7 +76,9 @@ def test_the_public_sees_projects_from_their_notice_on(api, people, world):
     listed = api.get("/api/projects/public").json()["items"]
     assert [p["id"] for p in listed] == [shown.pk]
     assert api.get(f"/api/projects/public/{hidden.pk}").status_code == 404
-    assert api.get(f"/api/projects/public/{shown.pk}").json()["notice_id"] == shown.notice_id
+    public = api.get(f"/api/projects/public/{shown.pk}").json()
+    assert public["notice_id"] == shown.notice_id
+    assert not {"need_ids", "case_ids", "unanswered_objections", "steps"} & set(public)  # the back office's links stay there
 
 
 def test_an_anonymous_objection_blocks_filing_until_answered(api, people, world):
@@ -142,6 +144,9 @@ def test_a_resident_votes_once_over_http_and_an_outsider_meets_a_missing_round(a
     assert results["counted"] and results["voters"] == 1 and results["turnout_percent"] > 0
     assert [(e["id"], e["votes"], e["won"]) for e in results["entries"]][0] == (choice, 1, True)
     assert api.get(f"/api/projects/public/rounds/{round_id}").json()["entries"] == results["entries"]
+    assert [r["id"] for r in api.get("/api/projects/public/rounds", params={"community_code": world.community}).json()["items"]] == [round_id]
+    assert [r["id"] for r in api.get("/api/projects/rounds", token=official).json()["items"]] == [round_id]
+    assert api.get("/api/projects/rounds", token=people.other_grid_worker.token).status_code == 403
 
 
 def test_only_district_wide_officials_keep_categories(api, people, world):

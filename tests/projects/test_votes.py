@@ -147,3 +147,15 @@ def test_it_refuses_a_round_over_projects_it_may_not_take(people, world):
     with pytest.raises(ValidationError, match="只能列入本社区已提议的项目"):
         round_create(budget_fen=10000, entries=[EntryIn(project, 2000)], **fields)
     assert not VoteRound.objects.exists()
+
+
+def test_the_worker_closes_rounds_whose_time_is_over(people, world):
+    from wangge.core.jobs import jobs
+
+    vote_round = open_round(people, world, [3000 * YUAN])
+    close = next(j for j in jobs() if j.name == "projects.rounds_close").function
+    assert close(timezone.now()) == 0
+    assert close(vote_round.closes_at) == 1
+    vote_round.refresh_from_db()
+    assert vote_round.status == "closed"
+    assert vote_round.steps.get(to_status="closed").actor is None

@@ -152,3 +152,22 @@ def test_it_names_only_needs_and_cases_of_its_own_community(people, world):
 def test_it_refuses_drafting_outside_the_officials_community(people, world):
     with pytest.raises(PermissionDenied):
         project_create(actor=people.community_official.user, title="项目", category=world.category, community_code=world.other_community, scope="内容", year=2026)
+
+
+def test_it_allows_spending_only_while_filed_or_implementing(people, world):
+    from wangge.projects.rules import spending_refusal
+
+    project = in_notice(people, world)
+    assert (spending_allowed(project), spending_refusal(project)) == (False, "项目备案前不能支出资金")
+    project = project_move(project=notice_over(project), actor=people.subdistrict_official.user, to="filed")
+    assert (spending_allowed(project), spending_refusal(project)) == (True, "")
+    project = project_move(project=project, actor=people.community_official.user, to="implementing")
+    assert spending_allowed(project)
+    project = project_move(project=project, actor=people.community_official.user, to="accepted")
+    assert (spending_allowed(project), spending_refusal(project)) == (False, "「已验收」的项目不能再支出资金")
+
+
+def test_the_system_publishes_no_notice_in_nobodys_name(people, world):
+    project = proposed(people, world)
+    _refused("须以经办干部的名义发布", lambda: project_move(project=project, actor=None, to="notice"))
+    assert Project.objects.get(pk=project.pk).status == "proposed" and not Disclosure.objects.filter(subject_id=str(project.pk)).exists()

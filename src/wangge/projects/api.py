@@ -61,7 +61,9 @@ class ProjectStepOut(Schema):
     reason: str
 
 
-class ProjectOut(Schema):
+class PublicProjectOut(Schema):
+    """What the portal shows of a project: no links to the back office's records."""
+
     id: int
     number: str
     title: str
@@ -77,6 +79,9 @@ class ProjectOut(Schema):
     notice_starts_at: datetime | None
     notice_ends_at: datetime | None
     notice_id: int | None
+
+
+class ProjectOut(PublicProjectOut):
     need_ids: list[int]
     case_ids: list[int]
     unanswered_objections: int
@@ -186,14 +191,18 @@ def _category_out(category) -> dict:
     return {"id": category.pk, "code": category.code, "name": category.name, "active": category.active}
 
 
-def _project_out(project: Project, *, steps: bool = False, objections_count: bool = True) -> dict:
+def _project_out(project: Project, *, steps: bool = False, public: bool = False) -> dict:
     out = {
         "id": project.pk, "number": project.number, "title": project.title, "category": project.category.name, "category_id": project.category_id,
         "community_code": project.community_code, "origin": project.origin, "scope": project.scope, "year": project.year, "status": project.status,
         "status_label": project.get_status_display(), "status_note": project.status_note, "notice_starts_at": project.notice_starts_at,
-        "notice_ends_at": project.notice_ends_at, "notice_id": project.notice_id, "need_ids": sorted(n.pk for n in project.needs.all()),
-        "case_ids": sorted(c.pk for c in project.cases.all()),
-        "unanswered_objections": selectors.unanswered_objections(project) if objections_count else 0,
+        "notice_ends_at": project.notice_ends_at, "notice_id": project.notice_id,
+    }
+    if public:
+        return out
+    out |= {
+        "need_ids": sorted(n.pk for n in project.needs.all()), "case_ids": sorted(c.pk for c in project.cases.all()),
+        "unanswered_objections": selectors.unanswered_objections(project),
     }
     if steps:
         out["steps"] = [
@@ -240,6 +249,14 @@ def round_create(request, payload: RoundIn):
     entries = [votes.EntryIn(found[e.project_id], e.cost_fen) for e in payload.entries]
     vote_round = votes.round_create(actor=request.user, entries=entries, **payload.dict(exclude={"entries"}))
     return Status(201, _round_out(vote_round))
+
+
+@router.get("/rounds", response={200: list[RoundOut], 403: ErrorOut})
+@paginate(Paged)
+def round_list(request, status: str | None = None):
+    require_project_reader(request.user)
+    rounds = selectors.rounds_visible(request.user)
+    return Shown(rounds.filter(status=status) if status else rounds, _round_out)
 
 
 @router.get("/rounds/{round_id}", response={200: RoundOut, 403: ErrorOut, 404: ErrorOut})
@@ -318,18 +335,40 @@ def objection_answer(request, project_id: int, objection_id: int, payload: Answe
 
 # The portal's side: public reads, objections and ballots.
 
-@public_router.get("", response=list[ProjectOut], auth=None)
+@public_router.get("", response=list[PublicProjectOut], auth=None)
 @paginate(Paged)
 def public_project_list(request, status: str | None = None):
-    projects = selectors.projects_public().prefetch_related("needs", "cases")
+    projects = selectors.projects_public()
     if status:
         projects = projects.filter(status=status)
-    return Shown(projects, lambda p: _project_out(p, objections_count=False))
+    return Shown(projects, lambda p: _project_out(p, public=True))
 
 
-@public_router.get("/{project_id}", response={200: ProjectOut, 404: ErrorOut}, auth=None)
+# The rounds before a project's id (/rounds is not one).
+@public_router.get("/rounds", response=list[RoundOut], auth=None)
+@paginate(Paged)
+def public_round_list(request, community_code: str | None = None):
+    """Rounds open now or past, with their results once counted (a community's, if named)."""
+    rounds = selectors.rounds_public()
+    return Shown(rounds.filter(community_code=community_code) if community_code else rounds, _round_out)
+
+
+@public_router.get("/rounds/{round_id}", response={200: RoundOut, 404: ErrorOut}, auth=None)
+def public_round(request, round_id: int):
+    """The ballot sheet of an open round, or its results once counted."""
+    return _round_out(selectors.round_public_get(round_id))
+
+
+@public_router.post("/rounds/{round_id}/ballot", response={201: BallotOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut})
+def public_ballot(request, round_id: int, payload: BallotIn):
+    vote_round = selectors.round_for_voter(request.user, round_id)
+    votes.ballot_cast(vote_round=vote_round, actor=request.user, entry_ids=payload.choices)
+    return Status(201, {"round_id": vote_round.pk, "choices": len(payload.choices)})
+
+
+@public_router.get("/{project_id}", response={200: PublicProjectOut, 404: ErrorOut}, auth=None)
 def public_project_detail(request, project_id: int):
-    return _project_out(selectors.project_public_get(project_id), objections_count=False)
+    return _project_out(selectors.project_public_get(project_id), public=True)
 
 
 @public_router.post("/{project_id}/objections", response={201: ReceiptOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut}, auth=None)
@@ -348,16 +387,3 @@ def public_objection_list(request, project_id: int):
     """The answered objections with their answers, as the notice's page shows them."""
     answered = selectors.project_objections(selectors.project_public_get(project_id)).filter(state="answered")
     return [objection_out(o) for o in answered.select_related("disclosure")]
-
-
-@public_router.get("/rounds/{round_id}", response={200: RoundOut, 404: ErrorOut}, auth=None)
-def public_round(request, round_id: int):
-    """The ballot sheet of an open round, or its results once counted."""
-    return _round_out(selectors.round_public_get(round_id))
-
-
-@public_router.post("/rounds/{round_id}/ballot", response={201: BallotOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut})
-def public_ballot(request, round_id: int, payload: BallotIn):
-    vote_round = selectors.round_for_voter(request.user, round_id)
-    votes.ballot_cast(vote_round=vote_round, actor=request.user, entry_ids=payload.choices)
-    return Status(201, {"round_id": vote_round.pk, "choices": len(payload.choices)})

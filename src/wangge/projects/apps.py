@@ -7,6 +7,6 @@ class ProjectsConfig(AppConfig):
     verbose_name = "社区服务项目"
 
     def ready(self) -> None:
-        from . import headline
+        from . import headline, jobs  # noqa: F401  (jobs registers the worker's jobs)
 
         headline.register()

@@ -15,6 +15,7 @@ SPENDING = (Status.FILED, Status.IMPLEMENTING)
 PUBLIC = (Status.VOTING, Status.NOTICE, Status.FILED, Status.IMPLEMENTING, Status.ACCEPTED, Status.DISCLOSED, Status.CLOSED)
 
 FILED_CHANGE = "已备案项目变更内容须重新公示"
+NOT_FILED_SPENDING = "项目备案前不能支出资金"
 
 
 def money_and_scope_editable(project: Project) -> bool:
@@ -32,3 +33,12 @@ def edit_refusal(project: Project) -> str:
 
 def spending_allowed(project: Project) -> bool:
     return project.status in SPENDING
+
+
+def spending_refusal(project: Project) -> str:
+    """Why no money may be spent on the project now ('' when it may)."""
+    if spending_allowed(project):
+        return ""
+    if project.status in EDITABLE or project.status in (Status.VOTING, Status.NOTICE):
+        return NOT_FILED_SPENDING
+    return f"「{project.get_status_display()}」的项目不能再支出资金"

@@ -132,7 +132,14 @@ def _body(project: Project, lead: str) -> str:
     return format_html("<p>{}</p><table>{}</table>", lead, format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows))
 
 
+def _published_by(actor) -> None:
+    # The portal's disclosures name the official who published them; the system publishes none.
+    if actor is None:
+        raise ValidationError({"to": "公示和结果公开须以经办干部的名义发布"})
+
+
 def _notice(project: Project, actor, now) -> list[str]:
+    _published_by(actor)
     days = settings.WANGGE_PROJECT_NOTICE_DAYS
     ends = now + timedelta(days=days)
     lead = f"公示期 {days} 天，截至 {timezone.localtime(ends):%Y-%m-%d %H:%M}。对本项目有异议的，可在公示期内提出。"
@@ -145,6 +152,7 @@ def _notice(project: Project, actor, now) -> list[str]:
 
 
 def _results(project: Project, actor, now) -> list[str]:
+    _published_by(actor)
     lines = format_html_join("", "<li>{}：{}（{}）</li>", ((step.to_label, timezone.localtime(step.at).date(), step.reason or "—") for step in _steps(project)))
     body = format_html("{}<h3>办理经过</h3><ul>{}</ul>", _body(project, "本项目已完成实施并通过验收，现将实施结果公开。"), lines)
     disclosure_id = publish(Publication(

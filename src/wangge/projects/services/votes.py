@@ -194,3 +194,13 @@ def round_results(vote_round: VoteRound) -> dict:
             for e in entries
         ],
     }
+
+
+def rounds_close_due(*, now) -> int:
+    """Close, as the system, the open rounds whose voting time is over; the count stays with the
+    community's officials (it publishes the winners' notices in their name)."""
+    closed = 0
+    for vote_round in VoteRound.objects.filter(status=R.OPEN, closes_at__lte=now).order_by("pk"):
+        round_move(vote_round=vote_round, actor=None, to=R.CLOSED, reason="投票时间已到")
+        closed += 1
+    return closed
