@@ -178,6 +178,7 @@ def disbursement_record(*, actor, project: Project, source: FundSource | str, pa
         expense_type=expense_type, paid_on=paid_on, amount_fen=amount_fen, invoice_number=invoice_number, receipt_type=content_type,
         receipt_sha256=hashlib.sha256(data).hexdigest(), created_by=actor,
     )
+    item.full_clean(exclude=["receipt", "line"], validate_constraints=False)  # before any lock is taken
     # The file is written before the row, so that the row never names a missing file, and
     # removed again when the row is not written.
     item.receipt.save(f"{uuid.uuid4().hex}.{EXTENSIONS[content_type]}", ContentFile(data), save=False)
@@ -205,7 +206,6 @@ def _disbursement_save(item: Disbursement) -> Disbursement:
     if Disbursement.objects.filter(payee=item.payee, invoice_number=item.invoice_number, reversed_at__isnull=True).exists():
         raise ValidationError({"invoice_number": "该收款方的这张发票（收据）已经报销过，不能重复报销"})
     item.line = line
-    item.full_clean(exclude=["receipt"], validate_constraints=False)
     try:
         with transaction.atomic():
             item.save()
