@@ -79,7 +79,7 @@ def _load(cursor, n: int, year: int, line_ids: list[int]) -> None:
                    make_date(%(year)s, 1 + mod(g, 12), 1), 100 + floor(random() * 499900)::bigint, 'B' || g, 'receipts/bench.png', 'image/png', '',
                    now(), CASE WHEN random() < 0.01 THEN now() END, ''
             FROM generate_series(1, %(n)s) AS g
-            JOIN projects_budgetline AS l ON l.id = (%(lines)s::bigint[])[1 + mod(g * 7919, %(n_lines)s)]
+            JOIN projects_budgetline AS l ON l.id = (%(lines)s::bigint[])[1 + mod(g::bigint * 7919, %(n_lines)s)]
             JOIN projects_project AS p ON p.id = l.project_id
             """,  # noqa: S608 - the table name is the model's
             {"year": year, "n": n, "lines": line_ids, "n_lines": len(line_ids)},

@@ -256,13 +256,15 @@ RECEIPT_ANSWER = {"200": {"description": "票据", "content": {t: {"schema": {"t
 
 @router.get("/disbursements/{disbursement_id}/receipt", openapi_extra={"responses": RECEIPT_ANSWER})
 def disbursement_receipt(request, disbursement_id: int):
-    """The receipt as it was sent; never cached by a shared cache."""
+    """The receipt as it was sent; never cached by a shared cache. A PDF is a download, never
+    opened in the page (a PDF may carry scripts)."""
     require_funds_reader(request.user)
     item = selectors.disbursement_get(request.user, disbursement_id)
     response = FileResponse(item.receipt.open("rb"), content_type=item.receipt_type)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = f'inline; filename="receipt-{item.pk}.{item.receipt.name.rsplit(".", 1)[-1]}"'
+    shown = "attachment" if item.receipt_type == "application/pdf" else "inline"
+    response["Content-Disposition"] = f'{shown}; filename="receipt-{item.pk}.{item.receipt.name.rsplit(".", 1)[-1]}"'
     return response
 
 

@@ -131,3 +131,13 @@ def test_the_ledger_sums_per_community_and_source_and_exports(api, people, home,
     cells = list(openpyxl.load_workbook(io.BytesIO(sheet.content), read_only=True).worksheets[0].iter_rows(values_only=True))
     assert cells[0][:4] == ("社区代码", "社区", "资金来源", "下达额度（元）")
     assert [tuple(str(v) for v in row[:6]) for row in cells[1:]] == [(home, people.home_grid.community.name, "社区服务群众专项经费", "1000", "600", "125")]
+
+
+def test_a_pdf_receipt_is_served_as_a_download(api, people, home):
+    line = making.funded(home, 50_000)
+    token = people.community_official.token
+    paid = api.post(f"/api/funds/projects/{line.project.pk}/disbursements", token=token, data=_form(), files={"receipt": ("scan.png", making.pdf(), "image/png")})
+    assert paid.status_code == 201 and paid.json()["receipt_type"] == "application/pdf"
+    receipt = api.get(paid.json()["receipt_url"], token=token)
+    assert receipt.content == making.pdf() and receipt.headers["content-type"] == "application/pdf"
+    assert receipt.headers["Content-Disposition"].startswith("attachment;")
