@@ -141,3 +141,13 @@ def test_a_pdf_receipt_is_served_as_a_download(api, people, home):
     receipt = api.get(paid.json()["receipt_url"], token=token)
     assert receipt.content == making.pdf() and receipt.headers["content-type"] == "application/pdf"
     assert receipt.headers["Content-Disposition"].startswith("attachment;")
+
+
+def test_the_district_keeps_the_forbidden_expenditure_over_the_api(api, people):
+    rule = {"code": "banquet", "name": "宴请", "words": "宴请、聚餐", "active": True}
+    assert api.post("/api/funds/expense-rules", token=people.subdistrict_official.token, json=rule).status_code == 403
+    saved = api.post("/api/funds/expense-rules", token=people.district_official.token, json=rule)
+    assert saved.status_code == 200 and saved.json() == rule
+    listed = api.get("/api/funds/expense-rules", token=people.community_official.token).json()
+    assert [r["name"] for r in listed][:5] == ["办公经费", "人员工资", "偿还债务", "居民个人应承担的费用", "已由其他预算支付的项目"] and rule in listed
+    assert api.get("/api/funds/expense-rules", token=people.resident.token).status_code == 403

@@ -31,9 +31,14 @@ from ..models import (
     FundSource,
     Project,
 )
-from .permissions import require_budget_keeper, require_disburser, require_finance
+from .permissions import (
+    require_budget_keeper,
+    require_disburser,
+    require_district_keeper,
+    require_finance,
+)
 from .receipts import receipt_checked
-from .rules import fen_checked, forbidden_by, yuan
+from .rules import fen_checked, forbidden_by, trigger_words, yuan
 from .stage import money_and_scope_editable, spending_allowed
 
 NOT_FILED = "项目未备案，不能支出"
@@ -237,3 +242,26 @@ def disbursement_reverse(*, actor, disbursement: Disbursement, reason: str) -> D
     Allocation.objects.filter(community_code=item.community_code, year=item.year, source_id=item.source_id).update(spent_fen=F("spent_fen") - item.amount_fen)
     audit_record(action="funds.disbursement_reverse", obj=item, after={"amount_fen": item.amount_fen}, detail=reason, user=actor)
     return item
+
+
+@transaction.atomic
+def expense_rule_save(*, actor, code: str, name: str, words: str, active: bool = True) -> ExpenseRule:
+    """Add or change one of the district's rules of forbidden expenditure, by its code."""
+    require_district_keeper(actor)
+    code = _text(code, field="code", label="规则代码", max_length=32)
+    if not code.replace("_", "").replace("-", "").isalnum() or not code.isascii():
+        raise ValidationError({"code": "规则代码只能包含英文字母、数字、下划线和连字符"})
+    name = _text(name, field="name", label="不得列支的支出", max_length=40)
+    words = _text(words, field="words", label="触发词", max_length=300)
+    if any(len(word) < 2 for word in trigger_words(words)):
+        raise ValidationError({"words": "每个触发词至少 2 个字，以免误拦正常支出"})
+    if code in ExpenseType.values:
+        raise ValidationError({"code": "规则代码与允许的支出类别重名"})
+    if ExpenseRule.objects.filter(name=name).exclude(code=code).exists():
+        raise ValidationError({"name": "已有同名的规则"})
+    rule = ExpenseRule.objects.select_for_update().filter(code=code).first() or ExpenseRule(code=code)
+    rule.name, rule.words, rule.active = name, words, bool(active)
+    rule.full_clean()
+    rule.save()
+    audit_record(action="funds.expense_rule_save", obj=rule, after={"name": name, "words": words, "active": rule.active}, user=actor)
+    return rule
