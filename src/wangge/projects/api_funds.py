@@ -24,7 +24,7 @@ from wangge.core.tables import table_export
 from .funds import selectors, services
 from .funds.permissions import require_disburser, require_finance, require_funds_reader
 from .funds.rules import yuan
-from .models import Disbursement, ExpenseType, FundSource
+from .models import Disbursement, ExpenseRule, ExpenseType, FundSource
 
 router = Router(tags=["项目资金"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
@@ -33,6 +33,13 @@ ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 class SourceOut(Schema):
     code: str
     name: str
+
+
+class ExpenseRuleIO(Schema):
+    code: str
+    name: str
+    words: str
+    active: bool = True
 
 
 class AllocationIn(Schema):
@@ -150,6 +157,20 @@ def source_list(request):
     return list(FundSource.objects.filter(active=True).values("code", "name"))
 
 
+@router.get("/expense-rules", response={200: list[ExpenseRuleIO], 403: ErrorOut})
+def expense_rule_list(request):
+    """The district's list of what the projects' money may not pay for, with the trigger words."""
+    require_funds_reader(request.user)
+    return list(ExpenseRule.objects.order_by("pk").values("code", "name", "words", "active"))
+
+
+@router.post("/expense-rules", response={200: ExpenseRuleIO, 400: ErrorOut, 403: ErrorOut})
+def expense_rule_save(request, payload: ExpenseRuleIO):
+    """Add or change a rule by its code (active false retires it): district officials."""
+    rule = services.expense_rule_save(actor=request.user, **payload.dict())
+    return {"code": rule.code, "name": rule.name, "words": rule.words, "active": rule.active}
+
+
 @router.get("/allocations", response={200: list[AllocationOut], 403: ErrorOut, 404: ErrorOut})
 def allocation_list(request, year: int | None = None, community_code: str | None = None):
     """The allocations of the caller's subtree (a community its own) for a year."""
@@ -256,13 +277,15 @@ RECEIPT_ANSWER = {"200": {"description": "票据", "content": {t: {"schema": {"t
 
 @router.get("/disbursements/{disbursement_id}/receipt", openapi_extra={"responses": RECEIPT_ANSWER})
 def disbursement_receipt(request, disbursement_id: int):
-    """The receipt as it was sent; never cached by a shared cache."""
+    """The receipt as it was sent; never cached by a shared cache. A PDF is a download, never
+    opened in the page (a PDF may carry scripts)."""
     require_funds_reader(request.user)
     item = selectors.disbursement_get(request.user, disbursement_id)
     response = FileResponse(item.receipt.open("rb"), content_type=item.receipt_type)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = f'inline; filename="receipt-{item.pk}.{item.receipt.name.rsplit(".", 1)[-1]}"'
+    shown = "attachment" if item.receipt_type == "application/pdf" else "inline"
+    response["Content-Disposition"] = f'{shown}; filename="receipt-{item.pk}.{item.receipt.name.rsplit(".", 1)[-1]}"'
     return response
 
 

@@ -131,3 +131,23 @@ def test_the_ledger_sums_per_community_and_source_and_exports(api, people, home,
     cells = list(openpyxl.load_workbook(io.BytesIO(sheet.content), read_only=True).worksheets[0].iter_rows(values_only=True))
     assert cells[0][:4] == ("社区代码", "社区", "资金来源", "下达额度（元）")
     assert [tuple(str(v) for v in row[:6]) for row in cells[1:]] == [(home, people.home_grid.community.name, "社区服务群众专项经费", "1000", "600", "125")]
+
+
+def test_a_pdf_receipt_is_served_as_a_download(api, people, home):
+    line = making.funded(home, 50_000)
+    token = people.community_official.token
+    paid = api.post(f"/api/funds/projects/{line.project.pk}/disbursements", token=token, data=_form(), files={"receipt": ("scan.png", making.pdf(), "image/png")})
+    assert paid.status_code == 201 and paid.json()["receipt_type"] == "application/pdf"
+    receipt = api.get(paid.json()["receipt_url"], token=token)
+    assert receipt.content == making.pdf() and receipt.headers["content-type"] == "application/pdf"
+    assert receipt.headers["Content-Disposition"].startswith("attachment;")
+
+
+def test_the_district_keeps_the_forbidden_expenditure_over_the_api(api, people):
+    rule = {"code": "banquet", "name": "宴请", "words": "宴请、聚餐", "active": True}
+    assert api.post("/api/funds/expense-rules", token=people.subdistrict_official.token, json=rule).status_code == 403
+    saved = api.post("/api/funds/expense-rules", token=people.district_official.token, json=rule)
+    assert saved.status_code == 200 and saved.json() == rule
+    listed = api.get("/api/funds/expense-rules", token=people.community_official.token).json()
+    assert [r["name"] for r in listed][:5] == ["办公经费", "人员工资", "偿还债务", "居民个人应承担的费用", "已由其他预算支付的项目"] and rule in listed
+    assert api.get("/api/funds/expense-rules", token=people.resident.token).status_code == 403

@@ -35,7 +35,8 @@ def test_it_refuses_spending_before_filing_or_after_the_work(people, home, statu
     line = making.funded(home, 100_000, status=status)
     with pytest.raises(ValidationError) as refused:
         making.pay(line, 1_000, actor=people.community_official.user)
-    assert _message(refused.value, "project") == "项目未备案，不能支出"
+    before_filing = status in (Status.DRAFT, Status.PROPOSED, Status.VOTING, Status.NOTICE)
+    assert _message(refused.value, "project") == ("项目备案前不能支出资金" if before_filing else f"「{Status(status).label}」的项目不能再支出资金")
     _unchanged(line)
 
 
@@ -93,12 +94,37 @@ def test_it_refuses_a_purpose_that_names_forbidden_expenditure(people, home, pur
 
 def test_the_district_keeps_the_rule_list(people, home):
     line = making.funded(home, 50_000)
-    ExpenseRule.objects.filter(code="office").update(active=False)
+    keeper = people.district_official.user
+    office = ExpenseRule.objects.get(code="office")
+    services.expense_rule_save(actor=keeper, code="office", name=office.name, words=office.words, active=False)
     making.pay(line, 1_000, purpose="购买打印机一台", expense_type="goods")  # no longer forbidden
-    ExpenseRule.objects.create(code="banquet", name="宴请", words="宴请、聚餐")
+    services.expense_rule_save(actor=keeper, code="banquet", name="宴请", words="宴请、聚餐")
     with pytest.raises(ValidationError) as refused:
         making.pay(line, 1_000, purpose="志愿者聚餐")
     assert _message(refused.value, "purpose") == "按区级规定，项目资金不得用于：宴请"
+    with pytest.raises(ValidationError) as refused:
+        making.pay(line, 1_000, expense_type="banquet")
+    assert _message(refused.value, "expense_type") == "按区级规定，项目资金不得用于：宴请"
+
+
+@pytest.mark.parametrize(("values", "field"), [
+    ({"code": "goods", "name": "采购", "words": "采购物品"}, "code"),  # an allowed type cannot be forbidden by a rule of its name
+    ({"code": "x", "name": "人员工资", "words": "工资"}, "name"),
+    ({"code": "x", "name": "宴请", "words": "宴、请客"}, "words"),  # one character would refuse half of all purposes
+    ({"code": "宴请", "name": "宴请", "words": "宴请"}, "code"),
+])
+def test_a_rule_is_refused_naming_its_bad_field(people, values, field):
+    with pytest.raises(ValidationError) as refused:
+        services.expense_rule_save(actor=people.district_official.user, **values)
+    assert field in refused.value.message_dict
+    assert not ExpenseRule.objects.filter(code=values["code"]).exists()
+
+
+def test_only_district_officials_keep_the_rules(people):
+    for persona in (people.subdistrict_official, people.community_official, people.resident):
+        with pytest.raises(PermissionDenied):
+            services.expense_rule_save(actor=persona.user, code="banquet", name="宴请", words="宴请")
+    assert not ExpenseRule.objects.filter(code="banquet").exists()
 
 
 def test_it_refuses_an_unknown_expense_type(people, home):

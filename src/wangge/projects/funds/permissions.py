@@ -50,3 +50,9 @@ def require_budget_keeper(user) -> None:
 def require_disburser(user) -> None:
     if user is not None and not (is_community_official(user) or (_active(user) and user.is_superuser)):
         raise PermissionDenied("只有项目所在社区的干部可以登记支出")
+
+
+def require_district_keeper(user) -> None:
+    """The district's lists (sources, forbidden expenditure): district officials."""
+    if user is not None and not (_active(user) and (user.is_superuser or user.role == Role.DISTRICT_OFFICIAL)):
+        raise PermissionDenied("只有区级干部可以维护资金规则")

@@ -31,12 +31,16 @@ from ..models import (
     FundSource,
     Project,
 )
-from ..rules import edit_refusal, spending_allowed
-from .permissions import require_budget_keeper, require_disburser, require_finance
+from ..rules import edit_refusal, spending_refusal
+from .permissions import (
+    require_budget_keeper,
+    require_disburser,
+    require_district_keeper,
+    require_finance,
+)
 from .receipts import receipt_checked
-from .rules import fen_checked, forbidden_by, yuan
+from .rules import fen_checked, forbidden_by, trigger_words, yuan
 
-NOT_FILED = "项目未备案，不能支出"
 OUT_OF_SCOPE = "只能处理本辖区项目的资金"
 
 
@@ -162,8 +166,8 @@ def disbursement_record(*, actor, project: Project, source: FundSource | str, pa
     forbids, and for an invoice of the payee already claimed."""
     require_disburser(actor)
     _in_scope(actor, project.community_code)
-    if not spending_allowed(project):
-        raise ValidationError({"project": NOT_FILED})
+    if refusal := spending_refusal(project):
+        raise ValidationError({"project": refusal})
     source = _source(source)
     payee = _text(payee, field="payee", label="收款方", max_length=100)
     purpose = _text(purpose, field="purpose", label="用途", max_length=200)
@@ -177,6 +181,7 @@ def disbursement_record(*, actor, project: Project, source: FundSource | str, pa
         expense_type=expense_type, paid_on=paid_on, amount_fen=amount_fen, invoice_number=invoice_number, receipt_type=content_type,
         receipt_sha256=hashlib.sha256(data).hexdigest(), created_by=actor,
     )
+    item.full_clean(exclude=["receipt", "line"], validate_constraints=False)  # before any lock is taken
     # The file is written before the row, so that the row never names a missing file, and
     # removed again when the row is not written.
     item.receipt.save(f"{uuid.uuid4().hex}.{EXTENSIONS[content_type]}", ContentFile(data), save=False)
@@ -190,8 +195,8 @@ def disbursement_record(*, actor, project: Project, source: FundSource | str, pa
 @transaction.atomic
 def _disbursement_save(item: Disbursement) -> Disbursement:
     project = Project.objects.select_for_update().get(pk=item.project_id)
-    if not spending_allowed(project):  # it moved on while the receipt was read
-        raise ValidationError({"project": NOT_FILED})
+    if refusal := spending_refusal(project):  # it moved on while the receipt was read
+        raise ValidationError({"project": refusal})
     allocation = Allocation.objects.select_for_update().filter(community_code=item.community_code, year=item.year, source=item.source).first()
     line = BudgetLine.objects.select_for_update().filter(project=project, source=item.source).first()
     if line is None:
@@ -204,7 +209,6 @@ def _disbursement_save(item: Disbursement) -> Disbursement:
     if Disbursement.objects.filter(payee=item.payee, invoice_number=item.invoice_number, reversed_at__isnull=True).exists():
         raise ValidationError({"invoice_number": "该收款方的这张发票（收据）已经报销过，不能重复报销"})
     item.line = line
-    item.full_clean(exclude=["receipt"], validate_constraints=False)
     try:
         with transaction.atomic():
             item.save()
@@ -236,3 +240,26 @@ def disbursement_reverse(*, actor, disbursement: Disbursement, reason: str) -> D
     Allocation.objects.filter(community_code=item.community_code, year=item.year, source_id=item.source_id).update(spent_fen=F("spent_fen") - item.amount_fen)
     audit_record(action="funds.disbursement_reverse", obj=item, after={"amount_fen": item.amount_fen}, detail=reason, user=actor)
     return item
+
+
+@transaction.atomic
+def expense_rule_save(*, actor, code: str, name: str, words: str, active: bool = True) -> ExpenseRule:
+    """Add or change one of the district's rules of forbidden expenditure, by its code."""
+    require_district_keeper(actor)
+    code = _text(code, field="code", label="规则代码", max_length=32)
+    if not code.replace("_", "").replace("-", "").isalnum() or not code.isascii():
+        raise ValidationError({"code": "规则代码只能包含英文字母、数字、下划线和连字符"})
+    name = _text(name, field="name", label="不得列支的支出", max_length=40)
+    words = _text(words, field="words", label="触发词", max_length=300)
+    if any(len(word) < 2 for word in trigger_words(words)):
+        raise ValidationError({"words": "每个触发词至少 2 个字，以免误拦正常支出"})
+    if code in ExpenseType.values:
+        raise ValidationError({"code": "规则代码与允许的支出类别重名"})
+    if ExpenseRule.objects.filter(name=name).exclude(code=code).exists():
+        raise ValidationError({"name": "已有同名的规则"})
+    rule = ExpenseRule.objects.select_for_update().filter(code=code).first() or ExpenseRule(code=code)
+    rule.name, rule.words, rule.active = name, words, bool(active)
+    rule.full_clean()
+    rule.save()
+    audit_record(action="funds.expense_rule_save", obj=rule, after={"name": name, "words": words, "active": rule.active}, user=actor)
+    return rule
