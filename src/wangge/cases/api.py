@@ -15,6 +15,7 @@ from ninja.responses import NinjaJSONEncoder
 from wangge.core.errors import ApiError, ErrorOut
 from wangge.core.idempotency import idempotent
 from wangge.core.pagination import Paged, Shown
+from wangge.geo.geometry.validation import point_checked
 
 from . import selectors, selectors_pages, services
 from .follow import follow_code
@@ -158,7 +159,7 @@ def case_grid_at(request, lon: str = Query(..., description="经度（WGS84）")
     """上报前查看：该点位所在的三级网格（编码和名称）；不在本区任何网格内时答 404。"""
     if not can_report(request.user):
         raise PermissionDenied("没有权限上报事件")
-    point = services.coordinates_checked(_number(lon), _number(lat))
+    point = point_checked(_number(lon), _number(lat))
     found = selectors.grid_at_point(*point)
     if found is None:
         raise ApiError(404, services.OUTSIDE_THE_DISTRICT)

@@ -23,7 +23,7 @@ from wangge.core.reasons import reason_checked
 from wangge.core.receipts import next_number
 from wangge.core.workflow import Move, workflow_move
 from wangge.geo.geometry.transform import distance_m
-from wangge.geo.geometry.validation import is_finite_number
+from wangge.geo.geometry.validation import point_checked
 from wangge.geo.locator import grid_at
 from wangge.people.selectors.addresses import resolve_address
 
@@ -47,19 +47,10 @@ NUMBER_PREFIX = "SJ"
 OUTSIDE_THE_DISTRICT = "该位置不在本区任何网格内，请核对经纬度"
 
 
-def coordinates_checked(lon, lat) -> tuple[float, float]:
-    """The point as two floats, or a ValidationError naming lon or lat: the one rule for a
-    case's coordinates, whether a report brings them or the report page asks where they fall."""
-    if not (is_finite_number(lon) and -180 <= lon <= 180):
-        raise ValidationError({"lon": "经度应为 -180 至 180 之间的数"})
-    if not (is_finite_number(lat) and -90 <= lat <= 90):
-        raise ValidationError({"lat": "纬度应为 -90 至 90 之间的数"})
-    return float(lon), float(lat)
-
 
 def _check_point(lon, lat) -> str:
     """The level-3 grid the point lies in."""
-    grid = grid_at(*coordinates_checked(lon, lat))
+    grid = grid_at(*point_checked(lon, lat))
     if grid is None:
         raise ValidationError({"lon": OUTSIDE_THE_DISTRICT})
     return grid

@@ -4,8 +4,10 @@ A `ShownForm` renders its fields through the shell's field (`shell/field.html`: 
 the field's own error beside it) with the values posted, and carries the errors the service
 raised. It checks nothing itself, so that each rule is stated once, in the service."""
 
+from collections.abc import Callable
+
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.utils import ErrorDict
 
 
@@ -14,6 +16,18 @@ def error_messages(error: ValidationError) -> dict[str, str]:
     if hasattr(error, "error_dict"):
         return {field: "；".join(found) for field, found in error.message_dict.items()}
     return {"__all__": "；".join(error.messages)}
+
+
+def attempted(action: Callable[[], object]) -> str | None:
+    """Run `action()`, a service call; None when done, else why it was refused in Chinese (a refused
+    service changes nothing): for pages that show one refusal above their forms."""
+    try:
+        action()
+    except ValidationError as error:
+        return "；".join(error.messages)
+    except PermissionDenied as error:
+        return str(error) or "没有权限进行此操作"
+    return None
 
 
 class ShownForm(forms.Form):

@@ -64,6 +64,18 @@ def is_finite_number(value) -> bool:
     return isinstance(value, int | float) and math.isfinite(value)
 
 
+def point_checked(lon, lat) -> tuple[float, float]:
+    """A point as two floats, or a Django ValidationError naming lon or lat: the one rule for a
+    point that comes in (a case report, a resource or need, a facility, a nearest search)."""
+    from django.core.exceptions import ValidationError
+
+    if not (is_finite_number(lon) and -180 <= lon <= 180):
+        raise ValidationError({"lon": "经度应为 -180 至 180 之间的数"})
+    if not (is_finite_number(lat) and -90 <= lat <= 90):
+        raise ValidationError({"lat": "纬度应为 -90 至 90 之间的数"})
+    return float(lon), float(lat)
+
+
 def _position_problem(position) -> str | None:
     if not isinstance(position, list | tuple) or len(position) < 2:
         return "坐标点应为 [经度, 纬度] 数组"

@@ -2,15 +2,14 @@
 timeline and evidence and the forms of its next step; every form calls a service and shows its
 refusal in Chinese."""
 
-from collections.abc import Callable
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from wangge.core.forms import attempted
 from wangge.core.tables import table_page
 from wangge.geo.selectors import node_names
 
@@ -21,15 +20,6 @@ from .workflow import DELIBERATION, LABELS
 
 S = Deliberation.Status
 
-
-def _attempted(action: Callable[[], object]) -> str | None:
-    try:
-        action()
-    except ValidationError as error:
-        return "；".join(error.messages)
-    except PermissionDenied as error:
-        return str(error) or "没有权限进行此操作"
-    return None
 
 
 def _number(text: str | None, default: int | None = None) -> int | str:
@@ -48,7 +38,7 @@ def deliberation_list(request):
     error = None
     if request.method == "POST":
         made: list[Deliberation] = []
-        error = _attempted(lambda: made.append(services.deliberation_open(
+        error = attempted(lambda: made.append(services.deliberation_open(
             actor=request.user, title=request.POST.get("title", ""), matter=request.POST.get("matter", ""), community_code=request.POST.get("community_code", ""))))
         if error is None:
             messages.success(request, "已发起议事，请入户征集意见")
@@ -73,23 +63,23 @@ def deliberation_list(request):
 def _post(request, d: Deliberation) -> str | None:
     form = request.POST.get("form", "")
     if form == "opinion":
-        return _attempted(lambda: services.opinion_add(actor=request.user, deliberation=d, address=request.POST.get("address", ""),
+        return attempted(lambda: services.opinion_add(actor=request.user, deliberation=d, address=request.POST.get("address", ""),
                                                        summary=request.POST.get("summary", ""), name=request.POST.get("name", "")))
     if form == "consultation":
-        return _attempted(lambda: services.consultation_add(actor=request.user, deliberation=d, unit=request.POST.get("unit", ""),
+        return attempted(lambda: services.consultation_add(actor=request.user, deliberation=d, unit=request.POST.get("unit", ""),
                                                             summary=request.POST.get("summary", ""), minutes=request.POST.get("minutes", "")))
     if form == "meeting":
         try:
             held_on = date.fromisoformat(request.POST.get("held_on", ""))
         except ValueError:
             return "请填写已召开的会议日期"
-        return _attempted(lambda: services.meeting_record(
+        return attempted(lambda: services.meeting_record(
             actor=request.user, deliberation=d, kind=request.POST.get("kind", ""), held_on=held_on, members=_number(request.POST.get("members")),
             present=_number(request.POST.get("present")), votes_for=_number(request.POST.get("votes_for"), 0),
             votes_against=_number(request.POST.get("votes_against"), 0), votes_abstain=_number(request.POST.get("votes_abstain"), 0), minutes=request.POST.get("minutes", ""), resolution=request.POST.get("resolution", "")))
     if form == "move":
         days = _number(request.POST.get("days"), services.PUBLICITY_DAYS)
-        return _attempted(lambda: services.deliberation_move(actor=request.user, deliberation=d, to=request.POST.get("to", ""),
+        return attempted(lambda: services.deliberation_move(actor=request.user, deliberation=d, to=request.POST.get("to", ""),
                                                              text=request.POST.get("text", ""), reason=request.POST.get("reason", ""), days=days))
     return "未知的操作"
 

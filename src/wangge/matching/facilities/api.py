@@ -15,6 +15,7 @@ from wangge.core.audit import client_address
 from wangge.core.errors import ErrorOut
 from wangge.core.limits import window_count
 from wangge.core.pagination import Paged, Shown
+from wangge.geo.geometry.validation import point_checked
 
 from ..models_facilities import Facility, FacilityKind
 from . import selectors, services
@@ -153,7 +154,7 @@ def nearest(request, kind: str, lon: float, lat: float, count: int = 5):
     found = _kind(kind)
     if found is None:
         raise ValidationError({"kind": "请选择设施类型"})
-    lon, lat = services.point_checked(lon, lat)
+    lon, lat = point_checked(lon, lat)
     if not 1 <= count <= MAX_NEAREST:
         raise ValidationError({"count": f"数量应为 1 至 {MAX_NEAREST}"})
     return [{**public_out(near.facility), "metres": round(near.metres)} for near in selectors.nearest(found, lon, lat, count)]

@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from wangge.geo.geometry.validation import point_checked
+
 from ..models_facilities import FacilityKind
-from . import selectors, services
+from . import selectors
 from .api import SEARCHES_PER_MINUTE, public_out, too_many_searches
 
 NEAREST_COUNT = 5
@@ -27,7 +29,7 @@ def _search(request, kinds: list[FacilityKind]) -> tuple[list[dict] | None, str]
     if kind is None:
         return None, "请选择设施类型"
     try:
-        point = services.point_checked(float(lon), float(lat))
+        point = point_checked(float(lon), float(lat))
     except (ValueError, ValidationError):
         return None, "请填写有效的经纬度，或点击「使用我的位置」"
     return [{**public_out(n.facility), "metres": round(n.metres)} for n in selectors.nearest(kind, *point, NEAREST_COUNT)], ""

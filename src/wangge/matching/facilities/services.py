@@ -3,21 +3,12 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from wangge.geo.geometry.validation import is_finite_number
+from wangge.geo.geometry.validation import point_checked
 from wangge.geo.locator import grid_at
 from wangge.geo.models import Division
 
 from ..models_facilities import Facility, FacilityKind
 from .permissions import NOT_FOUND, covers, require_facility_keeper, require_kind_keeper
-
-
-def point_checked(lon, lat) -> tuple[float, float]:
-    """A point as two floats, or a ValidationError naming lon or lat."""
-    if not (is_finite_number(lon) and -180 <= lon <= 180):
-        raise ValidationError({"lon": "经度应为 -180 至 180 之间的数"})
-    if not (is_finite_number(lat) and -90 <= lat <= 90):
-        raise ValidationError({"lat": "纬度应为 -90 至 90 之间的数"})
-    return float(lon), float(lat)
 
 
 def _text(value, field: str, label: str, max_length: int, *, required: bool = True) -> str:

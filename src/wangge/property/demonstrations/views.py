@@ -7,12 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from wangge.core.forms import attempted
 from wangge.geo.models import Division
 
 from ..models.compounds import Compound
 from ..models.demonstrations import CRITERIA, Demonstration
 from ..rating.permissions import may_run_rounds
-from ..rating.refusals import attempted
 from .services import coverage, demonstration_designate
 
 

@@ -6,9 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 
+from wangge.core.forms import attempted
+
 from ..models.rating import RatingEntry, SurveyVote
 from . import results, selectors, services
-from .refusals import attempted
 
 
 def _decorated(entries: list[RatingEntry]) -> list[RatingEntry]:

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
+from wangge.core.forms import attempted
 from wangge.core.tables import table_page
 
 from ..models.rating import RatingRound, RatingScheme
@@ -14,7 +15,6 @@ from ..permissions import require_property_reader
 from ..selectors.records import company_of
 from . import forms, results, selectors, services
 from .permissions import may_rate, may_run_rounds
-from .refusals import attempted
 from .workflow import LABELS, ROUND
 
 ROUND_SORTS = {"year": "year", "status": "status"}

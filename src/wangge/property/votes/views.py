@@ -5,10 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from wangge.core.forms import attempted
+
 from ..models.compounds import DwellingOwner
 from ..models.votes import OwnersVote
 from ..permissions import require_property_reader
-from ..rating.refusals import attempted
 from ..selectors import records
 from . import rules, services
 from .permissions import may_run_votes
