@@ -30,10 +30,10 @@ def round_at(now) -> str:
     return out.getvalue()
 
 
-def test_it_runs_the_jobs_of_cases_portal_property_and_the_floor_in_their_order():
+def test_it_runs_the_jobs_of_cases_portal_property_projects_and_the_floor_in_their_order():
     assert [job.name for job in jobs.jobs()] == [
         "cases.escalation", "core.outbox", "core.idempotency_purge",
-        "portal.verify", "portal.visits_purge", "property.link_cases", "core.audit_checkpoint",
+        "portal.verify", "portal.visits_purge", "property.link_cases", "projects.rounds_close", "core.audit_checkpoint",
     ]
 
 
