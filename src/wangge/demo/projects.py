@@ -206,11 +206,12 @@ def _create(demo: _Demo, index: int, category: Category, community: Division, li
 
 def _backdate_notice(demo: _Demo, project: Project, days_ago: int) -> None:
     """The notice ran `days_ago` days ago for its full period: the project, its disclosure (sealed
-    again), the move into notice and the objections lodged on it are dated so."""
+    again), the moves up to the notice and the objections lodged on it are dated so."""
     project.refresh_from_db()
     period = project.notice_ends_at - project.notice_starts_at
     start = (demo.now - timedelta(days=days_ago)).replace(hour=9, minute=0, second=0, microsecond=0)
     Project.objects.filter(pk=project.pk).update(notice_starts_at=start, notice_ends_at=start + period)
+    project.steps.exclude(to_status=S.NOTICE).update(at=start - timedelta(days=3))  # proposed (and voted on) before
     project.steps.filter(to_status=S.NOTICE).update(at=start)
     for i, objection in enumerate(Objection.objects.filter(disclosure_id=project.notice_id).order_by("pk")):
         lodged = start + timedelta(days=1, hours=i)
