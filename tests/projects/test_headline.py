@@ -5,8 +5,10 @@ import itertools
 
 import pytest
 
+from tests.projects.funds import making
 from wangge.geo.scope import scope_of
-from wangge.projects.models import Category, Project, Status
+from wangge.projects.funds.services import disbursement_reverse
+from wangge.projects.models import BudgetLine, Category, Disbursement, Project, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +78,72 @@ def test_the_records_behind_a_category_are_the_callers_own(client, people, proje
     assert all(n in page for n in home_numbers) and not any(n in page for n in other_numbers)
     headline = client.get("/dashboard").content.decode()
     assert "测试关爱类项目" in headline and "社区服务项目" in headline
+
+
+# The money figures: budget lines and standing disbursements of the counted projects, exact.
+
+
+def _yuan(fen: int) -> str:
+    return f"{fen // 100}.{fen % 100:02d}"
+
+
+def _money(prefix: str) -> tuple[str, str]:
+    """funds_budgeted and funds_spent summed straight from the rows, in Python."""
+    counted = {p.pk for p in Project.objects.all() if p.community_code.startswith(prefix) and p.status != Status.DRAFT}
+    budgeted = sum(line.amount_fen for line in BudgetLine.objects.all() if line.project_id in counted)
+    spent = sum(d.amount_fen for d in Disbursement.objects.all() if d.project_id in counted and d.reversed_at is None)
+    return _yuan(budgeted), _yuan(spent)
+
+
+@pytest.fixture
+def money(people):
+    home, other = people.home_grid.community.code, people.other_grid.community.code
+    meals = making.funded(home, 1_234_567)  # 12,345.67 yuan
+    making.pay(meals, 100_001)
+    making.pay(meals, 20_050)
+    reversed_one = making.pay(meals, 9_999)
+    disbursement_reverse(actor=people.subdistrict_official.user, disbursement=reversed_one, reason="重复登记，冲销")
+    party = making.funded(home, 300_000, code="party_service")
+    making.pay(party, 45_678, payee="管城区银龄社会工作服务中心")
+    making.funded(home, 777_700, allocated_fen=1_234_567 + 777_700, status=Status.DRAFT)  # a draft's budget is counted to nobody
+    away = making.funded(other, 5_000_000)
+    making.pay(away, 2_500_003, payee="郑州外区服务有限公司")
+    return {"home": home, "other": other, "meals": meals}
+
+
+def _funds(api, token=None) -> tuple[str, str]:
+    figures = api.get("/api/stats/headline", token=token).json()
+    return figures["funds_budgeted"], figures["funds_spent"]
+
+
+def test_the_money_figures_equal_the_sums_of_the_rows_to_the_fen(api, people, money):
+    district = _funds(api)
+    assert district == _money("")
+    home = _funds(api, people.community_official.token)
+    assert home == _money(money["home"]) == ("15345.67", "1657.29")  # the reversal and the draft left out
+    assert _funds(api, people.subdistrict_official.token) == _money(scope_of(people.subdistrict_official.user).prefix)
+    making.pay(money["meals"], 1)
+    assert _funds(api, people.community_official.token) == ("15345.67", "1657.30")
+    assert _funds(api)[1] == _yuan(int(district[1].replace(".", "")) + 1)
+
+
+def test_the_records_behind_the_money_are_the_callers_own(client, people, money):
+    client.force_login(people.community_official.user)
+    spent = client.get("/dashboard/records", {"figure": "funds_spent"}).content.decode()
+    assert "管城区银龄社会工作服务中心" in spent and "456.78" in spent and "郑州外区服务有限公司" not in spent
+    assert "99.99" not in spent  # the reversed payment stands no more
+    budgeted = client.get("/dashboard/records", {"figure": "funds_budgeted"}).content.decode()
+    assert "12345.67" in budgeted and "50000.00" not in budgeted and "7777.00" not in budgeted
+    headline = client.get("/dashboard").content.decode()
+    assert "项目预算总额" in headline and "15345.67" in headline
+
+
+def test_the_spending_chart_sums_per_category_and_source(api, people, money):
+    charts = {c["key"]: c for c in api.get("/api/stats/charts", token=people.community_official.token).json()["charts"]}
+    chart = charts["project_spending_by_category_source"]
+    assert chart["columns"][:3] == ["类别", "社区服务群众专项经费（元）", "党组织服务群众经费（元）"]
+    rows = {row[0]: row[1:] for row in chart["rows"]}
+    assert set(rows) == set(Category.objects.values_list("name", flat=True))
+    assert rows["生活服务类"][:2] == [1200.51, 456.78]  # the home community's, the reversal left out
+    district = {c["key"]: c for c in api.get("/api/stats/charts", token=people.district_official.token).json()["charts"]}
+    assert {row[0]: row[1:] for row in district["project_spending_by_category_source"]["rows"]}["生活服务类"][:2] == [(120_051 + 2_500_003) / 100, 456.78]

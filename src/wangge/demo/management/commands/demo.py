@@ -4,9 +4,11 @@ from django.db.models import Count
 from wangge.cases.models import Case
 from wangge.demo.accounts import demo_accounts_refresh
 from wangge.demo.cases import demo_cases_build
+from wangge.demo.projects import demo_projects_build
 from wangge.demo.property import demo_property_cases
 from wangge.demo.property_ratings import demo_ratings_build
 from wangge.demo.services import DemoRefused, database_is_empty, demo_build
+from wangge.projects.models import Status as ProjectStatus
 from wangge.property.models.demonstrations import Demonstration
 
 
@@ -64,6 +66,12 @@ class Command(BaseCommand):
             f"星级评定已生成：评定 {r['rounds']} 次（上年度已发布，本年度公示中，企业异议 {r.get('objections', 0)} 条），"
             f"业主共同决定 {r['votes']} 项、表决票 {r['ballots']} 张；红色物业示范街道 {shown.get('subdistrict', 0)} 个、"
             f"社区 {shown.get('community', 0)} 个、小区 {shown.get('compound', 0)} 个。"
+        )
+        j = demo_projects_build()
+        stages = "，".join(f"{ProjectStatus(status).label} {n} 个" for status, n in j["by_status"].items() if n)
+        self.stdout.write(
+            f"社区服务项目已生成：{j['projects']} 个（{stages}）；资金额度 {j.get('allocations', 0)} 项、支出 {j.get('disbursements', 0)} 笔，"
+            f"居民投票 {j.get('rounds', 0)} 轮、选票 {j.get('ballots', 0)} 张，公示异议 {j.get('objections', 0)} 条。"
         )
 
     def _accounts(self):
