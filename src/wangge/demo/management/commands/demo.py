@@ -4,6 +4,7 @@ from django.db.models import Count
 from wangge.cases.models import Case
 from wangge.demo.accounts import demo_accounts_refresh
 from wangge.demo.cases import demo_cases_build
+from wangge.demo.matching import demo_matching_build
 from wangge.demo.property import demo_property_cases
 from wangge.demo.property_ratings import demo_ratings_build
 from wangge.demo.services import DemoRefused, database_is_empty, demo_build
@@ -64,6 +65,11 @@ class Command(BaseCommand):
             f"星级评定已生成：评定 {r['rounds']} 次（上年度已发布，本年度公示中，企业异议 {r.get('objections', 0)} 条），"
             f"业主共同决定 {r['votes']} 项、表决票 {r['ballots']} 张；红色物业示范街道 {shown.get('subdistrict', 0)} 个、"
             f"社区 {shown.get('community', 0)} 个、小区 {shown.get('compound', 0)} 个。"
+        )
+        m = demo_matching_build(seed=seed)
+        self.stdout.write(
+            f"供需对接已生成：资源 {m['resources']} 项，本次新增需求 {m['needs']} 项，社洽会 {m['fairs']} 场（匹配方案 {m['proposed']} 对，签约 {m['signed']} 对），"
+            f"议事协商 {m['deliberations']} 项（因未过半数重新召集 {m['reconvened']} 项），服务设施 {m['facilities']} 处。"
         )
 
     def _accounts(self):
