@@ -5,8 +5,6 @@ HTTP counts what the records hold."""
 
 from collections import Counter
 
-import pytest
-
 from wangge.accounts.models import Role, User
 from wangge.geo.models import Division
 from wangge.matching.deliberation.rules import Outcome
@@ -14,17 +12,20 @@ from wangge.matching.kinds import Kind
 from wangge.matching.models import Deliberation, Facility, Fair, FairMatch, Meeting, Need, Resource
 from wangge.portal.models import Disclosure
 
-pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def made(db):
+def test_the_demo_matching_stands_on_records(api):
+    """One build (it takes seconds), every part of it checked."""
     from wangge.demo.matching import demo_matching_build
 
-    return demo_matching_build(seed=410104)
+    made = demo_matching_build(seed=410104)
+    _numbers(made)
+    _provider(made)
+    _fairs(made)
+    _deliberations(made)
+    _headline(api, made)
 
 
-def test_the_demo_holds_the_issues_numbers(made):
+def _numbers(made):
     assert Resource.objects.count() == 543 == made["resources"]
     assert Need.objects.count() == 259
     assert set(Resource.objects.values_list("kind", flat=True)) == set(Kind.values)
@@ -40,12 +41,13 @@ def test_the_demo_holds_the_issues_numbers(made):
     assert not [f for f in Facility.objects.all() if not f.community_code or f.hours == "" or not f.capacity]
 
 
-def test_a_provider_keeps_its_own_resources(made):
+def _provider(made):
     provider = User.objects.get(username="demo_provider")
     assert provider.role == Role.RESOURCE_PROVIDER and Resource.objects.filter(owner=provider).count() >= 10
 
 
-def test_a_fair_per_subdistrict_at_different_steps_most_signed(made):
+def _fairs(made):
+    """A fair per subdistrict, at different steps, most signed."""
     subdistricts = set(Division.objects.filter(kind=Division.Kind.SUBDISTRICT).values_list("code", flat=True))
     fairs = list(Fair.objects.all())
     assert sorted(f.division_code for f in fairs) == sorted(subdistricts)
@@ -58,7 +60,8 @@ def test_a_fair_per_subdistrict_at_different_steps_most_signed(made):
     assert FairMatch.objects.filter(status=FairMatch.Status.PROPOSED).exists()
 
 
-def test_deliberations_at_every_step_some_reconvened(made):
+def _deliberations(made):
+    """At every step, some reconvened after a sitting without quorum."""
     assert set(Deliberation.objects.values_list("status", flat=True)) == set(Deliberation.Status.values)
     reconvened = Deliberation.objects.filter(meetings__outcome=Outcome.NO_QUORUM.value).distinct()
     assert reconvened.exists() and made["reconvened"] == reconvened.count()
@@ -73,7 +76,7 @@ def test_deliberations_at_every_step_some_reconvened(made):
     assert Meeting.objects.count() >= Deliberation.objects.exclude(status__in=["soliciting", "proposed", "consulted"]).count()
 
 
-def test_the_headline_over_http_counts_the_demos_records(api, made):
+def _headline(api, made):
     figures = api.get("/api/stats/headline").json()
     assert figures["resources"]["total"] == Resource.objects.filter(active=True).count() == 543
     assert figures["needs"]["by_kind"] == dict(Counter(Need.objects.values_list("kind", flat=True))) | {k: 0 for k in Kind.values if not Need.objects.filter(kind=k).exists()}
