@@ -131,6 +131,7 @@ def demo_accounts_refresh() -> tuple[list[DemoAccount], str]:
         _property_account(community),
         *(_officer(role, i) for i, role in enumerate(OFFICERS)),
         _official("demo_resident", "演示居民", Role.RESIDENT, ""),
+        _official("demo_provider", "区人民医院演示账号", Role.RESOURCE_PROVIDER, ""),
     ]
     users = [u for u in users if u is not None]
     if any(not u.username.startswith(PREFIX) for u in users):  # the one promise this command keeps

@@ -6,7 +6,8 @@ class MatchingConfig(AppConfig):
     verbose_name = "供需对接"
 
     def ready(self) -> None:
-        from . import deliberation, facilities, menu
+        from . import deliberation, facilities, headline, menu
 
         menu.register()
+        headline.register()
         deliberation.ready(), facilities.ready()

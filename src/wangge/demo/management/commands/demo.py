@@ -4,6 +4,7 @@ from django.db.models import Count
 from wangge.cases.models import Case
 from wangge.demo.accounts import demo_accounts_refresh
 from wangge.demo.cases import demo_cases_build
+from wangge.demo.matching import demo_matching_build
 from wangge.demo.projects import demo_projects_build
 from wangge.demo.property import demo_property_cases
 from wangge.demo.property_ratings import demo_ratings_build
@@ -72,6 +73,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"社区服务项目已生成：{j['projects']} 个（{stages}）；资金额度 {j.get('allocations', 0)} 项、支出 {j.get('disbursements', 0)} 笔，"
             f"居民投票 {j.get('rounds', 0)} 轮、选票 {j.get('ballots', 0)} 张，公示异议 {j.get('objections', 0)} 条。"
+        )
+        m = demo_matching_build(seed=seed)
+        self.stdout.write(
+            f"供需对接已生成：资源 {m['resources']} 项，本次新增需求 {m['needs']} 项，社洽会 {m['fairs']} 场（匹配方案 {m['proposed']} 对，签约 {m['signed']} 对），"
+            f"议事协商 {m['deliberations']} 项（因未过半数重新召集 {m['reconvened']} 项），服务设施 {m['facilities']} 处。"
         )
 
     def _accounts(self):
