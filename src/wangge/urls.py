@@ -54,6 +54,7 @@ urlpatterns = [
     path("", include("wangge.matching.facilities.urls")),
     path("", include("wangge.matching.deliberation.urls")),
     path("", include("wangge.property.urls_map")),
+    path("", include("wangge.projects.urls")),
     path("open311/v2/", include("wangge.cases.open311")),
     # The admin's own sign-in form would skip the second factor and the lockout.
     path("admin/login/", RedirectView.as_view(url="/login", query_string=True)),

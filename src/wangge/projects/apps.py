@@ -7,6 +7,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = "社区服务项目"
 
     def ready(self) -> None:
-        from . import headline, jobs  # noqa: F401  (jobs registers the worker's jobs)
+        from . import headline, jobs, menu  # noqa: F401  (jobs registers the worker's jobs)
 
         headline.register()
+        menu.register()

@@ -106,3 +106,7 @@ def round_for_voter(user, round_id: int) -> VoteRound:
     if voter_person(user, found.community_code) is None:
         raise Http404(NOT_FOUND)
     return found
+
+
+def has_voted(vote_round: VoteRound, person: Person) -> bool:
+    return vote_round.voters.filter(person=person).exists()

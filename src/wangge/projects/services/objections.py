@@ -5,6 +5,7 @@ for every answer (`services.projects`)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from wangge.portal.models import Objection
 from wangge.portal.objections import objection_answer, objection_submit
@@ -16,7 +17,7 @@ from ..permissions import covers
 @transaction.atomic
 def project_objection_lodge(*, project: Project, text: str, name: str = "", phone: str = "", user=None) -> Objection:
     project = Project.objects.select_related("notice").get(pk=project.pk)
-    if project.status != Status.NOTICE or project.notice is None:
+    if project.status != Status.NOTICE or project.notice is None or project.notice_ends_at is None or timezone.now() >= project.notice_ends_at:
         raise ValidationError({"text": "该项目不在公示期内，不能提出异议"})
     return objection_submit(disclosure=project.notice, text=text, name=name, phone=phone, user=user)
 

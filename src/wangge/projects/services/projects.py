@@ -22,7 +22,7 @@ from wangge.geo.models import Division
 from wangge.matching.models import Need
 
 from ..models import Category, Origin, Project, Status
-from ..permissions import require_actor
+from ..permissions import ACTORS, require_actor
 from ..rules import edit_refusal
 from ..selectors import SUBJECT, unanswered_objections
 from ..workflow import BEFORE_ACCEPTANCE, NOT_CHOSEN, PROJECT
@@ -215,3 +215,14 @@ def project_move(*, project: Project, actor, to: str = "", name: str = "", reaso
     if to == S.CLOSED and Project.objects.filter(pk=project.pk, status__in=BEFORE_ACCEPTANCE).exists():
         raise ValidationError({"to": NOT_ACCEPTED})
     return move_project(project=project, actor=actor, to=to, name=name, reason=reason)
+
+
+def moves_offered(project: Project, user) -> list[Move]:
+    """The moves of the project's table that `user` may ask for now, by name or target: those
+    of its status whose actor the user is, without the moves only a round makes (the buttons
+    a page draws; each is judged again by `project_move`)."""
+    return [
+        move for move in PROJECT.moves
+        if move.source == project.status and (move.source, move.target) not in ROUND_MOVES and move.name not in ROUND_MOVES
+        and ACTORS[move.actor](user, project.community_code)
+    ]

@@ -1,0 +1,144 @@
+"""The projects' back-office pages: the list by stage and its export, a project's page with
+its timeline, money, objections and moves, and the forms, their refusals beside their fields;
+out of scope answers as missing, other roles are refused."""
+
+import io
+
+from openpyxl import load_workbook
+
+from tests.projects.conftest import draft, in_notice, notice_over, proposed
+from tests.projects.funds.making import funded, pay, receipt
+from wangge.portal.models import Objection
+from wangge.projects.models import BudgetLine, Disbursement, Project
+from wangge.projects.services.objections import project_objection_lodge
+from wangge.projects.services.projects import moves_offered
+
+
+def test_the_list_counts_each_stage_filters_and_exports_only_the_scope(client, people, world):
+    mine = proposed(people, world, title="楼道照明改造")
+    draft(people, world, title="儿童托管")
+    theirs = draft(people, world, title="远处项目")
+    Project.objects.filter(pk=theirs.pk).update(community_code=world.other_community)
+    client.force_login(people.community_official.user)
+    page = client.get("/projects").content.decode()
+    assert "楼道照明改造" in page and "儿童托管" in page and "远处项目" not in page
+    assert "已提议（1）" in page and "草拟（1）" in page and "全部（2）" in page
+    stage = client.get("/projects?status=proposed").content.decode()
+    assert "楼道照明改造" in stage and "儿童托管" not in stage
+    exported = client.get("/projects?export=xlsx&status=proposed")
+    sheet = load_workbook(io.BytesIO(exported.content)).active
+    cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert mine.number in cells and "楼道照明改造" in cells and "已提议" in cells and "儿童托管" not in cells and "远处项目" not in cells
+
+
+def test_other_roles_are_refused_and_out_of_scope_is_missing(client, people, world):
+    project = draft(people, world)
+    client.force_login(people.grid_worker.user)
+    assert client.get("/projects").status_code == 403
+    assert client.get(f"/projects/{project.pk}").status_code == 403
+    client.force_login(world.voter.user)
+    assert client.get(f"/projects/{project.pk}").status_code == 403
+    Project.objects.filter(pk=project.pk).update(community_code=world.other_community)
+    client.force_login(people.community_official.user)
+    hidden, missing = client.get(f"/projects/{project.pk}"), client.get("/projects/999999")
+    assert hidden.status_code == missing.status_code == 404 and project.title not in hidden.content.decode()
+    moved = client.post(f"/projects/{project.pk}", {"form": "move", "to": "proposed"})
+    assert moved.status_code == 404 and Project.objects.get(pk=project.pk).status == "draft"
+
+
+def test_the_draft_form_creates_and_refuses_beside_the_field(client, people, world):
+    client.force_login(people.community_official.user)
+    body = {"title": "", "category": world.category.pk, "community_code": world.community, "origin": "plan", "year": "2026", "scope": "助餐"}
+    refused = client.post("/projects/new", body)
+    assert refused.status_code == 400 and 'id="id_title-error"' in refused.content.decode() and "请填写项目名称" in refused.content.decode()
+    assert not Project.objects.exists()
+    elsewhere = client.post("/projects/new", {**body, "title": "远处", "community_code": world.other_community})
+    assert elsewhere.status_code == 400 and not Project.objects.exists()
+    made = client.post("/projects/new", {**body, "title": "助餐点"})
+    project = Project.objects.get()
+    assert made.status_code == 302 and made["Location"] == f"/projects/{project.pk}" and project.status == "draft"
+    edited = client.post(f"/projects/{project.pk}/edit", {**body, "title": "老年助餐点"})
+    assert edited.status_code == 302 and Project.objects.get().title == "老年助餐点"
+
+
+def test_a_project_page_shows_timeline_and_offers_only_the_viewers_moves(client, people, world):
+    project = in_notice(people, world)
+    client.force_login(people.community_official.user)
+    page = client.get(f"/projects/{project.pk}").content.decode()
+    assert "草拟 → 已提议" in page and "已提议 → 公示中" in page and 'id="move-withdrawn"' in page and 'id="move-filed"' not in page
+    assert [m.target for m in moves_offered(project, people.subdistrict_official.user)] == ["filed", "rejected"]
+    assert moves_offered(project, people.grid_worker.user) == []
+    client.force_login(people.subdistrict_official.user)
+    assert 'id="move-filed"' in client.get(f"/projects/{project.pk}").content.decode()
+
+
+def test_filing_is_refused_beside_its_button_until_the_objection_is_answered(client, people, world):
+    project = in_notice(people, world)
+    objection = project_objection_lodge(project=project, text="选址离住户太近，噪音扰民")
+    notice_over(project)
+    client.force_login(people.subdistrict_official.user)
+    refused = client.post(f"/projects/{project.pk}", {"form": "move", "to": "filed", "name": ""})
+    text = refused.content.decode()
+    assert refused.status_code == 400 and "尚有未答复的异议，不能备案" in text and "选址离住户太近" in text
+    assert Project.objects.get(pk=project.pk).status == "notice"
+    empty = client.post(f"/projects/{project.pk}", {"form": "answer", "objection": objection.pk, "answer": " "})
+    assert empty.status_code == 400 and Objection.objects.get(pk=objection.pk).state == "pending"
+    answered = client.post(f"/projects/{project.pk}", {"form": "answer", "objection": objection.pk, "answer": "已调整选址至社区服务中心"})
+    assert answered.status_code == 302 and Objection.objects.get(pk=objection.pk).state == "answered"
+    assert client.post(f"/projects/{project.pk}", {"form": "move", "to": "filed", "name": ""}).status_code == 302
+    assert Project.objects.get(pk=project.pk).status == "filed"
+
+
+def test_an_objection_of_another_project_is_missing(client, people, world):
+    project, other = in_notice(people, world), in_notice(people, world)
+    theirs = project_objection_lodge(project=other, text="另一项目的异议")
+    client.force_login(people.community_official.user)
+    answered = client.post(f"/projects/{project.pk}", {"form": "answer", "objection": theirs.pk, "answer": "答复"})
+    assert answered.status_code == 404 and Objection.objects.get(pk=theirs.pk).state == "pending"
+
+
+def test_a_withdrawal_without_reason_is_refused_beside_its_field(client, people, world):
+    project = draft(people, world)
+    client.force_login(people.community_official.user)
+    refused = client.post(f"/projects/{project.pk}", {"form": "move", "to": "withdrawn", "name": "", "reason": ""})
+    assert refused.status_code == 400 and "撤回项目须说明原因" in refused.content.decode() and Project.objects.get(pk=project.pk).status == "draft"
+
+
+def test_budget_and_disbursement_forms_keep_the_rules_and_link_the_receipt(client, people, world):
+    line = funded(world.community, 100_000, allocated_fen=200_000, status="draft")
+    client.force_login(people.community_official.user)
+    over = client.post(f"/projects/{line.project.pk}", {"form": "budget", "source": "community_service", "amount_fen": "2000.01"})
+    assert over.status_code == 400 and "超出本社区" in over.content.decode() and BudgetLine.objects.get().amount_fen == 100_000
+    assert client.post(f"/projects/{line.project.pk}", {"form": "budget", "source": "community_service", "amount_fen": "1500.50"}).status_code == 302
+    assert BudgetLine.objects.get().amount_fen == 150_050
+    Project.objects.filter(pk=line.project.pk).update(status="implementing")
+    body = {"form": "disbursement", "source": "community_service", "payee": "暖心助餐中心", "purpose": "助餐配送", "expense_type": "services",
+            "paid_on": "2026-01-05", "amount_fen": "300", "invoice_number": "INV001"}
+    forbidden = client.post(f"/projects/{line.project.pk}", {**body, "purpose": "社区办公室人员工资", "receipt": receipt()})
+    assert forbidden.status_code == 400 and 'id="id_purpose-error"' in forbidden.content.decode() and not Disbursement.objects.exists()
+    bad_amount = client.post(f"/projects/{line.project.pk}", {**body, "amount_fen": "三百", "receipt": receipt()})
+    assert bad_amount.status_code == 400 and 'id="id_amount_fen-error"' in bad_amount.content.decode()
+    paid = client.post(f"/projects/{line.project.pk}", {**body, "receipt": receipt()})
+    assert paid.status_code == 302
+    item = Disbursement.objects.get()
+    page = client.get(f"/projects/{line.project.pk}").content.decode()
+    assert item.amount_fen == 30_000 and f"/api/funds/disbursements/{item.pk}/receipt" in page and "¥300.00" in page and "¥1,200.50" in page
+    assert client.get(f"/api/funds/disbursements/{item.pk}/receipt").status_code == 200
+
+
+def test_a_filed_projects_budget_is_not_offered_and_refused(client, people, world):
+    line = funded(world.community, 100_000, status="filed")
+    pay(line, 1_000)
+    client.force_login(people.community_official.user)
+    page = client.get(f"/projects/{line.project.pk}").content.decode()
+    assert 'id="budget-form"' not in page and 'id="disbursement-form"' in page
+    refused = client.post(f"/projects/{line.project.pk}", {"form": "budget", "source": "community_service", "amount_fen": "5"})
+    assert refused.status_code == 400 and "已备案项目变更内容须重新公示" in refused.content.decode() and BudgetLine.objects.get().amount_fen == 100_000
+
+
+def test_a_move_the_viewer_is_not_offered_is_refused_above_the_page(client, people, world):
+    project = notice_over(in_notice(people, world))
+    client.force_login(people.community_official.user)
+    refused = client.post(f"/projects/{project.pk}", {"form": "move", "to": "filed", "name": ""})
+    assert refused.status_code == 400 and 'id="form-error"' in refused.content.decode() and "街道干部" in refused.content.decode()
+    assert Project.objects.get(pk=project.pk).status == "notice"
