@@ -53,6 +53,7 @@ urlpatterns = [
     path("", include("wangge.portal.urls")),
     path("", include("wangge.matching.facilities.urls")),
     path("", include("wangge.matching.deliberation.urls")),
+    path("", include("wangge.projects.urls_from")),
     path("", include("wangge.property.urls_map")),
     path("open311/v2/", include("wangge.cases.open311")),
     # The admin's own sign-in form would skip the second factor and the lockout.
