@@ -4,13 +4,13 @@ project's page, which names what it carries. Every lookup is the caller's scope.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from wangge.geo.selectors import node_names
 from wangge.matching.deliberation.selectors import deliberation_get, deliberations_visible
 from wangge.matching.selectors import match_get, resources_visible
+from wangge.property.rating.refusals import attempted
 
 from . import selectors
 from .models import ProjectLink
@@ -20,12 +20,17 @@ from .services.origins import project_from_match, project_from_resolution
 L = ProjectLink.Kind
 
 
-def _converted(request, make, back: str):
-    try:
-        project = make()
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, "；".join(error.messages) if isinstance(error, ValidationError) else (str(error) or "没有权限进行此操作"))
+def _converted(request, back: str, make):
+    """GET goes back to the record's page; POST makes the project and lands on it, or goes back
+    with the refusal."""
+    if request.method == "GET":
         return redirect(back)
+    made: list = []
+    error = attempted(lambda: made.append(make()))
+    if error is not None:
+        messages.error(request, error)
+        return redirect(back)
+    project = made[0]
     messages.success(request, f"已转为服务项目（草拟）{project.number}，请完善后提议")
     return redirect("projects-from-page", project_id=project.pk)
 
@@ -35,10 +40,7 @@ def _converted(request, make, back: str):
 def from_match(request, match_id: int):
     require_project_reader(request.user)
     match = match_get(request.user, match_id)
-    back = f"/matching/fairs/{match.fair_id}#match-{match.pk}"
-    if request.method == "GET":
-        return redirect(back)
-    return _converted(request, lambda: project_from_match(match.pk, actor=request.user), back)
+    return _converted(request, f"/matching/fairs/{match.fair_id}#match-{match.pk}", lambda: project_from_match(match.pk, actor=request.user))
 
 
 @login_required
@@ -46,10 +48,7 @@ def from_match(request, match_id: int):
 def from_resolution(request, deliberation_id: int):
     require_project_reader(request.user)
     deliberation = deliberation_get(request.user, deliberation_id)
-    back = f"/matching/deliberations/{deliberation.pk}"
-    if request.method == "GET":
-        return redirect(back)
-    return _converted(request, lambda: project_from_resolution(deliberation.pk, actor=request.user), back)
+    return _converted(request, f"/matching/deliberations/{deliberation.pk}", lambda: project_from_resolution(deliberation.pk, actor=request.user))
 
 
 def _named(user, project) -> list[tuple[str, str, str]]:

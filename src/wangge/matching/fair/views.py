@@ -3,12 +3,10 @@ phases, the matcher's proposals with their explanations, both sides' confirmatio
 signing, and for a signed match the button that turns it into a service project (a form that
 posts to the projects' page by its path: matching knows nothing of projects)."""
 
-from collections.abc import Callable
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -18,22 +16,13 @@ from wangge.geo.scope import scope_of
 from wangge.geo.selectors import node_names
 
 from .. import selectors
+from ..deliberation.views import _attempted
 from ..models import Fair, FairMatch
 from ..permissions import can_keep_matching, require_match_reader
 from ..workflow import FAIR
 from . import services
 
 M = FairMatch.Status
-
-
-def _attempted(action: Callable[[], object]) -> str | None:
-    try:
-        action()
-    except ValidationError as error:
-        return "；".join(error.messages)
-    except PermissionDenied as error:
-        return str(error) or "没有权限进行此操作"
-    return None
 
 
 def _areas(user):
