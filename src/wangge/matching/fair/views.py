@@ -108,6 +108,6 @@ def fair_page(request, fair_id: int):
     matches = list(selectors.matches_visible(request.user).filter(fair=fair).order_by("pk"))
     return render(request, "matching/fair.html", {
         "fair": fair, "area": node_names([fair.division_code]).get(fair.division_code, fair.division_code), "organiser": organiser,
-        "moves": [(to, FAIR.label(to)) for to in FAIR.targets(fair.status)] if organiser else [], "matches": matches, "M": M,
+        "moves": [(m.target, m.label) for m in FAIR.moves if m.source == fair.status and not m.name] if organiser else [], "matches": matches, "M": M,
         "need_open": NEED_OPEN, "resource_open": RESOURCE_OPEN, "droppable": DROPPABLE, "error": error,
     }, status=400 if error else 200)
