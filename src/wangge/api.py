@@ -25,6 +25,7 @@ from wangge.people.api.workbooks import router as workbooks_router
 from wangge.portal.api import router as portal_router
 from wangge.projects.api import public_router as public_projects_router
 from wangge.projects.api import router as projects_router
+from wangge.projects.api_from import router as projects_from_router
 from wangge.projects.api_funds import router as funds_router
 from wangge.property.api import router as property_router
 from wangge.property.rating.api import router as ratings_router
@@ -57,6 +58,7 @@ api.add_router("/property", property_router)
 api.add_router("/ratings", ratings_router)
 # The portal's side first: /projects/public would otherwise be read as a project's id.
 api.add_router("/projects/public", public_projects_router)
+api.add_router("/projects/from", projects_from_router)
 api.add_router("/projects", projects_router)
 api.add_router("/funds", funds_router)
 api.add_router("/matching", matching_router)

@@ -53,6 +53,7 @@ urlpatterns = [
     path("", include("wangge.portal.urls")),
     path("", include("wangge.matching.facilities.urls")),
     path("", include("wangge.matching.deliberation.urls")),
+    path("", include("wangge.projects.urls_from")),
     path("", include("wangge.property.urls_map")),
     path("", include("wangge.projects.urls")),
     path("open311/v2/", include("wangge.cases.open311")),

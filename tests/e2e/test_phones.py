@@ -44,9 +44,12 @@ handler = Department.objects.filter(handlers__isnull=False, kind=Department.Kind
 from wangge.property.models import CompanyAccount
 company = CompanyAccount.objects.select_related("user", "company").order_by("pk").first()
 compound = company.company.services.filter(ended_on__isnull=True).order_by("pk").first().compound_id
+from wangge.geo.models import Grid
+from wangge.matching.fair.services import fair_create
+fair = fair_create(actor=None, title="社洽会" + tag, division_code=Grid.objects.get(code=grid_code).community.code, held_on="2026-12-20").pk
 print(json.dumps({{"official": official.username, "resident": resident.username, "worker": "gw" + grid_code,
                   "company_user": company.user.username, "company": company.company_id, "compound": compound,
-                  "admin": admin.username, "auditor": auditor.username,
+                  "admin": admin.username, "fair": fair, "auditor": auditor.username,
                   "handler": handler.username, "article": article_published_list().first().pk,
                   "disclosure": disclosure_published_list().first().pk,
                   "case": Case.objects.filter(grid_code=grid_code).order_by("-pk").first().pk}}))
@@ -80,6 +83,7 @@ BACK_OFFICE = [Visit("official", p) for p in (
     "/property/companies/new", "/property/companies/{company}/edit", "/property/compounds/{compound}/service",
     "/property/compounds/{compound}/service/end", "/property/backstop",
     "/property/companies/{company}/staff", "/property/companies/{company}/instructors",
+    "/matching/fairs", "/matching/fairs/{fair}",
 )] + [Visit("handler", "/cases/department")] + [Visit("company_user", p) for p in (
     "/property/companies/{company}", "/property/compounds", "/cases/department",
 )] + [Visit("worker", p) for p in (

@@ -13,7 +13,6 @@ from . import selectors
 from .fair.services import AREA_KINDS, MAX_DISTANCE_M
 from .permissions import (
     require_keeper,
-    require_match_reader,
     require_need_reader,
     require_resource_reader,
 )
@@ -35,13 +34,6 @@ def need_list(request):
     require_need_reader(request.user)
     table = table_page(request, selectors.needs_visible(request.user), sorts=NEED_SORTS, default_sort="submitted", search=("number", "description"))
     return render(request, "matching/needs.html", {"table": table})
-
-
-@login_required
-def fair_list(request):
-    require_match_reader(request.user)
-    table = table_page(request, selectors.fairs_visible(request.user).order_by("-held_on", "-pk"), search=("title",))
-    return render(request, "matching/fairs.html", {"table": table})
 
 
 def _int(value: str, default: int) -> int:

@@ -16,7 +16,7 @@ from wangge.geo.selectors import node_names
 from ..models_deliberation import Deliberation, Meeting
 from . import rules, selectors, services
 from .permissions import require_deliberation_keeper
-from .workflow import DELIBERATION, LABELS
+from .workflow import DELIBERATION, LABELS, RESOLVED_STATUSES
 
 S = Deliberation.Status
 
@@ -111,7 +111,7 @@ def deliberation_page(request, deliberation_id: int):
     evidence = selectors.deliberation_evidence(d)
     moves = [(to, LABELS[(d.status, to)]) for to, actor in DELIBERATION.targets(d.status).items() if actor != "meeting"]
     return render(request, "matching/deliberation/page.html", {
-        "d": d, **evidence, "sittings": [(m, _sitting_note(m)) for m in evidence["meetings"]], "moves": moves, "S": S,
+        "d": d, **evidence, "sittings": [(m, _sitting_note(m)) for m in evidence["meetings"]], "moves": moves, "S": S, "resolved": d.status in RESOLVED_STATUSES,
         "timeline": [(s, DELIBERATION.label(s.from_status) if s.from_status else "", DELIBERATION.label(s.to_status), _who(s.actor)) for s in evidence["steps"]],
         "gathered": [(o, _who(o.gathered_by)) for o in evidence["opinions"]], "community": node_names([d.community_code]).get(d.community_code, d.community_code),
         "meeting_kinds": Meeting.Kind.choices, "error": error, "today": date.today().isoformat(),

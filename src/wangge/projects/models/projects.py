@@ -76,6 +76,7 @@ class ProjectLink(models.Model):
     class Kind(models.TextChoices):
         DELIBERATION = "deliberation", "议事协商"
         MATCH = "match", "供需对接"
+        RESOURCE = "resource", "资源"
         FACILITY = "facility", "服务设施"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="links", verbose_name="项目")
