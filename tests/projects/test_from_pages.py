@@ -10,7 +10,7 @@ from wangge.projects.models import Project
 
 def test_a_fair_runs_through_its_pages_into_a_project(client, people):
     seller = provider("provider_pages")
-    resource = resource_in(people.home_grid, owner=seller.user, capacity=3, name="党群服务中心活动室", provider_name="区文化馆")
+    resource_in(people.home_grid, owner=seller.user, capacity=3, name="党群服务中心活动室", provider_name="区文化馆")
     need = need_in(people.home_grid, quantity=2, urgency=5, description="老年合唱队需要排练场地")
     client.force_login(people.community_official.user)
     bad = client.post("/matching/fairs", {"title": "", "division_code": people.home_grid.community.code, "held_on": "2026-12-20"})

@@ -7,10 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from wangge.core.forms import attempted
 from wangge.geo.selectors import node_names
 from wangge.matching.deliberation.selectors import deliberation_get, deliberations_visible
 from wangge.matching.selectors import match_get, resources_visible
-from wangge.property.rating.refusals import attempted
 
 from . import selectors
 from .models import ProjectLink

@@ -10,13 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from wangge.core.forms import attempted
 from wangge.core.tables import table_page
 from wangge.geo.models import Division
 from wangge.geo.scope import scope_of
 from wangge.geo.selectors import node_names
 
 from .. import selectors
-from ..deliberation.views import _attempted
 from ..models import Fair, FairMatch
 from ..permissions import can_keep_matching, require_match_reader
 from ..workflow import FAIR
@@ -38,7 +38,7 @@ def _opened(request) -> tuple[Fair | None, str | None]:
     except ValueError:
         return None, "请填写举办日期"
     distance = request.POST.get("max_distance_m", "").strip() or "3000"
-    error = _attempted(lambda: made.append(services.fair_create(
+    error = attempted(lambda: made.append(services.fair_create(
         actor=request.user, title=request.POST.get("title", ""), division_code=request.POST.get("division_code", ""), held_on=held_on,
         max_distance_m=int(distance) if distance.isdigit() and len(distance) < 9 else distance)))
     return (made[0] if made else None), error
@@ -64,10 +64,10 @@ def fair_list(request):
 def _post(request, fair: Fair) -> str | None:
     form, user = request.POST.get("form", ""), request.user
     if form == "move":
-        return _attempted(lambda: services.fair_move(actor=user, fair_id=fair.pk, to=request.POST.get("to", "")))
+        return attempted(lambda: services.fair_move(actor=user, fair_id=fair.pk, to=request.POST.get("to", "")))
     if form == "propose":
         found: list = []
-        error = _attempted(lambda: found.append(services.fair_propose(actor=user, fair_id=fair.pk)))
+        error = attempted(lambda: found.append(services.fair_propose(actor=user, fair_id=fair.pk)))
         if error is None:
             matches, unmatched = found[0]
             messages.success(request, f"已生成 {len(matches)} 条匹配方案" + (f"，{len(unmatched)} 项需求未完全匹配" if unmatched else ""))
@@ -79,11 +79,11 @@ def _post(request, fair: Fair) -> str | None:
     if match.fair_id != fair.pk:
         return "未知的操作"
     if form == "confirm":
-        return _attempted(lambda: services.match_confirm(actor=user, match_id=match.pk, side=request.POST.get("side", "")))
+        return attempted(lambda: services.match_confirm(actor=user, match_id=match.pk, side=request.POST.get("side", "")))
     if form == "sign":
-        return _attempted(lambda: services.match_sign(actor=user, match_id=match.pk))
+        return attempted(lambda: services.match_sign(actor=user, match_id=match.pk))
     if form == "drop":
-        return _attempted(lambda: services.match_drop(actor=user, match_id=match.pk, reason=request.POST.get("reason", "")))
+        return attempted(lambda: services.match_drop(actor=user, match_id=match.pk, reason=request.POST.get("reason", "")))
     return "未知的操作"
 
 
