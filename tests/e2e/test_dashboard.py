@@ -132,7 +132,8 @@ def test_the_charts_draw_with_a_table_view_and_downloads(page: Page, wangge_serv
     log_in(page, wangge_server, next_path="/dashboard/charts")
     expect(page.locator("#dash-charts")).to_have_attribute("data-loaded", "1")
     data = {c["key"]: c for c in api(page, wangge_server, "/api/stats/charts")["charts"]}
-    assert set(data) == {"cases_by_category", "cases_by_month", "on_time_by_department", "staffing_gaps_by_subdistrict", "red_property_stars_by_subdistrict"}
+    assert set(data) == {"cases_by_category", "cases_by_month", "on_time_by_department", "staffing_gaps_by_subdistrict", "red_property_stars_by_subdistrict",
+                         "project_spending_by_category_source"}
     for key, chart in data.items():
         section = page.locator(f"#chart-{key}")
         expect(section).to_have_attribute("data-drawn", "1")
