@@ -9,7 +9,7 @@ from django.test import override_settings
 
 from wangge.accounts.models import Role, User
 
-ROLES = {"区级干部", "街道干部", "社区干部", "网格员", "职能部门经办人", "物业服务企业", "系统管理员", "安全管理员", "安全审计员", "居民"}
+ROLES = {"区级干部", "街道干部", "社区干部", "网格员", "职能部门经办人", "物业服务企业", "系统管理员", "安全管理员", "安全审计员", "居民", "资源提供方"}
 LINE = re.compile(r"^  (\S+)\s+(\S+)\s+(\S+)$", re.M)
 
 
