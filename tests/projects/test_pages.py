@@ -142,3 +142,21 @@ def test_a_move_the_viewer_is_not_offered_is_refused_above_the_page(client, peop
     refused = client.post(f"/projects/{project.pk}", {"form": "move", "to": "filed", "name": ""})
     assert refused.status_code == 400 and 'id="form-error"' in refused.content.decode() and "街道干部" in refused.content.decode()
     assert Project.objects.get(pk=project.pk).status == "notice"
+
+
+def test_the_ledger_sums_per_source_and_project_and_exports_the_same(client, people, world):
+    line = funded(world.community, 100_000, allocated_fen=250_000, status="filed")
+    pay(line, 40_000)
+    funded(world.other_community, 70_000, status="filed")
+    client.force_login(people.community_official.user)
+    page = client.get("/projects/ledger?year=2026").content.decode()
+    assert "¥2,500.00" in page and "¥1,000.00" in page and "¥400.00" in page and "¥600.00" in page and "¥1,500.00" in page
+    assert "¥700.00" not in page
+    detail = client.get(f"/projects/ledger?year=2026&community={world.community}").content.decode()
+    assert line.project.number in detail and 'id="ledger-projects"' in detail
+    assert client.get(f"/projects/ledger?year=2026&community={world.other_community}").status_code == 404
+    exported = client.get("/api/funds/ledger.xlsx?year=2026")
+    cells = [c for row in load_workbook(io.BytesIO(exported.content)).active.iter_rows(values_only=True) for c in row if c is not None]
+    assert 2500 in cells and 400 in cells and 700 not in cells
+    client.force_login(people.grid_worker.user)
+    assert client.get("/projects/ledger").status_code == 403

@@ -24,7 +24,7 @@ from wangge.geo.selectors import node_names
 from . import selectors
 from .funds import selectors as funds_selectors
 from .funds import services as funds_services
-from .funds.permissions import is_community_official, is_finance
+from .funds.permissions import is_community_official, is_finance, require_funds_reader
 from .funds.rules import yuan
 from .models import Category, ExpenseType, FundSource, Origin, Project, Status
 from .permissions import covers, is_community_actor, require_project_reader
@@ -239,3 +239,28 @@ def project_page(request, project_id: int):
         "error": _above(posted if posted in {_move_key(m) for m in offered} or not posted.startswith("move:") else "", errors), "budget_errors": [errors[f] for f in BUDGET_FIELDS if f in errors] if posted == "budget" else [],
         "sources": sources, "disbursement_form": disbursement_form, "posted": posted, "errors": errors, "values": request.POST if errors else {},
     }, status=400 if errors else 200)
+
+
+def _ledger_year(text: str) -> int:
+    text = (text or "").strip()
+    return int(text) if text.isdigit() and len(text) == 4 else date.today().year
+
+
+@login_required
+def ledger(request):
+    """A year's money per community and source of the caller's subtree (allocated, budgeted,
+    spent, what is left), and for a community chosen, per project; the export is the funds'
+    one (`/api/funds/ledger.xlsx`)."""
+    require_funds_reader(request.user)
+    year, community = _ledger_year(request.GET.get("year", "")), request.GET.get("community", "").strip()[:32]
+    rows = funds_selectors.community_ledger(request.user, year=year, community_code=community or None)
+    projects = [
+        {**r, "budgeted": yuan(r["budgeted_fen"]), "spent": yuan(r["spent_fen"]), "remaining": yuan(r["budgeted_fen"] - r["spent_fen"]),
+         "status_label": dict(Status.choices).get(r["project__status"], "")}
+        for r in funds_selectors.ledger_projects(request.user, year=year, community_code=community)
+    ] if community else []
+    export = f"/api/funds/ledger.xlsx?year={year}" + (f"&community_code={community}" if community else "")
+    return render(request, "projects/ledger.html", {
+        "year": year, "community": community, "communities": communities_of(request.user).order_by("code"), "export": export, "projects": projects,
+        "rows": [(r, *(yuan(v) for v in (r.allocated_fen, r.budgeted_fen, r.spent_fen, r.unspent_fen, r.unbudgeted_fen))) for r in rows],
+    })
