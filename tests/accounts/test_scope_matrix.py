@@ -405,6 +405,9 @@ OBJECTS = {
     ("facility_id", "/api/facilities/"): Scoped(_facility, node="community"),
     ("facility_id", "/matching/facilities/"): Scoped(_facility, node="community"),
     ("deliberation_id", "/matching/deliberations/"): Scoped(_deliberation, node="community"),
+    ("project_id", "/projects/"): Scoped(_project, node="community"),
+    ("project_id", "/services/projects/"): Unscoped(_project, "the portal's side: a project from its notice on is public (tests/projects/test_public_pages.py)"),
+    ("round_id", "/services/projects/rounds/"): Unscoped(_vote_round, "an open round's sheet is public; a ballot from outside the community answers 404 (tests/projects/test_public_pages.py)"),
     ("notice_id", "/inbox/"): Unscoped(_notice, "a notice is its recipient's; anyone else's answers as a missing one (tests/core/test_inbox.py)"),
     # Open311 GeoReport v2 is public by the standard: its reads show every case's public fields only
     # (no reporter, address or grid), tested in tests/cases/test_open311.py.

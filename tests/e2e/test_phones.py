@@ -67,7 +67,7 @@ class Visit:
 
 PUBLIC = [Visit("public", p) for p in (
     "/", "/news", "/news/{article}", "/disclosures", "/disclosures/{disclosure}", "/services", "/services/need",
-    "/follow", "/search?q=网格", "/reports", "/login",
+    "/follow", "/search?q=网格", "/reports", "/login", "/services/projects",
 )]
 RESIDENT = [Visit("resident", p) for p in ("/report", "/my-reports")]
 BACK_OFFICE = [Visit("official", p) for p in (
@@ -84,6 +84,7 @@ BACK_OFFICE = [Visit("official", p) for p in (
     "/property/compounds/{compound}/service/end", "/property/backstop",
     "/property/companies/{company}/staff", "/property/companies/{company}/instructors",
     "/matching/fairs", "/matching/fairs/{fair}",
+    "/projects", "/projects/new",
 )] + [Visit("handler", "/cases/department")] + [Visit("company_user", p) for p in (
     "/property/companies/{company}", "/property/compounds", "/cases/department",
 )] + [Visit("worker", p) for p in (

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from tests.projects.conftest import draft, in_notice, notice_over, proposed
 from tests.projects.funds.making import funded, pay, receipt
 from wangge.portal.models import Objection
-from wangge.projects.models import BudgetLine, Disbursement, Project
+from wangge.projects.models import BudgetLine, Disbursement, Project, VoteRound
 from wangge.projects.services.objections import project_objection_lodge
 from wangge.projects.services.projects import moves_offered
 
@@ -142,3 +142,41 @@ def test_a_move_the_viewer_is_not_offered_is_refused_above_the_page(client, peop
     refused = client.post(f"/projects/{project.pk}", {"form": "move", "to": "filed", "name": ""})
     assert refused.status_code == 400 and 'id="form-error"' in refused.content.decode() and "街道干部" in refused.content.decode()
     assert Project.objects.get(pk=project.pk).status == "notice"
+
+
+def test_the_ledger_sums_per_source_and_project_and_exports_the_same(client, people, world):
+    line = funded(world.community, 100_000, allocated_fen=250_000, status="filed")
+    pay(line, 40_000)
+    funded(world.other_community, 70_000, status="filed")
+    client.force_login(people.community_official.user)
+    page = client.get("/projects/ledger?year=2026").content.decode()
+    assert "¥2,500.00" in page and "¥1,000.00" in page and "¥400.00" in page and "¥600.00" in page and "¥1,500.00" in page
+    assert "¥700.00" not in page
+    detail = client.get(f"/projects/ledger?year=2026&community={world.community}").content.decode()
+    assert line.project.number in detail and 'id="ledger-projects"' in detail
+    assert client.get(f"/projects/ledger?year=2026&community={world.other_community}").status_code == 404
+    exported = client.get("/api/funds/ledger.xlsx?year=2026")
+    cells = [c for row in load_workbook(io.BytesIO(exported.content)).active.iter_rows(values_only=True) for c in row if c is not None]
+    assert 2500 in cells and 400 in cells and 700 not in cells
+    client.force_login(people.grid_worker.user)
+    assert client.get("/projects/ledger").status_code == 403
+
+
+def test_a_round_is_prepared_opened_closed_and_counted_from_its_page(client, people, world):
+    first, second = proposed(people, world, title="楼道照明改造"), proposed(people, world, title="儿童托管")
+    client.force_login(people.community_official.user)
+    body = {"form": "create", "community_code": world.community, "title": "2026 微项目投票", "budget_fen": "10000", "mode": "approval",
+            "max_choices": "1", "min_share_percent": "70", "opens_at": "2026-01-01T08:00", "closes_at": "2026-01-08T08:00",
+            "project": [str(first.pk), str(second.pk)], f"cost-{first.pk}": "3000", f"cost-{second.pk}": "20000"}
+    too_dear = client.post("/projects/rounds", body)
+    assert too_dear.status_code == 400 and "第 2 项：费用超过本轮预算" in too_dear.content.decode() and not VoteRound.objects.exists()
+    backwards = client.post("/projects/rounds", {**body, f"cost-{second.pk}": "4000", "closes_at": "2025-12-01T08:00"})
+    assert backwards.status_code == 400 and "投票结束时间须晚于开始时间" in backwards.content.decode()
+    assert client.post("/projects/rounds", {**body, f"cost-{second.pk}": "4000"}).status_code == 302
+    vote_round = VoteRound.objects.get()
+    assert vote_round.budget_fen == 1_000_000 and sorted(vote_round.entries.values_list("cost_fen", flat=True)) == [300_000, 400_000]
+    for to in ("open", "closed", "counted"):
+        assert client.post("/projects/rounds", {"form": "move", "round": vote_round.pk, "to": to}).status_code == 302
+    assert VoteRound.objects.get().status == "counted"
+    client.force_login(people.grid_worker.user)
+    assert client.get("/projects/rounds").status_code == 403

@@ -5,6 +5,8 @@ from . import public, views
 urlpatterns = [
     path("projects", views.project_list, name="projects-list"),
     path("projects/new", views.project_form, name="projects-new"),
+    path("projects/ledger", views.ledger, name="projects-ledger"),
+    path("projects/rounds", views.rounds, name="projects-rounds"),
     path("projects/<int:project_id>", views.project_page, name="projects-page"),
     path("projects/<int:project_id>/edit", views.project_form, name="projects-edit"),
 ]

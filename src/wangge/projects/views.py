@@ -5,7 +5,7 @@ beside the field it names; the pages read through the selectors' scope, so a pro
 scope answers as one that does not exist."""
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from wangge.core.forms import ShownForm, error_messages
@@ -24,12 +25,12 @@ from wangge.geo.selectors import node_names
 from . import selectors
 from .funds import selectors as funds_selectors
 from .funds import services as funds_services
-from .funds.permissions import is_community_official, is_finance
+from .funds.permissions import is_community_official, is_finance, require_funds_reader
 from .funds.rules import yuan
-from .models import Category, ExpenseType, FundSource, Origin, Project, Status
+from .models import Category, ExpenseType, FundSource, Origin, Project, Status, VoteRound
 from .permissions import covers, is_community_actor, require_project_reader
 from .rules import money_and_scope_editable, spending_allowed
-from .services import objections
+from .services import objections, votes
 from .services import projects as services
 
 SORTS = {"number": "number", "title": "title", "community": "community_code", "year": "year", "status": "status", "created": "created_at"}
@@ -238,4 +239,81 @@ def project_page(request, project_id: int):
         "may_spend": spending_allowed(project) and (is_community_official(user) or user.is_superuser) and bool(lines),
         "error": _above(posted if posted in {_move_key(m) for m in offered} or not posted.startswith("move:") else "", errors), "budget_errors": [errors[f] for f in BUDGET_FIELDS if f in errors] if posted == "budget" else [],
         "sources": sources, "disbursement_form": disbursement_form, "posted": posted, "errors": errors, "values": request.POST if errors else {},
+    }, status=400 if errors else 200)
+
+
+def _ledger_year(text: str) -> int:
+    text = (text or "").strip()
+    return int(text) if text.isdigit() and len(text) == 4 else date.today().year
+
+
+@login_required
+def ledger(request):
+    """A year's money per community and source of the caller's subtree (allocated, budgeted,
+    spent, what is left), and for a community chosen, per project; the export is the funds'
+    one (`/api/funds/ledger.xlsx`)."""
+    require_funds_reader(request.user)
+    year, community = _ledger_year(request.GET.get("year", "")), request.GET.get("community", "").strip()[:32]
+    rows = funds_selectors.community_ledger(request.user, year=year, community_code=community or None)
+    projects = [
+        {**r, "budgeted": yuan(r["budgeted_fen"]), "spent": yuan(r["spent_fen"]), "remaining": yuan(r["budgeted_fen"] - r["spent_fen"]),
+         "status_label": dict(Status.choices).get(r["project__status"], "")}
+        for r in funds_selectors.ledger_projects(request.user, year=year, community_code=community)
+    ] if community else []
+    export = f"/api/funds/ledger.xlsx?year={year}" + (f"&community_code={community}" if community else "")
+    return render(request, "projects/ledger.html", {
+        "year": year, "community": community, "communities": communities_of(request.user).order_by("code"), "export": export, "projects": projects,
+        "rows": [(r, *(yuan(v) for v in (r.allocated_fen, r.budgeted_fen, r.spent_fen, r.unspent_fen, r.unbudgeted_fen))) for r in rows],
+    })
+
+
+def _round_create(request) -> dict[str, str]:
+    post, user = request.POST, request.user
+    chosen = [pk for pk in post.getlist("project") if pk.isdigit() and len(pk) < 12]
+    found = {str(p.pk): p for p in selectors.projects_visible(user).filter(pk__in=chosen)}
+    try:
+        entries = [votes.EntryIn(found[pk], fen_of(post.get(f"cost-{pk}", ""), f"cost-{pk}")) for pk in chosen if pk in found]
+        opens_at, closes_at = (_moment(post.get(name, ""), name) for name in ("opens_at", "closes_at"))
+    except ValidationError as error:
+        return error_messages(error)
+    share = post.get("min_share_percent", "70").strip()
+    most = post.get("max_choices", "3").strip()
+    return attempted(lambda: votes.round_create(
+        actor=user, community_code=post.get("community_code", ""), title=post.get("title", ""), budget_fen=fen_of(post.get("budget_fen", ""), "budget_fen"),
+        mode=post.get("mode", ""), max_choices=int(most) if most.isdigit() and len(most) < 5 else -1,
+        min_share_percent=int(share) if share.isdigit() and len(share) < 5 else -1, opens_at=opens_at, closes_at=closes_at, entries=entries))
+
+
+def _moment(text: str, field: str):
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError({field: "请填写日期和时间"}) from None
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rounds(request):
+    """The residents' votes of the caller's subtree: prepare one over proposed projects, open,
+    close and count it (the count moves the winners into notice)."""
+    require_project_reader(request.user)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if request.POST.get("form") == "move":
+            number = request.POST.get("round", "")
+            vote_round = selectors.round_get(request.user, int(number) if number.isdigit() and len(number) < 12 else 0)
+            errors = attempted(lambda: votes.round_move(vote_round=vote_round, actor=request.user, to=request.POST.get("to", "")))
+        else:
+            errors = _round_create(request)
+        if not errors:
+            messages.success(request, "已保存")
+            return redirect("projects-rounds")
+    table = table_page(request, selectors.rounds_visible(request.user), search=("title",))
+    targets = {"draft": ("open", "开始投票"), "open": ("closed", "结束投票"), "closed": ("counted", "计票")}
+    return render(request, "projects/rounds.html", {
+        "table": table, "rows": [(r, votes.round_results(r), targets.get(r.status)) for r in table.page],
+        "proposed": selectors.projects_visible(request.user).filter(status=Status.PROPOSED).order_by("community_code", "number"),
+        "communities": communities_of(request.user).order_by("code"), "modes": VoteRound.Mode.choices,
+        "errors": errors, "error": "；".join(errors.values()), "values": request.POST if errors else {},
     }, status=400 if errors else 200)
