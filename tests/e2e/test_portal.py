@@ -41,7 +41,7 @@ body = "".join("<p>" + text + "</p>" for text in [
     "下一步，全区将持续推进党建引领网格化基层治理，做到小事不出网格、大事不出社区。"])
 article = publish(article_save(actor=writer, section="work", title="网格员入户走访 听民声解民忧",
     summary="网格员入户走访", body=body, source="管城区融媒体中心", author="李明"))
-start = timezone.now() - timedelta(days=1)
+start = timezone.now()  # the newest on the home page: the demo published its notices before
 disclosure = publish(disclosure_save(actor=writer, kind="project", title="东大街社区加装电梯项目公示",
     body="<p>拟在东大街社区 3 号院加装电梯 2 部，资金来源为社区服务项目经费，公示期内欢迎提出意见。</p>",
     shown_from=start, shown_until=start + timedelta(days=7)))

@@ -163,7 +163,7 @@ def test_it_refuses_a_media_file_that_does_not_match_the_manifest(sqlite_backup,
     swapped = tmp_path / "swapped.tar.gz"
     with tarfile.open(backup, "r:gz") as source, tarfile.open(swapped, "w:gz") as target:
         media = [m for m in source.getmembers() if m.name.startswith("media/")]
-        assert len(media) == 2
+        assert media  # the demo's case photos and disbursement receipts
         for member in source.getmembers():
             data = source.extractfile(member).read()
             if member.name == media[0].name:
