@@ -1,13 +1,13 @@
 """Capacity held by confirmed matches: two fairs proposing the same last unit cannot both
 confirm it, one after the other or at the same moment."""
 
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from tests.matching.making import need_in, resource_in
+from tests.races import race
 from wangge.matching.fair.services import fair_create, fair_move, fair_propose, match_confirm
 from wangge.matching.models import Fair, FairMatch, Need, Resource
 
@@ -40,22 +40,12 @@ def test_two_fairs_confirming_the_last_unit_at_once_give_it_to_one(django_db_blo
 
         grid = Grid.objects.filter(layer__is_active=True, level=3).order_by("code").first()
         resource, matches = _two_fairs_proposing_one_unit(grid)
-        barrier, answers = threading.Barrier(2), []
 
-        def confirm(match):
-            try:
-                barrier.wait()
-                answers.append(match_confirm(actor=None, match_id=match.pk, side="need").status)
-            except ValidationError as refused:
-                answers.append("refused" if refused.message_dict["quantity"][0].startswith("该资源剩余容量不足") else refused)
-            finally:
-                connections.close_all()
+        def refusal(answer):
+            return "refused" if answer.message_dict["quantity"][0].startswith("该资源剩余容量不足") else answer
 
-        threads = [threading.Thread(target=confirm, args=(m,)) for m in matches]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        answers = race([lambda m=m: match_confirm(actor=None, match_id=m.pk, side="need").status for m in matches])
+        answers = [refusal(answer) if isinstance(answer, ValidationError) else answer for answer in answers]
         try:
             assert sorted(answers) == ["need_confirmed", "refused"], answers
             assert FairMatch.objects.filter(resource=resource, status="need_confirmed").count() == 1

@@ -8,6 +8,7 @@ from ninja.pagination import paginate
 
 from wangge.core.errors import ErrorOut
 from wangge.core.pagination import Paged, Shown
+from wangge.core.workflow_out import step_out
 from wangge.geo.models import Division
 from wangge.geo.scope import Scope, prefix_of, scope_of
 
@@ -66,8 +67,7 @@ def _need_out(n) -> dict:
 
 
 def _need_detail(n) -> dict:
-    steps = [{"from_status": s.from_status, "to_status": s.to_status, "actor": str(s.actor) if s.actor else None, "at": s.at, "reason": s.reason}
-             for s in n.steps.select_related("actor")]
+    steps = [step_out(s) for s in n.steps.select_related("actor")]
     return {**_need_out(n), "steps": steps, "moves": list(NEED.targets(n.state))}
 
 

@@ -4,6 +4,8 @@ from datetime import date, datetime
 
 from ninja import Schema
 
+from wangge.core.workflow_out import WorkflowStepOut
+
 
 class ResourceIn(Schema):
     name: str
@@ -72,14 +74,6 @@ class NeedIn(Schema):
     phone: str
 
 
-class StepOut(Schema):
-    from_status: str
-    to_status: str
-    actor: str | None
-    at: datetime
-    reason: str
-
-
 class NeedOut(Schema):
     id: int
     number: str
@@ -102,7 +96,7 @@ class NeedOut(Schema):
 
 
 class NeedDetailOut(NeedOut):
-    steps: list[StepOut]
+    steps: list[WorkflowStepOut]
     moves: list[str]  # the states it may be moved to now
 
 

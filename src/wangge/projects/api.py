@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 
 from wangge.core.errors import ApiError, ErrorOut
 from wangge.core.pagination import Paged, Shown
+from wangge.core.workflow_out import WorkflowStepOut, step_out
 from wangge.portal.api import objection_out
 from wangge.portal.schemas import AnswerIn, ObjectionOut
 from wangge.portal.views.common import count_submission, over_limit
@@ -53,14 +54,6 @@ class CategoryPatch(Schema):
     active: bool | None = None
 
 
-class ProjectStepOut(Schema):
-    from_status: str
-    to_status: str
-    actor: str
-    at: datetime
-    reason: str
-
-
 class PublicProjectOut(Schema):
     """What the portal shows of a project: no links to the back office's records."""
 
@@ -88,7 +81,7 @@ class ProjectOut(PublicProjectOut):
 
 
 class ProjectDetailOut(ProjectOut):
-    steps: list[ProjectStepOut]
+    steps: list[WorkflowStepOut]
 
 
 class ProjectIn(Schema):
@@ -205,10 +198,7 @@ def _project_out(project: Project, *, steps: bool = False, public: bool = False)
         "unanswered_objections": selectors.unanswered_objections(project),
     }
     if steps:
-        out["steps"] = [
-            {"from_status": s.from_status, "to_status": s.to_status, "actor": s.actor.full_name or s.actor.username if s.actor else "系统", "at": s.at, "reason": s.reason}
-            for s in selectors.project_timeline(project)
-        ]
+        out["steps"] = [step_out(s) for s in selectors.project_timeline(project)]
     return out
 
 

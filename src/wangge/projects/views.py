@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from wangge.core.forms import ShownForm, error_messages
 from wangge.core.tables import exporting, table_export, table_page
+from wangge.core.workflow_out import actor_name
 from wangge.geo.models import Division
 from wangge.geo.scope import scope_of
 from wangge.geo.selectors import node_names
@@ -199,10 +200,6 @@ def _fields_only(errors: dict[str, str]) -> dict[str, str]:
     return {field: message for field, message in errors.items() if field != "__all__"}
 
 
-def _who(user) -> str:
-    return (user.full_name or user.username) if user is not None else "系统"
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_page(request, project_id: int):
@@ -225,7 +222,7 @@ def project_page(request, project_id: int):
     objections_rows = list(selectors.project_objections(project).select_related("answered_by").order_by("submitted_at", "pk"))
     return render(request, "projects/page.html", {
         "project": project, "community": node_names([project.community_code]).get(project.community_code, project.community_code),
-        "timeline": [(s, labels.get(s.from_status, s.from_status) if s.from_status else "", labels.get(s.to_status, s.to_status), _who(s.actor))
+        "timeline": [(s, labels.get(s.from_status, s.from_status) if s.from_status else "", labels.get(s.to_status, s.to_status), actor_name(s.actor))
                      for s in selectors.project_timeline(project)],
         "lines": [(line, yuan(line.amount_fen), yuan(line.spent_fen), yuan(line.remaining_fen)) for line in lines],
         "totals": tuple(yuan(sum(getattr(line, f) for line in lines)) for f in ("amount_fen", "spent_fen", "remaining_fen")),

@@ -4,14 +4,13 @@ The test server answers one request at a time, so the race is run against the se
 threads, each with its own connection, outside any test transaction (the benchmark
 `bench_disbursements.py` runs it over HTTP under gunicorn)."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import Sum
 
 from tests.projects.funds import making
+from tests.races import race
 from wangge.geo.models import Division
 from wangge.projects.funds import services
 from wangge.projects.models import Allocation, BudgetLine, Disbursement, Project
@@ -19,26 +18,6 @@ from wangge.projects.models import Allocation, BudgetLine, Disbursement, Project
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's IMMEDIATE transactions serialise writers; the race exists on PostgreSQL")
 
 YEAR = 2031  # a year nothing else allocates, since these rows are committed
-
-
-def _race(calls) -> list:
-    barrier, answers = threading.Barrier(len(calls)), []
-
-    def run(call):
-        try:
-            barrier.wait()
-            answers.append(call())
-        except Exception as refused:  # noqa: BLE001 - every outcome is looked at below
-            answers.append(refused)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return answers
 
 
 def _cleanup(community: str) -> None:
@@ -80,7 +59,7 @@ def _books_balance(line: BudgetLine) -> int:
 
 
 def test_forty_payments_at_once_spend_the_budget_exactly_and_no_more(line):
-    answers = _race([lambda i=i: making.pay(line, 300, invoice=f"RACE-{i}") for i in range(40)])
+    answers = race([lambda i=i: making.pay(line, 300, invoice=f"RACE-{i}") for i in range(40)])
     paid = [a for a in answers if isinstance(a, Disbursement)]
     refused = [a for a in answers if not isinstance(a, Disbursement)]
     assert len(paid) == 33 and len(refused) == 7  # 33 x 300 = 9,900 of 10,000
@@ -93,7 +72,7 @@ def test_payments_and_reversals_at_once_keep_the_books_and_never_deadlock(line):
     earlier = [making.pay(line, 1_000, invoice=f"OLD-{i}") for i in range(5)]
     reversals = [lambda d=d: services.disbursement_reverse(actor=None, disbursement=d, reason="冲销重录") for d in earlier]
     payments = [lambda i=i: making.pay(line, 300, invoice=f"NEW-{i}") for i in range(30)]
-    answers = _race(reversals + payments)
+    answers = race(reversals + payments)
     failures = [a for a in answers if isinstance(a, Exception)]
     assert all(isinstance(f, ValidationError) and f.message_dict["amount_fen"][0].startswith("超出该来源预算") for f in failures), failures
     assert Disbursement.objects.filter(line=line, reversed_at__isnull=False).count() == 5

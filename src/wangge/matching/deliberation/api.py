@@ -7,6 +7,7 @@ from ninja.pagination import paginate
 
 from wangge.core.errors import ErrorOut
 from wangge.core.pagination import Paged, Shown
+from wangge.core.workflow_out import WorkflowStepOut, actor_name, step_out
 
 from . import rules, selectors, services
 from .permissions import require_deliberation_keeper
@@ -97,14 +98,6 @@ class MeetingOut(Schema):
     note: str  # why a sitting did not resolve, in Chinese; empty when it did
 
 
-class DeliberationStepOut(Schema):
-    from_status: str
-    to_status: str
-    actor: str
-    at: datetime
-    reason: str
-
-
 class DeliberationMoveOut(Schema):
     to: str
     label: str
@@ -114,7 +107,7 @@ class DeliberationDetailOut(DeliberationOut):
     opinions: list[OpinionOut]
     consultations: list[ConsultationOut]
     meetings: list[MeetingOut]
-    steps: list[DeliberationStepOut]
+    steps: list[WorkflowStepOut]
     moves: list[DeliberationMoveOut]
 
 
@@ -131,10 +124,6 @@ def _out(d) -> dict:
         "status_label": d.get_status_display(), "proposal": d.proposal, "resolution": d.resolution, "publicity_ends_at": d.publicity_ends_at,
         "disclosure_id": d.disclosure_id, "result": d.result, "result_disclosure_id": d.result_disclosure_id, "created_at": d.created_at,
     }
-
-
-def _user_name(user) -> str:
-    return (user.full_name or user.username) if user is not None else "系统"
 
 
 def meeting_out(m) -> dict:
@@ -154,10 +143,10 @@ def _detail(d) -> dict:
     evidence = selectors.deliberation_evidence(d)
     return {
         **_out(d),
-        "opinions": [{"id": o.pk, "address": o.address, "summary": o.summary, "gathered_by": _user_name(o.gathered_by), "at": o.at} for o in evidence["opinions"]],
+        "opinions": [{"id": o.pk, "address": o.address, "summary": o.summary, "gathered_by": actor_name(o.gathered_by), "at": o.at} for o in evidence["opinions"]],
         "consultations": [{"id": c.pk, "unit": c.unit, "summary": c.summary, "minutes": c.minutes, "at": c.at} for c in evidence["consultations"]],
         "meetings": [meeting_out(m) for m in evidence["meetings"]],
-        "steps": [{"from_status": s.from_status, "to_status": s.to_status, "actor": _user_name(s.actor), "at": s.at, "reason": s.reason} for s in evidence["steps"]],
+        "steps": [step_out(s) for s in evidence["steps"]],
         "moves": [{"to": to, "label": LABELS[(d.status, to)]} for to, actor in DELIBERATION.targets(d.status).items() if actor != "meeting"],
     }
 
@@ -192,7 +181,7 @@ def opinion_add(request, deliberation_id: int, payload: OpinionIn):
     require_deliberation_keeper(request.user)
     d = selectors.deliberation_get(request.user, deliberation_id)
     o = services.opinion_add(actor=request.user, deliberation=d, address=payload.address, summary=payload.summary, name=payload.name)
-    return Status(201, {"id": o.pk, "address": o.address, "summary": o.summary, "gathered_by": _user_name(o.gathered_by), "at": o.at})
+    return Status(201, {"id": o.pk, "address": o.address, "summary": o.summary, "gathered_by": actor_name(o.gathered_by), "at": o.at})
 
 
 @router.post("/{deliberation_id}/consultations", response={201: ConsultationOut, **ERRORS})

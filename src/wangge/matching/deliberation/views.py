@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from wangge.core.forms import attempted
 from wangge.core.tables import table_page
+from wangge.core.workflow_out import actor_name
 from wangge.geo.selectors import node_names
 
 from ..models_deliberation import Deliberation, Meeting
@@ -84,10 +85,6 @@ def _post(request, d: Deliberation) -> str | None:
     return "未知的操作"
 
 
-def _who(user) -> str:
-    return (user.full_name or user.username) if user is not None else "系统"
-
-
 def _sitting_note(m: Meeting) -> str:
     if m.outcome == Meeting.Outcome.NO_QUORUM:
         return rules.no_quorum_refusal(m.members, m.present) + "，须另行召集会议"
@@ -112,7 +109,7 @@ def deliberation_page(request, deliberation_id: int):
     moves = [(to, LABELS[(d.status, to)]) for to, actor in DELIBERATION.targets(d.status).items() if actor != "meeting"]
     return render(request, "matching/deliberation/page.html", {
         "d": d, **evidence, "sittings": [(m, _sitting_note(m)) for m in evidence["meetings"]], "moves": moves, "S": S, "resolved": d.status in RESOLVED_STATUSES,
-        "timeline": [(s, DELIBERATION.label(s.from_status) if s.from_status else "", DELIBERATION.label(s.to_status), _who(s.actor)) for s in evidence["steps"]],
-        "gathered": [(o, _who(o.gathered_by)) for o in evidence["opinions"]], "community": node_names([d.community_code]).get(d.community_code, d.community_code),
+        "timeline": [(s, DELIBERATION.label(s.from_status) if s.from_status else "", DELIBERATION.label(s.to_status), actor_name(s.actor)) for s in evidence["steps"]],
+        "gathered": [(o, actor_name(o.gathered_by)) for o in evidence["opinions"]], "community": node_names([d.community_code]).get(d.community_code, d.community_code),
         "meeting_kinds": Meeting.Kind.choices, "error": error, "today": date.today().isoformat(),
     }, status=400 if error else 200)
