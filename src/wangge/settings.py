@@ -88,7 +88,6 @@ MIDDLEWARE = [
     "wangge.core.nul_guard.RefuseNul",
     "wangge.core.json_depth.RefuseDeepJson",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -182,7 +181,8 @@ CACHES = {"default": cache_config(os.environ.get("CACHE_URL", ""))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "zh-hans"
-# The interface speaks Chinese only: a browser asking for English still gets Chinese (also in the admin).
+# The interface speaks Chinese only: a browser asking for English still gets Chinese (also in the admin),
+# so no LocaleMiddleware asks the browser (it cost every request, the article page's among them).
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

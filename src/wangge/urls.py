@@ -26,6 +26,10 @@ handler500 = "wangge.core.error_shape.server_error"
 urlpatterns = [
     path("health", health, name="health"),
     path("api/", api.urls),  # first: the field app's calls need not be tried against every page's pattern
+    # Then the portal: its public pages are the busiest, and trying each against every back-office
+    # pattern first cost the article page a fifth of its time (benchmarks/bench_portal.py). It shadows
+    # nothing: tests/test_urls.py resolves every pattern to its own view.
+    path("", include("wangge.portal.urls")),
     path("login", account_views.sign_in, name="login"),
     path("login/code", account_views.sign_in_code, name="sign-in-code"),
     path("account/totp", account_views.totp_enrol, name="totp"),
@@ -50,7 +54,6 @@ urlpatterns = [
     path("", include("wangge.matching.urls")),
     path("", include("wangge.dashboard.urls")),
     path("", include("wangge.property.rating.urls")),
-    path("", include("wangge.portal.urls")),
     path("", include("wangge.matching.facilities.urls")),
     path("", include("wangge.matching.deliberation.urls")),
     path("", include("wangge.projects.urls_from")),

@@ -59,7 +59,7 @@ def article_page(request, pk: int):
     key = selectors.article_page_key(pk)
     if key is None:
         raise Http404("文章不存在或已撤回")
-    url = request.build_absolute_uri(reverse("portal-article", args=[pk]))
+    url = request.build_absolute_uri(request.path)  # the page's own address, without a query to vary the cache by
     updated_at, digest, section_code, section_name = key
     version = hashlib.sha256(f"{pk}|{updated_at}|{digest}|{section_code}|{section_name}|{url}".encode()).hexdigest()
     etag = f'"{version[:32]}"'
