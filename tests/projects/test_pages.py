@@ -180,3 +180,27 @@ def test_a_round_is_prepared_opened_closed_and_counted_from_its_page(client, peo
     assert VoteRound.objects.get().status == "counted"
     client.force_login(people.grid_worker.user)
     assert client.get("/projects/rounds").status_code == 403
+
+
+def test_finance_reverses_a_disbursement_with_a_reason_on_the_page(client, people, world):
+    line = funded(world.community, 100_000)
+    paid = pay(line, 30_000)
+    other = pay(funded(world.other_community, 50_000), 10_000)
+    client.force_login(people.community_official.user)
+    assert f'id="reverse-{paid.pk}"' not in client.get(f"/projects/{line.project.pk}").content.decode()
+    refused = client.post(f"/projects/{line.project.pk}", {"form": "reverse", "disbursement": paid.pk, "reason": "录错金额"})
+    assert refused.status_code == 400 and "只有区、街道干部可以下达资金额度和冲销支出" in refused.content.decode()
+    client.force_login(people.subdistrict_official.user)
+    assert f'id="reverse-{paid.pk}"' in client.get(f"/projects/{line.project.pk}").content.decode()
+    unexplained = client.post(f"/projects/{line.project.pk}", {"form": "reverse", "disbursement": paid.pk, "reason": ""})
+    assert unexplained.status_code == 400 and f'id="reverse-{paid.pk}-error"' in unexplained.content.decode() and "冲销原因" in unexplained.content.decode()
+    assert Disbursement.objects.get(pk=paid.pk).reversed_at is None
+    # Another project's disbursement, named on this project's page, is missing and stays as it is.
+    assert client.post(f"/projects/{line.project.pk}", {"form": "reverse", "disbursement": other.pk, "reason": "录错金额"}).status_code == 404
+    assert Disbursement.objects.get(pk=other.pk).reversed_at is None
+    assert client.post(f"/projects/{line.project.pk}", {"form": "reverse", "disbursement": paid.pk, "reason": "录错金额"}).status_code == 302
+    reversed_ = Disbursement.objects.get(pk=paid.pk)
+    assert reversed_.reversed_at is not None and reversed_.reversed_by == people.subdistrict_official.user and reversed_.reversal_reason == "录错金额"
+    assert BudgetLine.objects.get(pk=line.pk).spent_fen == 0
+    page = client.get(f"/projects/{line.project.pk}").content.decode()
+    assert "（已冲销：录错金额）" in page and f'id="reverse-{paid.pk}"' not in page

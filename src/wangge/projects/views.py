@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -166,6 +167,16 @@ def _post(request, project: Project) -> tuple[str, dict[str, str]]:
             actor=user, project=project, source=post.get("source", ""), payee=post.get("payee", ""), purpose=post.get("purpose", ""),
             expense_type=post.get("expense_type", ""), paid_on=post.get("paid_on", ""), amount_fen=fen_of(post.get("amount_fen", ""), "amount_fen"),
             invoice_number=post.get("invoice_number", ""), receipt=request.FILES.get("receipt")))
+    if form == "reverse":
+        number = post.get("disbursement", "")
+
+        def reverse():
+            # Only this project's disbursements: another's answers as missing, whatever its number.
+            item = project.disbursements.filter(pk=int(number) if number.isdigit() and len(number) < 12 else 0).first()
+            if item is None:
+                raise Http404("支出记录不存在")
+            funds_services.disbursement_reverse(actor=user, disbursement=item, reason=post.get("reason", ""))
+        return f"reverse:{number}", attempted(reverse)
     return form, {"__all__": "未知的操作"}
 
 
@@ -192,6 +203,8 @@ def _above(posted: str, errors: dict[str, str]) -> str:
     shown = {"budget": BUDGET_FIELDS, "disbursement": tuple(DisbursementForm.base_fields)}.get(posted.split(":")[0], ("to", "reason") if posted else ())
     if posted.startswith("answer:"):
         shown = ("answer",)
+    if posted.startswith("reverse:"):
+        shown = ("reason",)
     return "；".join(message for field, message in errors.items() if field not in shown)
 
 
@@ -226,7 +239,9 @@ def project_page(request, project_id: int):
                      for s in selectors.project_timeline(project)],
         "lines": [(line, yuan(line.amount_fen), yuan(line.spent_fen), yuan(line.remaining_fen)) for line in lines],
         "totals": tuple(yuan(sum(getattr(line, f) for line in lines)) for f in ("amount_fen", "spent_fen", "remaining_fen")),
-        "disbursements": [(d, yuan(d.amount_fen)) for d in project.disbursements.select_related("source").order_by("-paid_on", "-pk")],
+        "disbursements": [(d, yuan(d.amount_fen), errors.get("reason", "") if posted == f"reverse:{d.pk}" else "")
+                          for d in project.disbursements.select_related("source").order_by("-paid_on", "-pk")],
+        "may_reverse": is_finance(user),
         "objections": [(o, errors.get("answer", "") if posted == f"answer:{o.pk}" else "") for o in objections_rows],
         "may_answer": covers(user, project.community_code),
         "needs": project.needs.all(), "cases": project.cases.all(), "links": project.links.all(),
