@@ -11,6 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.utils import ErrorDict
 
 
+def posted_pk(text: str) -> int:
+    """A record's id as a form posts it; 0, which no row has, for anything else (never a server error)."""
+    return int(text) if (text or "").isdigit() and len(text) < 12 else 0
+
+
 def error_messages(error: ValidationError) -> dict[str, str]:
     """A service's refusal as {field: "message；message"}; one without a field under "__all__"."""
     if hasattr(error, "error_dict"):

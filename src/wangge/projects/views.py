@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from wangge.core.forms import ShownForm, error_messages
+from wangge.core.forms import ShownForm, error_messages, posted_pk
 from wangge.core.tables import exporting, table_export, table_page
 from wangge.core.workflow_out import actor_name
 from wangge.geo.models import Division
@@ -156,7 +156,7 @@ def _post(request, project: Project) -> tuple[str, dict[str, str]]:
     if form == "answer":
         def answer():
             number = post.get("objection", "")
-            objection = selectors.project_objection_get(project, int(number) if number.isdigit() and len(number) < 12 else 0)
+            objection = selectors.project_objection_get(project, posted_pk(number))
             objections.project_objection_answer(project=project, objection=objection, actor=user, answer=post.get("answer", ""))
         return f"answer:{post.get('objection', '')}", attempted(answer)
     if form == "budget":
@@ -172,7 +172,7 @@ def _post(request, project: Project) -> tuple[str, dict[str, str]]:
 
         def reverse():
             # Only this project's disbursements: another's answers as missing, whatever its number.
-            item = project.disbursements.filter(pk=int(number) if number.isdigit() and len(number) < 12 else 0).first()
+            item = project.disbursements.filter(pk=posted_pk(number)).first()
             if item is None:
                 raise Http404("支出记录不存在")
             funds_services.disbursement_reverse(actor=user, disbursement=item, reason=post.get("reason", ""))
@@ -267,9 +267,10 @@ def ledger(request):
     require_funds_reader(request.user)
     year, community = _ledger_year(request.GET.get("year", "")), request.GET.get("community", "").strip()[:32]
     rows = funds_selectors.community_ledger(request.user, year=year, community_code=community or None)
+    labels = dict(Status.choices)
     projects = [
         {**r, "budgeted": yuan(r["budgeted_fen"]), "spent": yuan(r["spent_fen"]), "remaining": yuan(r["budgeted_fen"] - r["spent_fen"]),
-         "status_label": dict(Status.choices).get(r["project__status"], "")}
+         "status_label": labels.get(r["project__status"], "")}
         for r in funds_selectors.ledger_projects(request.user, year=year, community_code=community)
     ] if community else []
     export = f"/api/funds/ledger.xlsx?year={year}" + (f"&community_code={community}" if community else "")
@@ -313,8 +314,7 @@ def rounds(request):
     errors: dict[str, str] = {}
     if request.method == "POST":
         if request.POST.get("form") == "move":
-            number = request.POST.get("round", "")
-            vote_round = selectors.round_get(request.user, int(number) if number.isdigit() and len(number) < 12 else 0)
+            vote_round = selectors.round_get(request.user, posted_pk(request.POST.get("round", "")))
             errors = attempted(lambda: votes.round_move(vote_round=vote_round, actor=request.user, to=request.POST.get("to", "")))
         else:
             errors = _round_create(request)

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
-from wangge.core.forms import attempted
+from wangge.core.forms import attempted, posted_pk
 from wangge.core.tables import table_page
 
 from ..models.rating import RatingRound, RatingScheme
@@ -18,10 +18,6 @@ from .permissions import may_rate, may_run_rounds
 from .workflow import LABELS, ROUND
 
 ROUND_SORTS = {"year": "year", "status": "status"}
-
-
-def _pk(text: str) -> int:
-    return int(text) if (text or "").isdigit() and len(text) < 12 else 0
 
 
 def _shown(entry):
@@ -44,7 +40,7 @@ def rounds_page(request):
     error = None
     if request.method == "POST":
         def open_round():
-            scheme = RatingScheme.objects.filter(pk=_pk(request.POST.get("scheme", ""))).first()
+            scheme = RatingScheme.objects.filter(pk=posted_pk(request.POST.get("scheme", ""))).first()
             if scheme is None:
                 raise ValidationError({"scheme": "请选择评定方案"})
             year = request.POST.get("year", "")
@@ -90,7 +86,7 @@ def round_page(request, round_id: int):
             error = attempted(lambda: services.round_move(rating_round=rating_round, to=request.POST.get("to", ""), actor=request.user,
                                                                   reason=request.POST.get("reason", "")))
         elif action == "answer":
-            objection = selectors.objection_get(request.user, _pk(request.POST.get("objection", "")))
+            objection = selectors.objection_get(request.user, posted_pk(request.POST.get("objection", "")))
             error = attempted(lambda: services.objection_answer(objection=objection, answer=request.POST.get("answer", ""), actor=request.user))
         else:
             error = f"未知的操作：{action}"[:40]
@@ -122,12 +118,12 @@ def entry_page(request, entry_id: int):
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "score":
-            section = entry.round.scheme.sections.filter(pk=_pk(request.POST.get("section", ""))).first()
+            section = entry.round.scheme.sections.filter(pk=posted_pk(request.POST.get("section", ""))).first()
             error = attempted(lambda: services.score_record(entry=entry, section=section, points=request.POST.get("points", ""),
                                                                     note=request.POST.get("note", ""), actor=request.user)
                              ) if section else "请选择考评项目"
         elif action == "veto":
-            item = entry.round.scheme.vetoes.filter(pk=_pk(request.POST.get("item", ""))).first()
+            item = entry.round.scheme.vetoes.filter(pk=posted_pk(request.POST.get("item", ""))).first()
             error = attempted(lambda: services.veto_find(entry=entry, item=item, note=request.POST.get("note", ""), actor=request.user)
                              ) if item else "请选择否决事项"
         else:
@@ -151,7 +147,7 @@ def survey_visits(request):
         raise PermissionDenied("只有网格员可以录入入户调查")
     rating_round, error = selectors.survey_round(), None
     if request.method == "POST" and rating_round is not None:
-        household = selectors.visit_household_get(request.user, rating_round, _pk(request.POST.get("household", "")))
+        household = selectors.visit_household_get(request.user, rating_round, posted_pk(request.POST.get("household", "")))
         value = request.POST.get("satisfaction", "")
         error = attempted(lambda: services.survey_vote(rating_round=rating_round, household=household,
                                                                satisfaction=int(value) if value.isdigit() else 0, actor=request.user))
@@ -171,7 +167,7 @@ def company_results(request):
         raise PermissionDenied("只有物业服务企业账号可以查看本企业的评定结果")
     error = None
     if request.method == "POST":
-        entry = selectors.entry_get(request.user, _pk(request.POST.get("entry", "")))
+        entry = selectors.entry_get(request.user, posted_pk(request.POST.get("entry", "")))
         error = attempted(lambda: services.objection_submit(entry=entry, text=request.POST.get("text", ""), actor=request.user))
         if error is None:
             messages.success(request, "异议已提交，评定单位答复后将在此显示")

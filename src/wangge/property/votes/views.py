@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from wangge.core.forms import attempted
+from wangge.core.forms import attempted, posted_pk
 
 from ..models.compounds import DwellingOwner
 from ..models.votes import OwnersVote
@@ -13,10 +13,6 @@ from ..permissions import require_property_reader
 from ..selectors import records
 from . import rules, services
 from .permissions import may_run_votes
-
-
-def _pk(text: str) -> int:
-    return int(text) if (text or "").isdigit() and len(text) < 12 else 0
 
 
 @login_required
@@ -59,7 +55,7 @@ def vote_page(request, vote_id: int):
         if request.POST.get("action") == "close":
             error = attempted(lambda: services.owners_vote_close(vote=vote, actor=request.user))
         else:
-            ownership = DwellingOwner.objects.filter(pk=_pk(request.POST.get("ownership", "")), dwelling__compound=vote.compound).select_related("dwelling", "person").first()
+            ownership = DwellingOwner.objects.filter(pk=posted_pk(request.POST.get("ownership", "")), dwelling__compound=vote.compound).select_related("dwelling", "person").first()
             error = "请选择房屋和业主" if ownership is None else attempted(lambda: services.ballot_cast(
                 vote=vote, dwelling=ownership.dwelling, owner=ownership.person, choice=request.POST.get("choice", ""), actor=request.user))
         if error is None:
