@@ -45,9 +45,9 @@ lint: setup
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/lint-imports
 
-# On every core (pytest-xdist); the browser tests share one worker and its server.
+# On every core (pytest-xdist), each file's tests on one worker (tests/conftest.py).
 test: setup browser lint
-	$(BIN)/pytest -n auto --dist loadgroup
+	$(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder
 
 bench: setup
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.lock

@@ -14,6 +14,8 @@ from wangge.cases.reference import reference_clear
 from wangge.demo.services import demo_build
 
 DEMO_SEED = 410104
+# What reaches the suite's database: a test that asks for one of these is run on PostgreSQL too.
+SUITE_DATABASE = {"db", "transactional_db", "api", "people"}
 
 
 @pytest.fixture(scope="session")
@@ -82,9 +84,23 @@ def api(db, _server) -> LiveApi:
         yield LiveApi(_server.url)
 
 
+# The two longest files (pytest --durations): started first among the late ones, so that
+# neither is left to run alone at the end.
+LONGEST = ("tests/e2e/test_phones.py", "tests/ops/test_backup.py")
+
+
+def _late(item) -> bool:
+    """A browser test, or one that sets up installations of its own. Playwright keeps an event
+    loop running in the worker once a browser test has run, and Django then refuses database
+    work in that process, so on each worker these come after every test of the suite's database."""
+    return bool(item.get_closest_marker("e2e") or item.get_closest_marker("own_database"))
+
+
 def pytest_collection_modifyitems(items):
-    """Under xdist (`make test` runs the suite on every core), the browser tests all go to one
-    worker: each worker would otherwise build and serve a demo district of its own for them."""
+    """Under xdist (`make test` runs the suite on every core, `--dist loadfile`) each file's tests
+    run on one worker, so that a module's fixture (the restore drill's source, the phones' signed-in
+    browsers) is built once; `--no-loadscope-reorder` keeps the order set here."""
     for item in items:
-        if item.get_closest_marker("e2e"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+        if item.get_closest_marker("own_database") and (used := SUITE_DATABASE & set(item.fixturenames)):
+            raise pytest.UsageError(f"{item.nodeid} is marked own_database but uses the suite's database: {sorted(used)}")
+    items.sort(key=lambda item: (_late(item), _late(item) and item.nodeid.split("::")[0] not in LONGEST))  # stable

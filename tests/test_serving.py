@@ -27,6 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SETTLE_S = 3
 KEPT = re.compile(r"database connections kept for (\d+) s \(health checks (on|off)\)")
 
+# Each server is set up on a SQLite file of its own, whatever DATABASE_URL names.
+pytestmark = pytest.mark.own_database
+
 
 def _make_run_command() -> tuple[dict[str, str], list[str]]:
     """The server command `make run` would run (make -n prints it without running anything)."""

@@ -92,7 +92,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "wangge.core.audit.AuditContext",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "wangge.core.lazy_messages.LazyMessages",  # MessageMiddleware, its store opened when used
     "wangge.accounts.middleware.SessionPolicy",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

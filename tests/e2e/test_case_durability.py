@@ -4,7 +4,7 @@ mid-request (issue 5) — shown over real HTTP against gunicorn with several wor
 The server is set up the way `make run` sets it up, on a database of its own: a SQLite file in a
 throw-away directory (marked e2e, as it needs no test database) and, when DATABASE_URL names a
 PostgreSQL server, a database created and dropped here (not marked e2e, so that the PostgreSQL
-run of CI, `pytest -m "not e2e"`, runs it). The client behaves as the field app does: every
+run of CI, `pytest -m "not e2e and not own_database"`, runs it). The client behaves as the field app does: every
 report carries a client_id and an Idempotency-Key fixed when it was written, and a report that
 got no 2xx answer is sent again, unchanged, until it gets one.
 """

@@ -13,6 +13,8 @@ import pytest
 
 from tests.e2e.conftest import BIN, _free_port, prepare_var_dir, start_gunicorn, stop_gunicorn
 
+pytestmark = pytest.mark.own_database  # its own SQLite file, whatever DATABASE_URL names
+
 
 def _verify(env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run([str(BIN / "wangge"), "portal", "verify"], env=env, capture_output=True, text=True, timeout=300)

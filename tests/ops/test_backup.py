@@ -23,6 +23,8 @@ from cryptography.hazmat.primitives import hashes
 
 WANGGE = Path(sys.executable).parent / "wangge"
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+# The installations are the drill's own, whatever DATABASE_URL names.
+pytestmark = pytest.mark.own_database
 
 # A resident as stored and as read: the raw column must be ciphertext, the same in both places.
 RESIDENT = """

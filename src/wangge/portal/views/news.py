@@ -63,7 +63,7 @@ def article_page(request, pk: int):
     updated_at, digest, section_code, section_name = key
     version = hashlib.sha256(f"{pk}|{updated_at}|{digest}|{section_code}|{section_name}|{url}".encode()).hexdigest()
     etag = f'"{version[:32]}"'
-    if request.headers.get("If-None-Match") == etag:
+    if request.META.get("HTTP_IF_NONE_MATCH") == etag:  # not request.headers, which copies them all
         response = HttpResponseNotModified()
     else:
         cache_key = f"wangge:portal:article:{version}"
