@@ -96,6 +96,11 @@ def _late(item) -> bool:
     return bool(item.get_closest_marker("e2e") or item.get_closest_marker("own_database"))
 
 
+def _order(item) -> tuple[bool, bool]:
+    late = _late(item)
+    return late, late and item.nodeid.split("::")[0] not in LONGEST
+
+
 def pytest_collection_modifyitems(items):
     """Under xdist (`make test` runs the suite on every core, `--dist loadfile`) each file's tests
     run on one worker, so that a module's fixture (the restore drill's source, the phones' signed-in
@@ -103,4 +108,4 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.get_closest_marker("own_database") and (used := SUITE_DATABASE & set(item.fixturenames)):
             raise pytest.UsageError(f"{item.nodeid} is marked own_database but uses the suite's database: {sorted(used)}")
-    items.sort(key=lambda item: (_late(item), _late(item) and item.nodeid.split("::")[0] not in LONGEST))  # stable
+    items.sort(key=_order)  # stable: the order within each part is kept
